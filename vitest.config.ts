@@ -1,0 +1,46 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * One test run for the whole repo. Projects by kind:
+ * - unit: pure tests next to the code (packages/core, validators, files)
+ * - db: integration tests on PGlite, and on PostgreSQL when one answers on 127.0.0.1:5432
+ * - e2e: a real headless Chromium against the built dashboard
+ */
+export default defineConfig({
+  test: {
+    globalSetup: ["./tooling/vitest/global-setup.ts"],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"],
+          exclude: ["**/*.db.test.ts", "**/node_modules/**"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "db",
+          include: [
+            "packages/*/test/**/*.db.test.ts",
+            "packages/*/src/**/*.db.test.ts",
+            "apps/*/test/**/*.db.test.ts",
+          ],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["apps/web/e2e/**/*.e2e.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
