@@ -1,0 +1,39 @@
+/**
+ * Benchmark harness: every benchmark prints one JSON object per line,
+ * {"name","p50_ms","p95_ms","ops_per_s","n"} (see BENCHMARKS.md).
+ */
+export type BenchResult = { name: string; p50_ms: number; p95_ms: number; ops_per_s: number; n: number };
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export function summarise(name: string, samplesMs: number[]): BenchResult {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  const total = sorted.reduce((s, x) => s + x, 0);
+  return {
+    name,
+    p50_ms: round(at(0.5)),
+    p95_ms: round(at(0.95)),
+    ops_per_s: round(total > 0 ? (sorted.length * 1000) / total : 0),
+    n: sorted.length,
+  };
+}
+
+/** Runs `fn` `warmup` times unmeasured, then `n` times measured. */
+export async function measure(
+  name: string,
+  fn: () => unknown,
+  opts: { n?: number; warmup?: number } = {},
+): Promise<BenchResult> {
+  const n = opts.n ?? 50;
+  for (let i = 0; i < (opts.warmup ?? 5); i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  return summarise(name, samples);
+}
+
+export const print = (r: BenchResult) => process.stdout.write(`${JSON.stringify(r)}\n`);

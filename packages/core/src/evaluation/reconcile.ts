@@ -1,0 +1,113 @@
+/**
+ * Reconciliation (复核) of cells scored by two or more evaluators. Edge rules:
+ * - a cell is flagged when its highest and lowest scores differ by MORE than the threshold
+ *   (a difference equal to the threshold is accepted; 1e-9 absorbs floating-point noise);
+ * - an unflagged cell's final score is the mean of its scores (the score itself when all agree or
+ *   when only one evaluator scored it);
+ * - a flagged cell needs the lead's decision, with a reason; a decision may also override an
+ *   unflagged cell. Cells without a final score are returned as `pending`.
+ */
+import { invalid } from "../errors.ts";
+import type { Rating } from "./agreement.ts";
+
+export type RatedCell = { unit: string; indicator: string; ratings: { rater: string; value: number }[] };
+export type Disagreement = RatedCell & { spread: number };
+export type LeadDecision = { unit: string; indicator: string; value: number; reason: string };
+export type FinalScore = {
+  unit: string;
+  indicator: string;
+  value: number;
+  source: "agreed" | "lead";
+  reason: string | null;
+};
+
+const key = (unit: string, indicator: string) => `${unit}\u0000${indicator}`;
+
+/** Groups ratings into cells (first-seen order); a rater rating the same cell twice is refused. */
+export function cellsOf(ratings: readonly Rating[]): RatedCell[] {
+  const cells = new Map<string, RatedCell>();
+  for (const r of ratings) {
+    const k = key(r.unit, r.indicator);
+    let cell = cells.get(k);
+    if (!cell) {
+      cell = { unit: r.unit, indicator: r.indicator, ratings: [] };
+      cells.set(k, cell);
+    }
+    if (cell.ratings.some((x) => x.rater === r.rater)) {
+      throw invalid(
+        `评估人员「${r.rater}」给单位「${r.unit}」指标 ${r.indicator} 评了两次分:每人每格只保留一个得分。`,
+      );
+    }
+    cell.ratings.push({ rater: r.rater, value: r.value });
+  }
+  return [...cells.values()];
+}
+
+const spreadOf = (cell: RatedCell) => {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const { value } of cell.ratings) {
+    lo = Math.min(lo, value);
+    hi = Math.max(hi, value);
+  }
+  return cell.ratings.length === 0 ? 0 : hi - lo;
+};
+
+/** Cells whose evaluators differ by more than `threshold` points. */
+export function flagDisagreements(cells: readonly RatedCell[], threshold: number): Disagreement[] {
+  if (!(threshold >= 0))
+    throw invalid(`分歧阈值 ${threshold} 无效:应为非负数,如 1 表示相差超过 1 分即标记。`, "threshold");
+  const out: Disagreement[] = [];
+  for (const cell of cells) {
+    if (cell.ratings.length < 2) continue;
+    const spread = spreadOf(cell);
+    if (spread > threshold + 1e-9) out.push({ ...cell, spread });
+  }
+  return out;
+}
+
+/** Final scores of every cell: agreed ones by mean, flagged ones by the lead's decision. */
+export function reconcile(
+  cells: readonly RatedCell[],
+  opts: { threshold: number; decisions?: readonly LeadDecision[] },
+): { scores: FinalScore[]; pending: Disagreement[] } {
+  const decided = new Map<string, LeadDecision>();
+  for (const d of opts.decisions ?? []) {
+    if (d.reason.trim() === "") {
+      throw invalid(
+        `单位「${d.unit}」指标 ${d.indicator} 的复核结果缺少理由:请写明采用该得分的理由。`,
+        "reason",
+      );
+    }
+    if (!Number.isFinite(d.value))
+      throw invalid(`单位「${d.unit}」指标 ${d.indicator} 的复核得分不是有效数字。`, "value");
+    decided.set(key(d.unit, d.indicator), d);
+  }
+  const flagged = new Set(flagDisagreements(cells, opts.threshold).map((c) => key(c.unit, c.indicator)));
+  const scores: FinalScore[] = [];
+  const pending: Disagreement[] = [];
+  for (const cell of cells) {
+    const k = key(cell.unit, cell.indicator);
+    const d = decided.get(k);
+    if (d)
+      scores.push({
+        unit: cell.unit,
+        indicator: cell.indicator,
+        value: d.value,
+        source: "lead",
+        reason: d.reason,
+      });
+    else if (flagged.has(k)) pending.push({ ...cell, spread: spreadOf(cell) });
+    else if (cell.ratings.length > 0) {
+      const mean = cell.ratings.reduce((s, r) => s + r.value, 0) / cell.ratings.length;
+      scores.push({
+        unit: cell.unit,
+        indicator: cell.indicator,
+        value: mean,
+        source: "agreed",
+        reason: null,
+      });
+    }
+  }
+  return { scores, pending };
+}

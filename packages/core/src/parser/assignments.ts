@@ -1,0 +1,248 @@
+/**
+ * Unit assignments as documents write them, and the units they name:
+ * - bracketed:  (牵头单位:X;配合单位:Y)  〔牽頭單位:X〕  【责任单位：X、Y】  (…;完成时限:6月底前)
+ * - bare:       牵头单位:X责任单位:Y  (no separator between the parts), often on its own line
+ * - prose:      (X牵头,Y配合)  (X负责)
+ * Unit lists are split on 、，,；; / and spaces, outside brackets (各村(社区), 各县（市、区）…
+ * stay whole). Units are reported as written, with two decisions:
+ * - a bare level prefix joins the next name: 各市、縣委宣傳部 is one unit, not 各市 + 縣委宣傳部;
+ * - a trailing descriptor 等…部门/单位 is cut (省通信管理局等行业主管部门 → 省通信管理局) and the
+ *   task is flagged, because the list is open-ended.
+ * Placeholders (—, /, 无) name no unit.
+ */
+import type { Source } from "./text.ts";
+import { trimSpan } from "./text.ts";
+import type { Span } from "./types.ts";
+
+export type Role = "lead" | "cooperating" | "responsible";
+export type UnitRef = { role: Role; span: Span };
+
+export type Assignment = {
+  /** The whole assignment (brackets included), removed from the task's content. */
+  block: Span;
+  units: UnitRef[];
+  /** Values of 完成时限-style labels: the office's own deadline wording. */
+  deadlineCells: Span[];
+  /** Label spans (牵头单位…), for the preview. */
+  labels: Span[];
+  /** Names cut at 等…: the full text as written, for a flag. */
+  truncated: string[];
+};
+
+const LABELS =
+  "牵头责任单位|牵头单位|牵头部门|牵头科室|牵头处室|主责单位|主责部门|主办单位|配合单位|配合部门|配合科室|协办单位|协助单位|参与单位|协同单位|责任单位|责任部门|责任科室|责任处室|承办单位|实施单位|落实单位|责任主体|完成时限|时限要求|完成时间|时间节点|完成期限|时限|牵头|配合|协办";
+const LABEL_COLON = new RegExp(`(${LABELS})\\s*:\\s*`, "g");
+/** A label opening a part: long labels may omit the colon (单位 + space); 牵头 / 配合 need one. */
+const LABEL_START = new RegExp(
+  `^(?:(${LABELS.replace("|牵头|配合|协办", "")})\\s*:?\\s*|(牵头|配合|协办)\\s*:\\s*)`,
+);
+
+type LabelKind = Role | "deadline";
+
+function labelKind(label: string): LabelKind {
+  if (/时限|时间|期限/.test(label)) return "deadline";
+  if (/^(牵头|主责|主办)/.test(label)) return "lead";
+  if (/^(配合|协办|协助|参与|协同)/.test(label)) return "cooperating";
+  return "responsible";
+}
+
+const SEPARATORS = new Set([..."、,;/|"]);
+const isSep = (c: string) => SEPARATORS.has(c) || /\s/.test(c);
+const LEVEL_PREFIX = /^各?[省市县区乡镇州盟旗]$/;
+const UNIT_END = /(政府|办公室|办公厅|委员会|局|委|办|厅|中心|部门|单位|院|镇|乡|街道|办事处|所|公司|队|站)$/;
+const PLACEHOLDER = /^([—\-–_/\\·.]+|无|暂无|\/)$/;
+const TRUNCATED = /等([^、,;]{0,8})$/;
+
+/** Unit names in a list span (see the module comment). */
+export function splitUnitList(src: Source, span: Span): { names: Span[]; truncated: string[] } {
+  const { mirror } = src;
+  const parts: Span[] = [];
+  let depth = 0;
+  let from = span.start;
+  for (let i = span.start; i <= span.end; i++) {
+    const c = i < span.end ? (mirror[i] as string) : "";
+    if (c === "(") depth++;
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    if (i === span.end || (depth === 0 && isSep(c))) {
+      const p = trimSpan(src, { start: from, end: i });
+      if (p.end > p.start) parts.push(p);
+      from = i + 1;
+    }
+  }
+  // Strip punctuation left at either end (。 after the last unit, quotes).
+  const cleaned = parts
+    .map((p) => {
+      let { start, end } = p;
+      while (end > start && /[。.:,;、]/.test(mirror[end - 1] as string)) end--;
+      while (start < end && /[:、,;]/.test(mirror[start] as string)) start++;
+      return { start, end };
+    })
+    .filter((p) => p.end > p.start && !PLACEHOLDER.test(mirror.slice(p.start, p.end)));
+  // 各市、县委宣传部: a bare level prefix belongs to the next name.
+  const joined: Span[] = [];
+  for (let i = 0; i < cleaned.length; i++) {
+    let cur = cleaned[i] as Span;
+    while (LEVEL_PREFIX.test(mirror.slice(cur.start, cur.end)) && i + 1 < cleaned.length) {
+      const next = cleaned[i + 1] as Span;
+      if (mirror.slice(cur.end, next.start).trim() !== "、") break;
+      cur = { start: cur.start, end: next.end };
+      i++;
+    }
+    joined.push(cur);
+  }
+  // 市直各部门及各县（市、区）人民政府: 及 / 和 / 与 between two complete unit names.
+  const split: Span[] = [];
+  for (const n of joined) {
+    let from = n.start;
+    let d = 0;
+    for (let i = n.start; i < n.end; i++) {
+      const c = mirror[i] as string;
+      if (c === "(") d++;
+      else if (c === ")") d = Math.max(0, d - 1);
+      else if (d === 0 && (c === "及" || c === "和" || c === "与") && i - from >= 3 && n.end - i > 3) {
+        const left = mirror.slice(from, i);
+        if (UNIT_END.test(left) && !/^[其所相]/.test(mirror.slice(i + 1, n.end))) {
+          split.push({ start: from, end: i });
+          from = i + 1;
+        }
+      }
+    }
+    split.push({ start: from, end: n.end });
+  }
+  const truncated: string[] = [];
+  const names: Span[] = [];
+  for (const n of split) {
+    const text = mirror.slice(n.start, n.end);
+    const m = TRUNCATED.exec(text);
+    if (m && m.index >= 2 && (m[1] === "" || /(部门|单位|机构|科室|处室|系统)$/.test(m[1] ?? ""))) {
+      truncated.push(src.text.slice(n.start, n.end));
+      names.push({ start: n.start, end: n.start + m.index });
+    } else if (text !== "等") names.push(n);
+  }
+  return { names, truncated };
+}
+
+/** Parses labelled parts in `body` (inside brackets or a bare block). */
+function labelled(src: Source, body: Span, block: Span): Assignment | null {
+  const { mirror } = src;
+  const text = mirror.slice(body.start, body.end);
+  const found: { kind: LabelKind; label: Span; value: number }[] = [];
+  const first = LABEL_START.exec(text);
+  if (!first) return null;
+  const firstLabel = first[1] ?? first[2] ?? "";
+  found.push({
+    kind: labelKind(firstLabel),
+    label: { start: body.start, end: body.start + firstLabel.length },
+    value: body.start + first[0].length,
+  });
+  LABEL_COLON.lastIndex = first[0].length;
+  for (let m = LABEL_COLON.exec(text); m; m = LABEL_COLON.exec(text)) {
+    const at = body.start + m.index;
+    // Inside a bracket of a unit name (各村(社区)) there are no labels.
+    found.push({
+      kind: labelKind(m[1] ?? ""),
+      label: { start: at, end: at + (m[1] ?? "").length },
+      value: at + m[0].length,
+    });
+  }
+  const out: Assignment = { block, units: [], deadlineCells: [], labels: [], truncated: [] };
+  found.forEach((f, i) => {
+    const end = i + 1 < found.length ? (found[i + 1] as (typeof found)[number]).label.start : body.end;
+    let value = trimSpan(src, { start: f.value, end });
+    while (value.end > value.start && /[;,。.、]/.test(mirror[value.end - 1] as string)) value.end--;
+    out.labels.push(f.label);
+    if (f.kind === "deadline") {
+      if (value.end > value.start) out.deadlineCells.push(value);
+      return;
+    }
+    value = trimSpan(src, value);
+    const { names, truncated } = splitUnitList(src, value);
+    for (const n of names) out.units.push({ role: f.kind, span: n });
+    for (const t of truncated) out.truncated.push(t);
+  });
+  return out;
+}
+
+/** (市发改委牵头,市财政局配合) / (县政府办负责): every part must end with a role word. */
+function prose(src: Source, body: Span, block: Span): Assignment | null {
+  const { mirror } = src;
+  if (body.end - body.start > 160 || body.end - body.start < 3) return null;
+  const parts: Span[] = [];
+  let depth = 0;
+  let from = body.start;
+  for (let i = body.start; i <= body.end; i++) {
+    const c = i < body.end ? (mirror[i] as string) : ";";
+    if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (depth === 0 && (c === "," || c === ";")) {
+      const p = trimSpan(src, { start: from, end: i });
+      if (p.end > p.start) parts.push(p);
+      from = i + 1;
+    }
+  }
+  const out: Assignment = { block, units: [], deadlineCells: [], labels: [], truncated: [] };
+  for (const p of parts) {
+    const m = /^(.+?)(牵头负责|牵头|配合|参与|协助|协办|负责)$/.exec(mirror.slice(p.start, p.end));
+    if (!m || /[。]/.test(m[1] ?? "")) return null;
+    const word = m[2] ?? "";
+    const role: Role = word.startsWith("牵头") ? "lead" : word === "负责" ? "responsible" : "cooperating";
+    const list = { start: p.start, end: p.start + (m[1] ?? "").length };
+    const { names, truncated } = splitUnitList(src, list);
+    if (names.length === 0) return null;
+    for (const n of names) out.units.push({ role, span: n });
+    for (const t of truncated) out.truncated.push(t);
+    out.labels.push({ start: list.end, end: p.end });
+  }
+  return out.units.length > 0 ? out : null;
+}
+
+/** Assignments in a paragraph (bracketed anywhere, or a bare block starting at a label). */
+export function findAssignments(src: Source, seg: Span): Assignment[] {
+  const { mirror } = src;
+  const out: Assignment[] = [];
+  let depth = 0;
+  let open = -1;
+  let bareFrom = -1;
+  for (let i = seg.start; i < seg.end; i++) {
+    const c = mirror[i] as string;
+    if (c === "(") {
+      if (depth === 0) open = i;
+      depth++;
+      continue;
+    }
+    if (c === ")" && depth > 0) {
+      depth--;
+      if (depth === 0 && open >= 0) {
+        const body = trimSpan(src, { start: open + 1, end: i });
+        let blockEnd = i + 1;
+        // (…)。 after a sentence that already ended: the 。 closes the bracket.
+        if (mirror[blockEnd] === "。" && mirror[open - 1] === "。") blockEnd++;
+        const block = { start: open, end: blockEnd };
+        const a = labelled(src, body, block) ?? prose(src, body, block);
+        if (a) out.push(a);
+        open = -1;
+      }
+      continue;
+    }
+    if (depth === 0 && bareFrom < 0) {
+      const prev = i === seg.start ? "" : (mirror[i - 1] as string);
+      if (i === seg.start || /[。;!?\s)]/.test(prev)) {
+        const m = LABEL_START.exec(mirror.slice(i, Math.min(seg.end, i + 12)));
+        if (m && (/:/.test(m[0]) || (i === seg.start && /\s$/.test(m[0])))) bareFrom = i;
+      }
+    }
+  }
+  if (depth > 0 && open >= 0) {
+    // An unclosed bracket: a labelled one runs to the end of the paragraph.
+    const body = trimSpan(src, { start: open + 1, end: seg.end });
+    const a = labelled(src, body, { start: open, end: seg.end });
+    if (a) out.push(a);
+  }
+  if (bareFrom >= 0 && !out.some((a) => a.block.start <= bareFrom && bareFrom < a.block.end)) {
+    const end = out.find((a) => a.block.start > bareFrom)?.block.start ?? seg.end;
+    const block = { start: bareFrom, end };
+    const a = labelled(src, trimSpan(src, block), block);
+    if (a && (a.units.length > 0 || a.deadlineCells.length > 0)) out.push(a);
+  }
+  return out.sort((a, b) => a.block.start - b.block.start);
+}

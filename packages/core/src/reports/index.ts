@@ -1,0 +1,3 @@
+export * from "./bulletin.ts";
+export * from "./lights.ts";
+export * from "./periods.ts";

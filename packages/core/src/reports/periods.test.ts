@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { localDate, periodByKey, periodOf, reportingPeriods } from "./periods.ts";
+
+describe("reporting periods", () => {
+  it("splits a year by cycle with stable keys and last days of months", () => {
+    expect(reportingPeriods(2024, "quarter").map((p) => [p.key, p.start, p.end])).toEqual([
+      ["2024-Q1", "2024-01-01", "2024-03-31"],
+      ["2024-Q2", "2024-04-01", "2024-06-30"],
+      ["2024-Q3", "2024-07-01", "2024-09-30"],
+      ["2024-Q4", "2024-10-01", "2024-12-31"],
+    ]);
+    expect(reportingPeriods(2024, "month")[1]).toMatchObject({
+      key: "2024-02",
+      end: "2024-02-29",
+      label: "2024年2月",
+    });
+    expect(reportingPeriods(2023, "halfYear").map((p) => p.label)).toEqual(["2023年上半年", "2023年下半年"]);
+    expect(reportingPeriods(2023, "year")).toEqual([
+      { key: "2023", start: "2023-01-01", end: "2023-12-31", label: "2023年度" },
+    ]);
+  });
+
+  it("finds the period of a date, and refuses keys of another cycle", () => {
+    expect(periodOf("2023-09-30", "quarter").key).toBe("2023-Q3");
+    expect(periodOf("2023-10-01", "quarter").key).toBe("2023-Q4");
+    expect(periodByKey("2023-Q3", "quarter")?.end).toBe("2023-09-30");
+    expect(periodByKey("2023-Q5", "quarter")).toBeNull();
+    expect(periodByKey("2023-07", "quarter")).toBeNull();
+  });
+
+  it("takes the calendar day in China time, not UTC", () => {
+    expect(localDate(new Date("2023-06-30T16:30:00Z"))).toBe("2023-07-01");
+    expect(localDate(new Date("2023-06-30T15:59:59Z"))).toBe("2023-06-30");
+  });
+});

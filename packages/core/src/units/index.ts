@@ -1,0 +1,2 @@
+export * from "./resolver.ts";
+export { shortKey as unitShortKey } from "./shortForms.ts";
