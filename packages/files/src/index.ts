@@ -1,0 +1,3 @@
+export { englishMessage } from "./errors.ts";
+export { MAX_FILE_BYTES, type ReadDocument, readDocument } from "./read.ts";
+export { type TaskDivisionPlan, writeTaskDivisionXlsx } from "./write.ts";
