@@ -1,0 +1,66 @@
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { type ExtractTablesWithRelations, sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema/index.ts";
+
+export type Schema = typeof schema;
+/** A database or a transaction: every query function takes this, so tests and transactions pass their own. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type DbKind = "pglite" | "postgres";
+
+export type DatabaseOptions =
+  /** A real PostgreSQL server. */
+  | { url: string; max?: number }
+  /** Embedded PGlite: a folder that keeps the data, or nothing for in-memory. */
+  | { dataDir?: string; loadDataDir?: Blob };
+
+export type Database = {
+  db: Db;
+  kind: DbKind;
+  /** Apply the checked-in migrations (idempotent). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** The PGlite instance, when embedded (to dump it in tests). */
+  pglite?: PGlite;
+};
+
+export const migrationsFolder = fileURLToPath(new URL("../migrations", import.meta.url));
+
+/** The one client factory: PostgreSQL (postgres.js) when given a URL, otherwise embedded PGlite. */
+export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
+  if ("url" in opts) {
+    const client = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {} });
+    const db = drizzlePostgres(client, { schema, casing: "snake_case" });
+    return {
+      db: db as unknown as Db,
+      kind: "postgres",
+      migrate: () => migratePostgres(db, { migrationsFolder }),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const pglite = new PGlite({
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+  });
+  await pglite.waitReady;
+  const db = drizzlePglite(pglite, { schema, casing: "snake_case" });
+  return {
+    db: db as unknown as Db,
+    kind: "pglite",
+    migrate: () => migratePglite(db, { migrationsFolder }),
+    close: () => pglite.close(),
+    pglite,
+  };
+}
+
+/** A round trip to the database (health checks). */
+export async function ping(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}

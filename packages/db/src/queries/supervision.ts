@@ -1,0 +1,346 @@
+import {
+  type IsoDate,
+  invalid,
+  localDate,
+  type NoticeLevel,
+  notFound,
+  noticeLevelLabels,
+  noticeStateLabels,
+  type WorkingCalendar,
+} from "@gongkai/core";
+import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
+import type { Db } from "../client.ts";
+import { jobRuns, plans, supervisionNotices, taskAssignments, tasks, units, users } from "../schema/index.ts";
+import type { Actor } from "./actor.ts";
+import { recordAudit } from "./audit.ts";
+import { loadCalendar } from "./calendar.ts";
+import { type Notifier, notify } from "./notifications.ts";
+import { requirePlanInScope } from "./plans.ts";
+import { assignmentLights, getOfficeSettings } from "./progress.ts";
+
+export type NoticeRow = typeof supervisionNotices.$inferSelect;
+
+const nextLevel: Record<NoticeLevel, NoticeLevel | null> = {
+  remind: "supervise",
+  supervise: "bulletin",
+  bulletin: null,
+};
+
+/** 督办: the office issues a notice to a unit assigned to a task in its scope. */
+export async function issueNotice(
+  db: Db,
+  actor: Actor,
+  input: {
+    taskId: number;
+    unitId: number;
+    level: NoticeLevel;
+    content: string;
+    replyDueDate?: IsoDate | null | undefined;
+  },
+  now: Date,
+) {
+  return db.transaction(async (tx) => {
+    const [task] = await tx.select().from(tasks).where(eq(tasks.id, input.taskId));
+    if (!task) throw notFound("任务");
+    const plan = await requirePlanInScope(tx, actor, task.planId);
+    if (plan.status !== "published") throw invalid("只能对已发布工作要点中的任务督办。", "taskId");
+    const [assigned] = await tx
+      .select({ id: taskAssignments.id })
+      .from(taskAssignments)
+      .where(and(eq(taskAssignments.taskId, task.id), eq(taskAssignments.unitId, input.unitId)));
+    if (!assigned) throw invalid("该单位没有承担这项任务,不能对其督办。", "unitId");
+    const today = localDate(now);
+    const settings = await getOfficeSettings(tx, plan.issuerUnitId);
+    const replyDueDate =
+      input.replyDueDate ?? (await loadCalendar(tx)).addWorkingDays(today, settings.noticeReplyWorkingDays);
+    if (replyDueDate < today) throw invalid("回复期限不能早于今天。", "replyDueDate");
+    const [notice] = await tx
+      .insert(supervisionNotices)
+      .values({
+        taskId: task.id,
+        unitId: input.unitId,
+        level: input.level,
+        content: input.content,
+        replyDueDate,
+        issuedBy: actor.userId,
+        issuedAt: now,
+        regionCode: task.regionCode,
+      })
+      .returning();
+    if (!notice) throw new Error("insert returned nothing");
+    await notify(tx, {
+      unitId: input.unitId,
+      kind: `notice.${input.level}`,
+      title: `【${noticeLevelLabels[input.level]}】${task.title}`,
+      body: `${input.content}(请于 ${replyDueDate} 前回复)`,
+      link: `/my-tasks?task=${task.id}`,
+    });
+    await recordAudit(tx, actor, {
+      action: "notice.issue",
+      entityType: "notice",
+      entityId: notice.id,
+      after: notice,
+      regionCode: notice.regionCode,
+    });
+    return notice;
+  });
+}
+
+const noticeColumns = {
+  id: supervisionNotices.id,
+  taskId: supervisionNotices.taskId,
+  taskCode: tasks.code,
+  taskTitle: tasks.title,
+  planId: tasks.planId,
+  unitId: supervisionNotices.unitId,
+  unitName: units.name,
+  level: supervisionNotices.level,
+  content: supervisionNotices.content,
+  replyDueDate: supervisionNotices.replyDueDate,
+  state: supervisionNotices.state,
+  issuedAt: supervisionNotices.issuedAt,
+  issuedBy: users.displayName,
+  reply: supervisionNotices.reply,
+  repliedAt: supervisionNotices.repliedAt,
+  parentNoticeId: supervisionNotices.parentNoticeId,
+  version: supervisionNotices.version,
+};
+
+/** Notices in the office's scope (or of one plan), newest first. */
+export async function listNotices(
+  db: Db,
+  actor: Actor,
+  params: { planId?: number | undefined; state?: NoticeRow["state"] | undefined; limit: number },
+) {
+  return db
+    .select(noticeColumns)
+    .from(supervisionNotices)
+    .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .innerJoin(units, eq(units.id, supervisionNotices.unitId))
+    .leftJoin(users, eq(users.id, supervisionNotices.issuedBy))
+    .where(
+      and(
+        params.planId ? eq(plans.id, params.planId) : undefined,
+        params.state ? eq(supervisionNotices.state, params.state) : undefined,
+        actor.scopePath
+          ? sql`exists (select 1 from ${units} issuer where issuer.id = ${plans.issuerUnitId} and issuer.path like ${`${actor.scopePath}%`})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(supervisionNotices.issuedAt), desc(supervisionNotices.id))
+    .limit(params.limit);
+}
+
+/** A unit's own notices. */
+export async function listUnitNotices(db: Db, unitId: number) {
+  return db
+    .select(noticeColumns)
+    .from(supervisionNotices)
+    .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
+    .innerJoin(units, eq(units.id, supervisionNotices.unitId))
+    .leftJoin(users, eq(users.id, supervisionNotices.issuedBy))
+    .where(eq(supervisionNotices.unitId, unitId))
+    .orderBy(desc(supervisionNotices.issuedAt));
+}
+
+/** The unit answers a notice addressed to it. */
+export async function replyNotice(
+  db: Db,
+  actor: Actor,
+  unitId: number,
+  input: { id: number; reply: string },
+  now: Date,
+) {
+  return db.transaction(async (tx) => {
+    const [notice] = await tx
+      .select()
+      .from(supervisionNotices)
+      .where(and(eq(supervisionNotices.id, input.id), eq(supervisionNotices.unitId, unitId)));
+    if (!notice) throw notFound("督办通知");
+    if (notice.state !== "open") throw invalid(`这份通知${noticeStateLabels[notice.state]},无需回复。`, "id");
+    const [updated] = await tx
+      .update(supervisionNotices)
+      .set({
+        reply: input.reply,
+        repliedAt: now,
+        repliedBy: actor.userId,
+        state: "replied",
+        updatedAt: now,
+        version: sql`${supervisionNotices.version} + 1`,
+      })
+      .where(and(eq(supervisionNotices.id, notice.id), eq(supervisionNotices.state, "open")))
+      .returning();
+    if (!updated) throw invalid("这份通知刚刚已被处理,请刷新。", "id");
+    if (notice.issuedBy) {
+      await notify(tx, {
+        userId: notice.issuedBy,
+        kind: "notice.replied",
+        title: `督办回复:${updated.reply?.slice(0, 30) ?? ""}`,
+        link: `/supervision?notice=${notice.id}`,
+      });
+    }
+    await recordAudit(tx, actor, {
+      action: "notice.reply",
+      entityType: "notice",
+      entityId: notice.id,
+      before: { state: notice.state },
+      after: { state: "replied", reply: input.reply },
+      regionCode: notice.regionCode,
+    });
+    return updated;
+  });
+}
+
+/** The office closes a notice (办结). */
+export async function closeNotice(db: Db, actor: Actor, id: number, now: Date) {
+  return db.transaction(async (tx) => {
+    const [notice] = await tx.select().from(supervisionNotices).where(eq(supervisionNotices.id, id));
+    if (!notice) throw notFound("督办通知");
+    const [task] = await tx.select({ planId: tasks.planId }).from(tasks).where(eq(tasks.id, notice.taskId));
+    await requirePlanInScope(tx, actor, task?.planId ?? -1);
+    if (notice.state === "closed") return notice;
+    const [updated] = await tx
+      .update(supervisionNotices)
+      .set({ state: "closed", updatedAt: now, version: sql`${supervisionNotices.version} + 1` })
+      .where(eq(supervisionNotices.id, id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: "notice.close",
+      entityType: "notice",
+      entityId: id,
+      before: { state: notice.state },
+      after: { state: "closed" },
+      regionCode: notice.regionCode,
+    });
+    return updated;
+  });
+}
+
+// ---------------------------------------------------------------- the daily job
+
+/**
+ * Claims a job's run for a day. The primary key (job, run_date) lets exactly one process win,
+ * however many API processes call this at once.
+ */
+export async function claimJobRun(db: Db, job: string, runDate: IsoDate, now: Date): Promise<boolean> {
+  const rows = await db
+    .insert(jobRuns)
+    .values({ job, runDate, startedAt: now })
+    .onConflictDoNothing()
+    .returning({ job: jobRuns.job });
+  return rows.length === 1;
+}
+
+export async function finishJobRun(db: Db, job: string, runDate: IsoDate, result: unknown, now: Date) {
+  await db
+    .update(jobRuns)
+    .set({ finishedAt: now, result })
+    .where(and(eq(jobRuns.job, job), eq(jobRuns.runDate, runDate)));
+}
+
+/** Escalate unanswered notices past their reply date: 提醒 → 督办 → 通报. */
+export async function escalateNotices(db: Db, today: IsoDate, calendar: WorkingCalendar, now: Date) {
+  const due = await db
+    .select()
+    .from(supervisionNotices)
+    .where(and(eq(supervisionNotices.state, "open"), lt(supervisionNotices.replyDueDate, today)))
+    .orderBy(asc(supervisionNotices.id));
+  let escalated = 0;
+  for (const notice of due) {
+    const level = nextLevel[notice.level];
+    if (!level) continue; // 通报 is the last step: it stays open for the office to act on
+    await db.transaction(async (tx) => {
+      const [updated] = await tx
+        .update(supervisionNotices)
+        .set({ state: "escalated", updatedAt: now, version: sql`${supervisionNotices.version} + 1` })
+        .where(and(eq(supervisionNotices.id, notice.id), eq(supervisionNotices.state, "open")))
+        .returning();
+      if (!updated) return;
+      const [next] = await tx
+        .insert(supervisionNotices)
+        .values({
+          taskId: notice.taskId,
+          unitId: notice.unitId,
+          level,
+          content: `逾期未回复${noticeLevelLabels[notice.level]}(${notice.replyDueDate} 到期),升级为${noticeLevelLabels[level]}:${notice.content}`,
+          replyDueDate: calendar.addWorkingDays(today, 3),
+          issuedBy: notice.issuedBy,
+          issuedAt: now,
+          parentNoticeId: notice.id,
+          regionCode: notice.regionCode,
+        })
+        .returning();
+      await notify(tx, {
+        unitId: notice.unitId,
+        kind: `notice.${level}`,
+        title: `【${noticeLevelLabels[level]}】逾期未回复的通知已升级`,
+        body: next?.content ?? "",
+        link: `/my-tasks?task=${notice.taskId}`,
+      });
+      await recordAudit(
+        tx,
+        { userId: 0, role: "admin", unitId: null, scopePath: null },
+        { action: "notice.escalate", entityType: "notice", entityId: notice.id, before: notice, after: next },
+      );
+      escalated++;
+    });
+  }
+  return escalated;
+}
+
+/**
+ * Reminders before due dates and on overdue, for every published plan. Each reminder has a
+ * dedupe key (task, unit, due date, kind), so it is sent once however often this runs.
+ */
+export async function sendDueReminders(
+  db: Db,
+  today: IsoDate,
+  calendar: WorkingCalendar,
+  notifier: Notifier,
+) {
+  const published = await db
+    .select({ id: plans.id, issuerUnitId: plans.issuerUnitId, year: plans.year })
+    .from(plans)
+    .where(eq(plans.status, "published"));
+  let sent = 0;
+  for (const plan of published) {
+    const settings = await getOfficeSettings(db, plan.issuerUnitId);
+    const rows = await assignmentLights(
+      db,
+      { planIds: [plan.id] },
+      { today, calendar, dueSoonWorkingDays: settings.remindBeforeWorkingDays },
+    );
+    for (const r of rows) {
+      if (r.role === "cooperating" || !r.dueDate || (r.light !== "dueSoon" && r.light !== "overdue"))
+        continue;
+      const overdue = r.light === "overdue";
+      const message = {
+        unitId: r.unitId,
+        kind: overdue ? "task.overdue" : "task.dueSoon",
+        title: overdue ? `任务已逾期:${r.title}` : `任务即将到期:${r.title}`,
+        body: r.reason,
+        link: `/my-tasks?task=${r.taskId}`,
+        dedupeKey: `${overdue ? "overdue" : "dueSoon"}:${r.taskId}:${r.unitId}:${r.dueDate}`,
+      };
+      const row = await notify(db, message);
+      if (row) {
+        sent++;
+        await notifier.send({ ...message, id: row.id });
+      }
+    }
+  }
+  return sent;
+}
+
+/** The daily job: once per day across all processes; returns null when another process ran it. */
+export async function runDailyJobs(db: Db, now: Date, notifier: Notifier) {
+  const today = localDate(now);
+  if (!(await claimJobRun(db, "daily", today, now))) return null;
+  const calendar = await loadCalendar(db);
+  const reminders = await sendDueReminders(db, today, calendar, notifier);
+  const escalated = await escalateNotices(db, today, calendar, now);
+  const result = { reminders, escalated };
+  await finishJobRun(db, "daily", today, result, new Date(now.getTime()));
+  return result;
+}

@@ -1,0 +1,85 @@
+import type { DeadlineFlag, DeadlineRule } from "@gongkai/core";
+import {
+  type AnyPgColumn,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { timestamps, versioned } from "./columns.ts";
+import { assignmentRoleEnum, categoryEnum, deadlineKindEnum } from "./enums.ts";
+import { plans, sections } from "./plans.ts";
+import { unitGroups, units } from "./units.ts";
+
+/** One key point of a plan: code as written, a short title, the full content. */
+export const tasks = pgTable(
+  "tasks",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    planId: integer()
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    sectionId: integer().references(() => sections.id, { onDelete: "set null" }),
+    /** A milestone of a larger task (任务细化). */
+    parentTaskId: integer().references((): AnyPgColumn => tasks.id, { onDelete: "cascade" }),
+    code: text().notNull().default(""),
+    title: text().notNull(),
+    content: text().notNull().default(""),
+    category: categoryEnum(),
+    sortOrder: integer().notNull().default(0),
+    regionCode: text(),
+    ...timestamps,
+    ...versioned,
+  },
+  (t) => [index("tasks_plan_idx").on(t.planId, t.sortOrder), index("tasks_section_idx").on(t.sectionId)],
+);
+
+/**
+ * A unit's role on a task. A group picked as a whole is stored expanded to its members, each row
+ * remembering the group (`viaGroupId`), so a unit's task list is one index lookup and the editor can
+ * still show the group as one tag.
+ */
+export const taskAssignments = pgTable(
+  "task_assignments",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    taskId: integer()
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    unitId: integer()
+      .notNull()
+      .references(() => units.id, { onDelete: "restrict" }),
+    role: assignmentRoleEnum().notNull(),
+    viaGroupId: integer().references(() => unitGroups.id, { onDelete: "set null" }),
+    regionCode: text(),
+  },
+  (t) => [
+    uniqueIndex("task_assignments_task_unit_role_uq").on(t.taskId, t.unitId, t.role),
+    index("task_assignments_unit_idx").on(t.unitId, t.taskId),
+  ],
+);
+
+/** A deadline: the phrase as written, the rule it means, and its due date when it has one. */
+export const deadlines = pgTable(
+  "deadlines",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    taskId: integer()
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    phrase: text().notNull(),
+    kind: deadlineKindEnum().notNull(),
+    rule: jsonb().$type<DeadlineRule>().notNull(),
+    dueDate: date({ mode: "string" }),
+    /** For `after` rules: the date the event happened, once recorded. */
+    eventDate: date({ mode: "string" }),
+    flags: jsonb().$type<DeadlineFlag[]>().notNull().default([]),
+    sortOrder: integer().notNull().default(0),
+    /** The task's region key (distribution column, colocated with the task). */
+    regionCode: text(),
+  },
+  (t) => [index("deadlines_task_idx").on(t.taskId), index("deadlines_due_idx").on(t.dueDate)],
+);
