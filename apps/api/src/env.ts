@@ -1,0 +1,46 @@
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** The environment, parsed once. Nothing else reads process.env. */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  /** A real PostgreSQL server; when unset, the embedded PGlite keeps its data in DATA_DIR/pglite. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default(`${repoRoot}data`),
+  /** Load the demo directory, accounts and plan into an empty database (default: only on PGlite). */
+  SEED_DEMO: z.enum(["true", "false"]).optional(),
+  /** Origins besides the server's own that may send state-changing requests (comma-separated). */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  /** Mark cookies Secure (behind https). */
+  SECURE_COOKIES: z.enum(["true", "false"]).default("false"),
+  /** Trust X-Forwarded-For for the client address (behind a reverse proxy). */
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  WEB_DIST: z.string().default(`${repoRoot}apps/web/dist`),
+  /** Run the daily job (reminders before due dates and on overdue, notice escalation) in this process. */
+  JOBS: z.enum(["true", "false"]).default("true"),
+  NODE_ENV: z.string().default("development"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`环境变量有误 / invalid environment: ${problems}`);
+  }
+  return result.data;
+}
+
+export const env = parseEnv(process.env);

@@ -1,0 +1,129 @@
+import { createHash } from "node:crypto";
+import { readSessionCookie } from "@gongkai/api";
+import { claimedExtension, evidenceExtensions, safeFileName, sniffFileType } from "@gongkai/core";
+import {
+  canReadFile,
+  type Database,
+  getSessionUser,
+  getStoredFile,
+  insertStoredFile,
+  recordAudit,
+  type SessionUser,
+} from "@gongkai/db";
+import { Hono, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { type FileStore, storageKeyFor } from "./storage.ts";
+
+export const maxEvidenceBytes = 20 * 1024 * 1024;
+
+type Env = { Variables: { user: SessionUser } };
+
+const problem = (message: string) => ({ error: { message } });
+
+/**
+ * File upload and download (evidence, screenshots) at /api/files. Both need a session; a download
+ * is allowed only to those who may see where the file is used (canReadFile). Uploads are typed from
+ * their bytes, limited to 20 MB, and stored by content hash.
+ */
+export function filesRoutes(opts: { database: Database; store: FileStore; now: () => Date }) {
+  const { database, store } = opts;
+  const app = new Hono<Env>();
+
+  const requireSession: MiddlewareHandler<Env> = async (c, next) => {
+    const token = readSessionCookie(c.req.header("cookie") ?? null);
+    const user = token ? await getSessionUser(database.db, token, opts.now()) : null;
+    if (!user) return c.json(problem("请先登录。"), 401);
+    c.set("user", user);
+    await next();
+  };
+
+  /** The permission check for downloads: a file the user may not see is NOT_FOUND. */
+  const requireReadable: MiddlewareHandler<Env> = async (c, next) => {
+    const id = Number(c.req.param("id"));
+    const file = Number.isInteger(id) && id > 0 ? await getStoredFile(database.db, id) : undefined;
+    if (!file || !(await canReadFile(database.db, c.get("user"), file))) {
+      return c.json(problem("文件不存在或您无权查看。"), 404);
+    }
+    await next();
+  };
+
+  app.use("*", requireSession);
+
+  app.post(
+    "/",
+    bodyLimit({
+      maxSize: maxEvidenceBytes + 64 * 1024,
+      onError: (c) => c.json(problem("文件超过 20 MB,请压缩或拆分后再上传。"), 413),
+    }),
+    async (c) => {
+      const form = await c.req.parseBody().catch(() => null);
+      const file = form?.file;
+      if (!(file instanceof File)) return c.json(problem("没有收到文件,请选择文件后再上传。"), 400);
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      if (bytes.length === 0)
+        return c.json(problem(`「${safeFileName(file.name)}」是空文件,请选择有内容的文件。`), 400);
+      if (bytes.length > maxEvidenceBytes)
+        return c.json(problem("文件超过 20 MB,请压缩或拆分后再上传。"), 413);
+      const sniffed = sniffFileType(bytes);
+      const name = safeFileName(file.name);
+      if (!sniffed) {
+        return c.json(
+          problem(`无法识别「${name}」的文件类型。佐证材料只接受 PDF、OFD、Word、Excel、JPG、PNG 文件。`),
+          415,
+        );
+      }
+      const claimed = claimedExtension(name);
+      const compatible =
+        claimed === sniffed.ext || (claimed === "" && evidenceExtensions.includes(sniffed.ext));
+      if (!compatible) {
+        return c.json(
+          problem(`「${name}」的扩展名与文件内容不符(内容是${sniffed.label})。请确认文件后重新上传。`),
+          415,
+        );
+      }
+      const sha256 = createHash("sha256").update(bytes).digest("hex");
+      const storageKey = storageKeyFor(sha256);
+      await store.put(storageKey, bytes);
+      const user = c.get("user");
+      const row = await database.db.transaction(async (tx) => {
+        const stored = await insertStoredFile(tx, {
+          sha256,
+          sizeBytes: bytes.length,
+          mimeType: sniffed.mimeType,
+          fileName: name,
+          storageKey,
+          uploadedBy: user.id,
+          unitId: user.unitId,
+        });
+        await recordAudit(
+          tx,
+          { userId: user.id, role: user.role, unitId: user.unitId, scopePath: user.unitPath },
+          { action: "file.upload", entityType: "file", entityId: stored.id, after: { ...stored } },
+        );
+        return stored;
+      });
+      return c.json({
+        id: row.id,
+        fileName: row.fileName,
+        mimeType: row.mimeType,
+        sizeBytes: row.sizeBytes,
+        sha256,
+      });
+    },
+  );
+
+  app.get("/:id", requireReadable, async (c) => {
+    const file = await getStoredFile(database.db, Number(c.req.param("id")));
+    const bytes = file ? await store.get(file.storageKey) : null;
+    if (!file || !bytes) return c.json(problem("文件内容已丢失,请联系系统管理员。"), 410);
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": file.mimeType,
+      "content-length": String(bytes.length),
+      "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      "x-content-type-options": "nosniff",
+      "cache-control": "private, no-store",
+    });
+  });
+
+  return app;
+}

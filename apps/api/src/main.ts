@@ -1,0 +1,40 @@
+import { logNotifier } from "@gongkai/db";
+import { serve } from "@hono/node-server";
+import rootPackage from "../../../package.json" with { type: "json" };
+import { createApp } from "./app.ts";
+import { env } from "./env.ts";
+import { startScheduler } from "./scheduler.ts";
+import { openDatabase, prepareDatabase } from "./server.ts";
+import { LocalFileStore } from "./storage.ts";
+
+const database = await openDatabase(env);
+const { demoLoaded } = await prepareDatabase(database, env);
+const app = createApp({
+  database,
+  version: rootPackage.version,
+  allowedOrigins: env.ALLOWED_ORIGINS,
+  secureCookies: env.SECURE_COOKIES === "true",
+  trustProxy: env.TRUST_PROXY === "true",
+  webDist: env.WEB_DIST,
+  fileStore: new LocalFileStore(`${env.DATA_DIR}/files`),
+});
+
+const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  const where = database.kind === "pglite" ? `嵌入式数据库 PGlite (${env.DATA_DIR}/pglite)` : "PostgreSQL";
+  console.log(`公开 Gongkai ${rootPackage.version} — http://localhost:${info.port}  [${where}]`);
+  if (demoLoaded) console.log("已载入演示数据。演示账号见 README(office / Office@2026 等)。");
+});
+
+const stopScheduler = env.JOBS === "true" ? startScheduler({ database, notifier: logNotifier }) : () => {};
+
+let closing = false;
+const shutdown = async () => {
+  if (closing) return;
+  closing = true;
+  stopScheduler();
+  server.close();
+  await database.close();
+  process.exit(0);
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

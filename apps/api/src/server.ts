@@ -1,0 +1,20 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { createDatabase, type Database, seedCalendar, seedDemoIfEmpty } from "@gongkai/db";
+import type { Env } from "./env.ts";
+
+/** The database the environment names: PostgreSQL at DATABASE_URL, else PGlite in DATA_DIR/pglite. */
+export async function openDatabase(env: Env): Promise<Database> {
+  if (env.DATABASE_URL) return createDatabase({ url: env.DATABASE_URL });
+  const dataDir = join(env.DATA_DIR, "pglite");
+  await mkdir(dataDir, { recursive: true });
+  return createDatabase({ dataDir });
+}
+
+/** Migrations, the working-day calendar, and (on an empty embedded database) the demo. */
+export async function prepareDatabase(database: Database, env: Env): Promise<{ demoLoaded: boolean }> {
+  await database.migrate();
+  await seedCalendar(database.db);
+  const wantDemo = env.SEED_DEMO ? env.SEED_DEMO === "true" : database.kind === "pglite";
+  return { demoLoaded: wantDemo ? await seedDemoIfEmpty(database.db) : false };
+}

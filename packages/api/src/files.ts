@@ -1,0 +1,18 @@
+import { directoryRowsFromTable, invalid } from "@gongkai/core";
+import { readDocument } from "@gongkai/files";
+
+/** Bytes of a file sent inside a request as base64. */
+export function decodeUpload(input: { contentBase64: string }): Uint8Array {
+  const bytes = Buffer.from(input.contentBase64, "base64");
+  if (bytes.length === 0) throw invalid("文件是空的,请选择有内容的文件。", "contentBase64");
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/** A unit directory file (.xlsx or .csv) → rows to import. */
+export async function readDirectoryFile(input: { fileName: string; contentBase64: string }) {
+  const doc = await readDocument(decodeUpload(input), input.fileName);
+  if (doc.kind !== "table") {
+    throw invalid("单位目录请使用 .xlsx 或 .csv 表格文件(第一行为表头,含「单位名称」列)。", "fileName");
+  }
+  return directoryRowsFromTable(doc.rows);
+}

@@ -1,0 +1,4 @@
+export * from "./context.ts";
+export { formatError } from "./errors.ts";
+export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from "./root.ts";
+export type { Meta } from "./trpc.ts";

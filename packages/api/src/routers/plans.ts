@@ -1,0 +1,48 @@
+import {
+  createPlan,
+  createSection,
+  deletePlan,
+  deleteSection,
+  getPlanDetail,
+  listPlans,
+  listPlanYears,
+  setPlanStatus,
+  updatePlan,
+  updateSection,
+} from "@gongkai/db";
+import {
+  byId,
+  listPlansInput,
+  planInput,
+  sectionInput,
+  setPlanStatusInput,
+  updatePlanInput,
+  updateSectionInput,
+} from "@gongkai/validators";
+import { officeProcedure, router } from "../trpc.ts";
+
+export const plansRouter = router({
+  list: officeProcedure.input(listPlansInput).query(({ ctx, input }) => listPlans(ctx.db, ctx.actor, input)),
+  years: officeProcedure.query(({ ctx }) => listPlanYears(ctx.db, ctx.actor)),
+  get: officeProcedure.input(byId).query(({ ctx, input }) => getPlanDetail(ctx.db, ctx.actor, input.id)),
+  create: officeProcedure.input(planInput).mutation(({ ctx, input }) => createPlan(ctx.db, ctx.actor, input)),
+  update: officeProcedure
+    .input(updatePlanInput)
+    .mutation(({ ctx, input: { id, ...input } }) => updatePlan(ctx.db, ctx.actor, id, input)),
+  setStatus: officeProcedure
+    .input(setPlanStatusInput)
+    .mutation(({ ctx, input }) => setPlanStatus(ctx.db, ctx.actor, input.id, input.status)),
+  delete: officeProcedure.input(byId).mutation(({ ctx, input }) => deletePlan(ctx.db, ctx.actor, input.id)),
+
+  sections: router({
+    create: officeProcedure
+      .input(sectionInput)
+      .mutation(({ ctx, input: { planId, ...input } }) => createSection(ctx.db, ctx.actor, planId, input)),
+    update: officeProcedure
+      .input(updateSectionInput)
+      .mutation(({ ctx, input: { id, ...input } }) => updateSection(ctx.db, ctx.actor, id, input)),
+    delete: officeProcedure
+      .input(byId)
+      .mutation(({ ctx, input }) => deleteSection(ctx.db, ctx.actor, input.id)),
+  }),
+});

@@ -1,0 +1,31 @@
+import { dueDateOf, parseDeadlinePhrase } from "@gongkai/core";
+import {
+  createTask,
+  deleteTask,
+  getTaskForUnit,
+  listTasksForUnit,
+  loadCalendar,
+  updateTask,
+} from "@gongkai/db";
+import { byId, byYear, parseDeadlineInput, taskInput, updateTaskInput } from "@gongkai/validators";
+import { officeProcedure, router, unitProcedure } from "../trpc.ts";
+
+export const tasksRouter = router({
+  create: officeProcedure
+    .input(taskInput)
+    .mutation(({ ctx, input: { planId, ...input } }) => createTask(ctx.db, ctx.actor, planId, input)),
+  update: officeProcedure
+    .input(updateTaskInput)
+    .mutation(({ ctx, input: { id, ...input } }) => updateTask(ctx.db, ctx.actor, id, input)),
+  delete: officeProcedure.input(byId).mutation(({ ctx, input }) => deleteTask(ctx.db, ctx.actor, input.id)),
+
+  /** What a typed deadline phrase means, for the editor to show before saving. */
+  parseDeadline: officeProcedure.input(parseDeadlineInput).query(async ({ ctx, input }) => {
+    const parsed = parseDeadlinePhrase(input.phrase, { year: input.year });
+    return { ...parsed, due: dueDateOf(parsed.rule, { calendar: await loadCalendar(ctx.db) }) };
+  }),
+
+  /** A unit's own tasks: those it leads, cooperates on or is responsible for, in published plans. */
+  mine: unitProcedure.input(byYear).query(({ ctx, input }) => listTasksForUnit(ctx.db, ctx.unitId, input)),
+  get: unitProcedure.input(byId).query(({ ctx, input }) => getTaskForUnit(ctx.db, ctx.unitId, input.id)),
+});

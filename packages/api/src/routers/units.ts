@@ -1,0 +1,46 @@
+import {
+  createGroup,
+  createUnit,
+  deleteGroup,
+  deleteUnit,
+  importUnits,
+  listGroups,
+  listUnits,
+  updateGroup,
+  updateUnit,
+} from "@gongkai/db";
+import {
+  byId,
+  groupInput,
+  importUnitsInput,
+  unitInput,
+  updateGroupInput,
+  updateUnitInput,
+} from "@gongkai/validators";
+import { readDirectoryFile } from "../files.ts";
+import { officeProcedure, router } from "../trpc.ts";
+
+export const unitsRouter = router({
+  list: officeProcedure.query(({ ctx }) => listUnits(ctx.db, ctx.actor.scopePath)),
+  create: officeProcedure.input(unitInput).mutation(({ ctx, input }) => createUnit(ctx.db, ctx.actor, input)),
+  update: officeProcedure
+    .input(updateUnitInput)
+    .mutation(({ ctx, input: { id, ...input } }) => updateUnit(ctx.db, ctx.actor, id, input)),
+  delete: officeProcedure.input(byId).mutation(({ ctx, input }) => deleteUnit(ctx.db, ctx.actor, input.id)),
+  import: officeProcedure
+    .input(importUnitsInput)
+    .mutation(async ({ ctx, input }) => importUnits(ctx.db, ctx.actor, await readDirectoryFile(input))),
+
+  groups: router({
+    list: officeProcedure.query(({ ctx }) => listGroups(ctx.db, ctx.actor.scopePath)),
+    create: officeProcedure
+      .input(groupInput)
+      .mutation(({ ctx, input }) => createGroup(ctx.db, ctx.actor, input)),
+    update: officeProcedure
+      .input(updateGroupInput)
+      .mutation(({ ctx, input: { id, ...input } }) => updateGroup(ctx.db, ctx.actor, id, input)),
+    delete: officeProcedure
+      .input(byId)
+      .mutation(({ ctx, input }) => deleteGroup(ctx.db, ctx.actor, input.id)),
+  }),
+});

@@ -1,0 +1,86 @@
+import type { Role } from "@gongkai/core";
+import type { Actor } from "@gongkai/db";
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { Context } from "./context.ts";
+import { formatError, translateError } from "./errors.ts";
+
+/** Who may call a procedure; read by the role middleware and by the permission tests. */
+export type Meta = { roles: readonly Role[] | "public" | "signedIn" };
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const { message, ...data } = formatError(error);
+      return { ...shape, message, data: { ...shape.data, ...data, stack: undefined } };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * Domain errors and rejected input thrown anywhere below become tRPC errors with the right code
+ * and a Chinese message, once, here (input is parsed after this middleware runs).
+ */
+const translateErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const translated = translateError(result.error);
+    if (translated) throw translated;
+  }
+  return result;
+});
+
+const base = t.procedure.use(translateErrors);
+
+export const publicProcedure = base.meta({ roles: "public" });
+
+const signedIn = t.middleware(({ ctx, next }) => {
+  if (!ctx.user)
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: "请先登录。如已登录,可能是会话已过期,请重新登录。",
+    });
+  return next({ ctx: { user: ctx.user } });
+});
+
+export const authedProcedure = base.meta({ roles: "signedIn" }).use(signedIn);
+
+const forbidden = () =>
+  new TRPCError({ code: "FORBIDDEN", message: "您的账号没有执行此操作的权限,如需开通请联系政务公开办。" });
+
+function actorOf(user: NonNullable<Context["user"]>): Actor {
+  return {
+    userId: user.id,
+    role: user.role,
+    unitId: user.unitId,
+    scopePath: user.role === "admin" ? null : (user.unitPath ?? "/__none__/"),
+  };
+}
+
+/** A procedure open to the given roles only; the actor carries the user's scope. */
+export function roleProcedure<R extends Role>(...roles: R[]) {
+  return base
+    .meta({ roles })
+    .use(signedIn)
+    .use(({ ctx, next }) => {
+      if (!(roles as Role[]).includes(ctx.user.role)) throw forbidden();
+      return next({ ctx: { actor: actorOf(ctx.user) } });
+    });
+}
+
+/** The office's work: plans, units, reviews. Admins may do it too. */
+export const officeProcedure = roleProcedure("admin", "office");
+export const adminProcedure = roleProcedure("admin");
+
+/** A unit user: `ctx.unitId` is its unit, narrowed to a number. */
+export const unitProcedure = base
+  .meta({ roles: ["unit"] })
+  .use(signedIn)
+  .use(({ ctx, next }) => {
+    const { user } = ctx;
+    if (user.role !== "unit" || user.unitId === null) throw forbidden();
+    return next({ ctx: { unitId: user.unitId, actor: actorOf(user) } });
+  });

@@ -1,0 +1,89 @@
+import { auditLog, sessions } from "@gongkai/db/schema";
+import { testDbKinds } from "@gongkai/db/testing";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  callerAs,
+  callerWithCookies,
+  createFixture,
+  type Fixture,
+  fixedNow,
+  isChinese,
+  outcome,
+} from "./harness.ts";
+
+describe.each(testDbKinds())("sign-in on %s", (kind) => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await createFixture(kind);
+  });
+  afterAll(() => f?.database.drop());
+
+  it("signs in with the right password, sets the session cookie and returns the user with its unit", async () => {
+    const { caller: anon, cookies } = await callerWithCookies(f.db, null);
+    const user = await anon.auth.signIn({ username: "dangzheng", password: "Unit@2026" });
+    expect(user).toMatchObject({ username: "dangzheng", role: "unit", unitName: "党政办公室" });
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatch(/^set:[A-Za-z0-9_-]{40,}$/);
+  });
+
+  it("gives the same Chinese message for a wrong password and an unknown user, and sets no cookie", async () => {
+    const { caller: anon, cookies } = await callerWithCookies(f.db, null);
+    const wrong = await outcome(anon.auth.signIn({ username: "office", password: "nope-1234" }));
+    const unknown = await outcome(anon.auth.signIn({ username: "nobody-here", password: "nope-1234" }));
+    expect(wrong.code).toBe("UNAUTHORIZED");
+    expect(unknown).toEqual(wrong);
+    expect(isChinese(wrong.message)).toBe(true);
+    expect(cookies).toEqual([]);
+  });
+
+  it("slows down repeated failures: after five, even the right password waits", async () => {
+    const anon = await callerAs(f.db, null);
+    for (let i = 0; i < 6; i++)
+      await outcome(anon.auth.signIn({ username: "qianming", password: `bad-${i}` }));
+    const locked = await outcome(anon.auth.signIn({ username: "qianming", password: "Unit@2026" }));
+    expect(locked.code).toBe("TOO_MANY_REQUESTS");
+    expect(locked.message).toMatch(/秒后再试/);
+    // Later, once the lock has passed, the right password works and clears the counter.
+    const later = await callerAs(f.db, null, new Date(fixedNow.getTime() + 60 * 60_000));
+    await expect(later.auth.signIn({ username: "qianming", password: "Unit@2026" })).resolves.toMatchObject({
+      username: "qianming",
+    });
+  });
+
+  it("refuses an empty username with a message naming the field", async () => {
+    const anon = await callerAs(f.db, null);
+    const r = await outcome(anon.auth.signIn({ username: "  ", password: "x" }));
+    expect(r.code).toBe("BAD_REQUEST");
+    expect(r.message).toContain("「用户名」");
+  });
+
+  it("me returns the signed-in user, or null when anonymous", async () => {
+    expect(await (await callerAs(f.db, null)).auth.me()).toBeNull();
+    expect(await (await callerAs(f.db, "office")).auth.me()).toMatchObject({
+      role: "office",
+      unitName: "徐泾镇人民政府",
+    });
+  });
+
+  it("sign-out deletes the session and clears the cookie", async () => {
+    const { caller, cookies } = await callerWithCookies(f.db, "evaluator");
+    const before = await f.db.select({ n: sql<number>`count(*)::int` }).from(sessions);
+    await caller.auth.signOut();
+    const after = await f.db.select({ n: sql<number>`count(*)::int` }).from(sessions);
+    expect(after[0]?.n).toBe((before[0]?.n ?? 0) - 1);
+    expect(cookies).toEqual(["clear"]);
+  });
+
+  it("keeps the audit log append-only: the database refuses to change or delete a row", async () => {
+    const [row] = await f.db.select().from(auditLog).limit(1);
+    expect(row).toBeDefined();
+    await expect(f.db.delete(auditLog).where(eq(auditLog.id, row?.id ?? 0))).rejects.toThrow();
+    await expect(
+      f.db
+        .update(auditLog)
+        .set({ action: "x" })
+        .where(eq(auditLog.id, row?.id ?? 0)),
+    ).rejects.toThrow();
+  });
+});

@@ -1,0 +1,799 @@
+import { createHash } from "node:crypto";
+import { canonicalJson } from "@gongkai/core";
+import { createUser, insertStoredFile, systemActor } from "@gongkai/db";
+import { auditLog, evaluationScores } from "@gongkai/db/schema";
+import { testDbKinds } from "@gongkai/db/testing";
+import { and, eq, sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callerAs, createFixture, type Fixture, isChinese, outcome, type TestCaller } from "./harness.ts";
+
+/**
+ * The indicator .xlsx of the worked example, as an evaluation organisation would type it: weights
+ * unequal at both levels (信息公开 60% / 平台建设 40%; below them 70/30 and 25/75), leaves worth
+ * 10, 10, 20 and 5 points; the first-level cell left empty under its first row.
+ */
+async function exampleXlsx(): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("评分细则");
+  ws.addRow(["2023年度政务公开第三方评估指标体系"]);
+  ws.addRow(["一级指标", "二级指标", "分值", "权重", "评分方式", "评分细则", "观测点"]);
+  ws.addRow([
+    "信息公开（权重60%）",
+    "主动公开",
+    10,
+    0.7,
+    "人工评分",
+    "按公开目录逐项核查",
+    "政府信息公开专栏",
+  ]);
+  ws.addRow(["", "年度报告", 10, 0.3, "人工评分", "按时发布、内容完整", "年报栏目"]);
+  ws.addRow(["平台建设（权重40%）", "栏目规范", 20, 0.25, "人工评分", "栏目设置规范", "栏目设置"]);
+  ws.addRow(["", "更新及时", 5, 0.75, "人工评分", "按更新时间核查", "全部栏目"]);
+  return Buffer.from(await wb.xlsx.writeBuffer()).toString("base64");
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
+const url = (path: string) => `https://www.shqp.gov.cn/xujing/${path}`;
+
+type Cell = { unitId: number; indicatorCode: string; value: number | null };
+const cell = (unitId: number, indicatorCode: string, value: number | null, extra: object = {}) => ({
+  unitId,
+  indicatorCode,
+  value,
+  evidenceUrl: url(`${unitId}/${indicatorCode}.html`),
+  observedAt: "2023-06-20T10:30:00+08:00",
+  note: null,
+  ...extra,
+});
+const all = (unitId: number, v: [number, number, number, number], extra: object = {}): Cell[] =>
+  (["1.1", "1.2", "2.1", "2.2"] as const).map((code, i) => cell(unitId, code, v[i] as number, extra));
+
+describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
+  let f: Fixture;
+  let unit: (name: string) => number;
+  let office: TestCaller;
+  let lead: TestCaller; // `evaluator`, the lead of the test project and one of its two evaluators
+  let second: TestCaller; // `evaluator2`
+  let outsider: TestCaller; // `evaluator3`, in no project of this test
+  let projectId: number;
+  // Units: 党政办 (X, both evaluators), 经发办 (W), 营商办 (Y), 社事办 (Z); 前明村 in a tier of its own.
+  let X: number;
+  let W: number;
+  let Y: number;
+  let Z: number;
+  let V: number;
+
+  beforeAll(async () => {
+    f = await createFixture(kind);
+    const all = await f.db.query.units.findMany();
+    const govPath = all.find((u) => u.id === f.ids.gov)?.path ?? "";
+    const byName = new Map(all.filter((u) => u.path.startsWith(govPath)).map((u) => [u.name, u.id]));
+    unit = (name) => byName.get(name) ?? Number.NaN;
+    await createUser(f.db, systemActor, {
+      username: "evaluator3",
+      password: "Eval@2026",
+      role: "evaluator",
+      displayName: "未参与的评估员",
+      unitId: null,
+    });
+    office = await callerAs(f.db, "office");
+    lead = await callerAs(f.db, "evaluator");
+    second = await callerAs(f.db, "evaluator2");
+    outsider = await callerAs(f.db, "evaluator3");
+    X = f.ids.dangzheng;
+    W = unit("经济发展办公室");
+    Y = unit("营商环境办公室");
+    Z = unit("社会事业管理办公室");
+    V = f.ids.qianming;
+  });
+  afterAll(() => f?.database.drop());
+
+  const userId = async (username: string) =>
+    (await f.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, username) }))?.id ?? 0;
+
+  it("create: the office creates a project with an evaluator as lead; a non-evaluator lead is refused", async () => {
+    const leadId = await userId("evaluator");
+    const bad = await outcome(
+      office.evaluation.create({
+        year: 2023,
+        name: "2023年度政务公开第三方评估(测试)",
+        organisation: "测试评估机构",
+        leadUserId: await userId("dangzheng"),
+      }),
+    );
+    expect(bad.code).toBe("BAD_REQUEST");
+    expect(bad.message).toContain("评估人员");
+    const project = await office.evaluation.create({
+      year: 2023,
+      name: "2023年度政务公开第三方评估(测试)",
+      organisation: "测试评估机构",
+      leadUserId: leadId,
+      disagreementThreshold: 1,
+      appealDays: 7,
+    });
+    projectId = project.id;
+    expect(project).toMatchObject({ status: "setup", ownerUnitId: f.ids.gov, leadUserId: leadId });
+    expect((await office.evaluation.list()).map((p) => p.id)).toContain(projectId);
+    expect((await lead.evaluation.list()).find((p) => p.id === projectId)?.access).toBe("lead");
+    const [entry] = await f.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "evaluation.create"), eq(auditLog.entityId, String(projectId))));
+    expect(entry).toBeDefined();
+  });
+
+  it("evaluatorOptions: lists the evaluator accounts for the office", async () => {
+    const options = await office.evaluation.evaluatorOptions();
+    expect(options.map((o) => o.username)).toEqual(expect.arrayContaining(["evaluator", "evaluator2"]));
+    expect((await outcome(lead.evaluation.evaluatorOptions())).code).toBe("FORBIDDEN");
+  });
+
+  it("importIndicatorSystem: reads the .xlsx with unequal weights; a file that is not .xlsx is refused in Chinese", async () => {
+    const broken = await outcome(
+      lead.evaluation.importIndicatorSystem({
+        projectId,
+        fileName: "指标.xlsx",
+        contentBase64: Buffer.from("不是表格").toString("base64"),
+      }),
+    );
+    expect(broken.code).toBe("BAD_REQUEST");
+    expect(broken.message).toContain(".xlsx");
+    const imported = await lead.evaluation.importIndicatorSystem({
+      projectId,
+      fileName: "2023指标体系.xlsx",
+      contentBase64: await exampleXlsx(),
+    });
+    expect(imported.leaves.map((l) => [l.code, l.name, l.max, l.weight])).toEqual([
+      ["1.1", "主动公开", 10, 0.7],
+      ["1.2", "年度报告", 10, 0.3],
+      ["2.1", "栏目规范", 20, 0.25],
+      ["2.2", "更新及时", 5, 0.75],
+    ]);
+    expect(imported.system.indicators.map((i) => [i.code, i.name, i.weight])).toEqual([
+      ["1", "信息公开", 0.6],
+      ["2", "平台建设", 0.4],
+    ]);
+  });
+
+  it("setIndicatorSystem: a system built in the page is checked by the tree rules (weights must add up to 1)", async () => {
+    const detail = await office.evaluation.get({ projectId });
+    const system = detail.project.indicatorSystem;
+    const broken = structuredClone(system);
+    const first = broken.indicators[0];
+    if (first) first.weight = 0.5;
+    const refused = await outcome(
+      office.evaluation.setIndicatorSystem({ projectId, indicatorSystem: broken }),
+    );
+    expect(refused.code).toBe("BAD_REQUEST");
+    expect(refused.message).toContain("权重");
+    expect(isChinese(refused.message)).toBe(true);
+    const saved = await office.evaluation.setIndicatorSystem({ projectId, indicatorSystem: system });
+    expect(saved.leaves).toHaveLength(4);
+  });
+
+  it("setUnits: units in tiers; a unit of another government is refused", async () => {
+    const outside = await outcome(
+      office.evaluation.setUnits({ projectId, units: [{ unitId: f.ids.otherDept, tier: "镇属部门" }] }),
+    );
+    expect(outside.code).toBe("BAD_REQUEST");
+    expect(outside.message).toContain("不属于本项目所属政府");
+    await office.evaluation.setUnits({
+      projectId,
+      units: [
+        { unitId: X, tier: "镇属部门" },
+        { unitId: W, tier: "镇属部门" },
+        { unitId: Y, tier: "镇属部门" },
+        { unitId: Z, tier: "镇属部门" },
+        { unitId: V, tier: "村居" },
+      ],
+    });
+    const detail = await lead.evaluation.get({ projectId });
+    expect(detail.units.map((u) => [u.name, u.tier])).toEqual([
+      ["党政办公室", "镇属部门"],
+      ["经济发展办公室", "镇属部门"],
+      ["营商环境办公室", "镇属部门"],
+      ["社会事业管理办公室", "镇属部门"],
+      ["前明村村民委员会", "村居"],
+    ]);
+  });
+
+  it("startScoring: refused while a unit has no evaluator", async () => {
+    const r = await outcome(lead.evaluation.startScoring({ projectId }));
+    expect(r.code).toBe("BAD_REQUEST");
+    expect(r.message).toContain("还没有分配评估人员");
+  });
+
+  it("setAssignments: one or two evaluators per unit; three, or a non-evaluator, are refused", async () => {
+    const e1 = await userId("evaluator");
+    const e2 = await userId("evaluator2");
+    const e3 = await userId("evaluator3");
+    const three = await outcome(
+      lead.evaluation.setAssignments({ projectId, assignments: [{ unitId: X, evaluatorIds: [e1, e2, e3] }] }),
+    );
+    expect(three.code).toBe("BAD_REQUEST");
+    expect(three.message).toContain("最多由两名评估人员");
+    const notEvaluator = await outcome(
+      lead.evaluation.setAssignments({
+        projectId,
+        assignments: [{ unitId: X, evaluatorIds: [await userId("office")] }],
+      }),
+    );
+    expect(notEvaluator.code).toBe("BAD_REQUEST");
+    await lead.evaluation.setAssignments({
+      projectId,
+      assignments: [
+        { unitId: X, evaluatorIds: [e1, e2] },
+        { unitId: W, evaluatorIds: [e2] },
+        { unitId: Y, evaluatorIds: [e1] },
+        { unitId: Z, evaluatorIds: [e2] },
+        { unitId: V, evaluatorIds: [e1] },
+      ],
+    });
+    const detail = await office.evaluation.get({ projectId });
+    expect(detail.assignments).toHaveLength(6);
+  });
+
+  it("startScoring: opens scoring and locks the indicator system", async () => {
+    expect(await lead.evaluation.startScoring({ projectId })).toEqual({ status: "scoring" });
+    const detail = await office.evaluation.get({ projectId });
+    const locked = await outcome(
+      office.evaluation.setIndicatorSystem({ projectId, indicatorSystem: detail.project.indicatorSystem }),
+    );
+    expect(locked.code).toBe("BAD_REQUEST");
+    expect(locked.message).toContain("锁定");
+    expect((await outcome(lead.evaluation.startScoring({ projectId }))).code).toBe("CONFLICT");
+  });
+
+  it("update: the lead changes the threshold and appeal days but not the lead; a stale version is a CONFLICT", async () => {
+    const detail = await lead.evaluation.get({ projectId });
+    const p = detail.project;
+    const body = {
+      projectId,
+      year: p.year,
+      name: p.name,
+      organisation: p.organisation,
+      leadUserId: p.leadUserId,
+      disagreementThreshold: 1,
+      appealDays: 7,
+      version: p.version,
+    };
+    const changeLead = await outcome(
+      lead.evaluation.update({ ...body, leadUserId: await userId("evaluator2") }),
+    );
+    expect(changeLead.code).toBe("BAD_REQUEST");
+    expect(changeLead.message).toContain("只有政务公开办");
+    const updated = await lead.evaluation.update({ ...body, organisation: "某大学公共管理学院(测试)" });
+    expect(updated.organisation).toBe("某大学公共管理学院(测试)");
+    expect((await outcome(lead.evaluation.update(body))).code).toBe("CONFLICT");
+  });
+
+  it("grid: each evaluator sees only its own units; the outsider sees nothing of the project", async () => {
+    const g1 = await lead.evaluation.grid({ projectId });
+    expect(g1.units.map((u) => u.unitName)).toEqual(["党政办公室", "营商环境办公室", "前明村村民委员会"]);
+    expect(g1.progress).toEqual({ done: 0, total: 12 });
+    const g2 = await second.evaluation.grid({ projectId });
+    expect(g2.units.map((u) => u.unitName)).toEqual(["党政办公室", "经济发展办公室", "社会事业管理办公室"]);
+    expect((await outcome(outsider.evaluation.grid({ projectId }))).code).toBe("NOT_FOUND");
+    const d2 = await second.evaluation.get({ projectId });
+    expect(d2.access).toBe("evaluator");
+    expect(d2.units.map((u) => u.unitId).sort()).toEqual([X, W, Z].sort());
+    expect(new Set(d2.assignments.map((a) => a.evaluatorName))).toEqual(new Set(["第三方评估员(二)"]));
+  });
+
+  it("saveScores: drafts with evidence; out-of-range values, bad URLs, others' files and others' units are refused", async () => {
+    const e1 = await userId("evaluator");
+    const e2 = await userId("evaluator2");
+    const screenshot = await insertStoredFile(f.db, {
+      sha256: "a".repeat(64),
+      sizeBytes: 10,
+      mimeType: "image/png",
+      fileName: "党政办栏目截图.png",
+      storageKey: "aa/aaaa",
+      uploadedBy: e1,
+      unitId: null,
+    });
+    const tooHigh = await outcome(second.evaluation.saveScores({ projectId, scores: [cell(X, "1.1", 12)] }));
+    expect(tooHigh.code).toBe("BAD_REQUEST");
+    expect(tooHigh.message).toContain("0 到 10 分");
+    const ftp = await outcome(
+      lead.evaluation.saveScores({
+        projectId,
+        scores: [cell(X, "1.1", 8, { evidenceUrl: "ftp://x.gov.cn/a" })],
+      }),
+    );
+    expect(ftp.code).toBe("BAD_REQUEST");
+    expect(ftp.message).toContain("http://");
+    const notMine = await outcome(
+      second.evaluation.saveScores({
+        projectId,
+        scores: [cell(X, "1.1", 5, { evidenceFileId: screenshot.id })],
+      }),
+    );
+    expect(notMine.code).toBe("BAD_REQUEST");
+    expect(notMine.message).toContain("不是您上传的");
+    expect(
+      (await outcome(second.evaluation.saveScores({ projectId, scores: [cell(Y, "1.1", 5)] }))).code,
+    ).toBe("NOT_FOUND");
+    expect(
+      (await outcome(outsider.evaluation.saveScores({ projectId, scores: [cell(X, "1.1", 5)] }))).code,
+    ).toBe("NOT_FOUND");
+
+    // X: the hand-computed example's unit; the two evaluators differ by 3 on 1.1 and by exactly the
+    // threshold (1) on 1.2.
+    await lead.evaluation.saveScores({
+      projectId,
+      scores: all(X, [8, 4.5, 10, 5]).map((c) =>
+        c.indicatorCode === "1.1" ? { ...c, evidenceFileId: screenshot.id } : c,
+      ),
+    });
+    await second.evaluation.saveScores({ projectId, scores: all(X, [5, 5.5, 10, 5]) });
+    await second.evaluation.saveScores({ projectId, scores: all(W, [6, 10, 8.8, 5]) });
+    await lead.evaluation.saveScores({ projectId, scores: all(Y, [10, 10, 0, 0]) });
+    await second.evaluation.saveScores({ projectId, scores: all(Z, [0, 0, 20, 5]) });
+    await lead.evaluation.saveScores({ projectId, scores: all(V, [5, 5, 10, 2.5]) });
+    // A draft value cleared again: the cell is empty.
+    await lead.evaluation.saveScores({ projectId, scores: [cell(V, "2.2", null)] });
+    const rows = await f.db
+      .select()
+      .from(evaluationScores)
+      .where(and(eq(evaluationScores.projectId, projectId), eq(evaluationScores.evaluatorId, e2)));
+    expect(rows).toHaveLength(12);
+    expect((await lead.evaluation.grid({ projectId })).progress).toEqual({ done: 11, total: 12 });
+  });
+
+  it("submitUnit: refused while a leaf is empty, naming it; submitted once; not a unit of someone else", async () => {
+    const missing = await outcome(lead.evaluation.submitUnit({ projectId, unitId: V }));
+    expect(missing.code).toBe("BAD_REQUEST");
+    expect(missing.message).toContain("2.2 更新及时");
+    await lead.evaluation.saveScores({ projectId, scores: [cell(V, "2.2", 2.5)] });
+    await lead.evaluation.submitUnit({ projectId, unitId: V });
+    expect((await outcome(lead.evaluation.submitUnit({ projectId, unitId: V }))).code).toBe("CONFLICT");
+    expect((await outcome(lead.evaluation.submitUnit({ projectId, unitId: W }))).code).toBe("NOT_FOUND");
+    const closed = await outcome(lead.evaluation.saveScores({ projectId, scores: [cell(V, "2.2", 5)] }));
+    expect(closed.code).toBe("BAD_REQUEST");
+    expect(closed.message).toContain("已提交");
+  });
+
+  it("hides the other evaluator's values of a cell until both have submitted the unit", async () => {
+    await lead.evaluation.submitUnit({ projectId, unitId: X });
+    const before = await second.evaluation.grid({ projectId });
+    const x2 = before.units.find((u) => u.unitId === X);
+    expect(x2?.others).toBeNull();
+    expect(x2?.cells["1.1"]?.value).toBe(5);
+    expect(JSON.stringify(before)).not.toContain("党政办栏目截图");
+    const leadView = (await lead.evaluation.grid({ projectId })).units.find((u) => u.unitId === X);
+    expect(leadView?.others).toBeNull();
+    // Not even the lead's reconciliation shows the unit yet.
+    const rec = await lead.evaluation.reconciliation({ projectId });
+    expect(rec.cells.filter((c) => c.unitId === X)).toEqual([]);
+    expect(rec.units.find((u) => u.unitId === X)).toMatchObject({
+      evaluators: 2,
+      submitted: 1,
+      ready: false,
+    });
+
+    await second.evaluation.submitUnit({ projectId, unitId: X });
+    const after = (await second.evaluation.grid({ projectId })).units.find((u) => u.unitId === X);
+    expect(after?.allSubmitted).toBe(true);
+    expect(after?.others?.["1.1"]?.map((o) => [o.evaluatorName, o.value])).toEqual([["第三方评估员", 8]]);
+  });
+
+  it("reconciliation: flags cells differing by more than the threshold, with both values and their evidence", async () => {
+    const rec = await lead.evaluation.reconciliation({ projectId });
+    const x = rec.cells.filter((c) => c.unitId === X);
+    const flagged = x.filter((c) => c.flagged);
+    expect(flagged.map((c) => [c.code, c.spread])).toEqual([["1.1", 3]]);
+    const c11 = flagged[0];
+    expect(c11?.final).toBeNull();
+    expect(c11?.ratings.map((r) => [r.evaluatorName, r.value, r.evidenceFileName])).toEqual([
+      ["第三方评估员", 8, "党政办栏目截图.png"],
+      ["第三方评估员(二)", 5, null],
+    ]);
+    expect(c11?.ratings[1]?.evidenceUrl).toBe(url(`${X}/1.1.html`));
+    // A difference equal to the threshold is not flagged; the final score is the mean.
+    const c12 = x.find((c) => c.code === "1.2");
+    expect(c12).toMatchObject({ flagged: false, final: { value: 5, source: "agreed" } });
+    expect(rec.pending).toBe(1);
+    expect((await outcome(second.evaluation.reconciliation({ projectId }))).code).toBe("FORBIDDEN");
+  });
+
+  it("setFinalScore: the lead decides a flagged cell with a reason; no reason, an unready unit or a bad value is refused", async () => {
+    const noReason = await outcome(
+      lead.evaluation.setFinalScore({ projectId, unitId: X, indicatorCode: "1.1", value: 8, reason: " " }),
+    );
+    expect(noReason.code).toBe("BAD_REQUEST");
+    expect(noReason.message).toContain("「理由」");
+    const notReady = await outcome(
+      lead.evaluation.setFinalScore({
+        projectId,
+        unitId: W,
+        indicatorCode: "1.1",
+        value: 6,
+        reason: "提前复核",
+      }),
+    );
+    expect(notReady.code).toBe("BAD_REQUEST");
+    expect(notReady.message).toContain("没有提交");
+    const tooHigh = await outcome(
+      lead.evaluation.setFinalScore({
+        projectId,
+        unitId: X,
+        indicatorCode: "1.1",
+        value: 11,
+        reason: "核查",
+      }),
+    );
+    expect(tooHigh.code).toBe("BAD_REQUEST");
+    await lead.evaluation.setFinalScore({
+      projectId,
+      unitId: X,
+      indicatorCode: "1.1",
+      value: 8,
+      reason: "复核页面:机构信息栏目齐全,采用 8 分。",
+    });
+    const rec = await office.evaluation.reconciliation({ projectId });
+    expect(rec.pending).toBe(0);
+    expect(rec.cells.find((c) => c.unitId === X && c.code === "1.1")?.final).toMatchObject({
+      value: 8,
+      source: "decided",
+      reason: "复核页面:机构信息栏目齐全,采用 8 分。",
+      decidedByName: "第三方评估员",
+    });
+  });
+
+  it("publish: refused while units are not submitted", async () => {
+    const r = await outcome(lead.evaluation.publish({ projectId }));
+    expect(r.code).toBe("BAD_REQUEST");
+    expect(r.message).toContain("没有完成评分");
+    expect(r.message).toContain("经济发展办公室");
+  });
+
+  it("preview: weighted totals match the hand computation; ranks follow totals with ties sharing a rank, per tier", async () => {
+    for (const [caller, u] of [
+      [second, W],
+      [lead, Y],
+      [second, Z],
+    ] as const)
+      await caller.evaluation.submitUnit({ projectId, unitId: u });
+    const { results, incomplete, pending } = await lead.evaluation.preview({ projectId });
+    expect(incomplete).toEqual([]);
+    expect(pending).toBe(0);
+    // By hand: 党政办 信息公开 = 0.7×80 + 0.3×50 = 71 (1.2 is the mean of 4.5 and 5.5),
+    //          平台建设 = 0.25×50 + 0.75×100 = 87.5; total = 0.6×71 + 0.4×87.5 = 77.6.
+    //          经发办 = 0.6×(0.7×60 + 0.3×100) + 0.4×(0.25×44 + 0.75×100) = 43.2 + 34.4 = 77.6 (a tie).
+    //          营商办 = 0.6×100 + 0.4×0 = 60;  社事办 = 0.6×0 + 0.4×100 = 40.
+    //          前明村 = 0.6×50 + 0.4×(0.25×50 + 0.75×50) = 30 + 20 = 50, alone in its tier.
+    expect(results.tiers).toEqual(["镇属部门", "村居"]);
+    expect(results.units.map((u) => [u.tier, u.rank, u.unitName, u.total])).toEqual([
+      ["镇属部门", 1, "党政办公室", 77.6],
+      ["镇属部门", 1, "经济发展办公室", 77.6],
+      ["镇属部门", 3, "营商环境办公室", 60],
+      ["镇属部门", 4, "社会事业管理办公室", 40],
+      ["村居", 1, "前明村村民委员会", 50],
+    ]);
+    const x = results.units[0];
+    expect(x?.indicators).toMatchObject({ "1": 71, "2": 87.5, "1.1": 8, "1.2": 5 });
+    expect(results.maxTotal).toBe(100);
+    expect((await outcome(outsider.evaluation.preview({ projectId }))).code).toBe("NOT_FOUND");
+  });
+
+  it("agreement: per indicator and overall, over the cells both evaluators scored", async () => {
+    const report = await lead.evaluation.agreement({ projectId });
+    expect(report.overall).toMatchObject({ cells: 4, values: 8, exactAgreement: 0.5 });
+    expect(report.byIndicator.map((i) => [i.code, i.cells, i.exactAgreement])).toEqual([
+      ["1.1", 1, 0],
+      ["1.2", 1, 0],
+      ["2.1", 1, 1],
+      ["2.2", 1, 1],
+    ]);
+    expect((await outcome(second.evaluation.agreement({ projectId }))).code).toBe("FORBIDDEN");
+  });
+
+  it("publish: version 1 frozen with the sha256 of its canonical results", async () => {
+    const v1 = await lead.evaluation.publish({ projectId });
+    expect(v1.version).toBe(1);
+    const published = await (await callerAs(f.db, null)).public.evaluation({ projectId });
+    expect(published.version.contentHash).toBe(v1.contentHash);
+    expect(sha256(canonicalJson(published.results))).toBe(v1.contentHash);
+    expect(published.results.units.find((u) => u.unitId === X)).toEqual({
+      unitId: X,
+      unitName: "党政办公室",
+      tier: "镇属部门",
+      total: 77.6,
+      rank: 1,
+      grade: null,
+      indicators: { "1": 71, "1.1": 8, "1.2": 5, "2": 87.5, "2.1": 10, "2.2": 5 },
+    });
+    const again = await outcome(lead.evaluation.publish({ projectId }));
+    expect(again.code).toBe("BAD_REQUEST");
+    expect(again.message).toContain("更正原因");
+    const same = await outcome(lead.evaluation.publish({ projectId, reason: "重复发布" }));
+    expect(same.code).toBe("CONFLICT");
+  });
+
+  it("showResults: units see their results from now on; a second time is a CONFLICT", async () => {
+    const unitView = await callerAs(f.db, "dangzheng");
+    expect((await outcome(unitView.evaluation.myResult({ projectId }))).code).toBe("NOT_FOUND");
+    expect(await unitView.evaluation.mine()).not.toContainEqual(expect.objectContaining({ id: projectId }));
+    const shown = await lead.evaluation.showResults({ projectId });
+    expect(shown.appealDeadline).toBe("2023-07-08T02:00:00.000Z");
+    expect((await outcome(lead.evaluation.showResults({ projectId }))).code).toBe("CONFLICT");
+  });
+
+  it("mine / myResult: a unit sees its own scores, deductions and evidence — and nothing of other units", async () => {
+    const unitView = await callerAs(f.db, "dangzheng");
+    const list = await unitView.evaluation.mine();
+    expect(list.find((p) => p.id === projectId)).toMatchObject({ canAppeal: true, tier: "镇属部门" });
+    const mine = await unitView.evaluation.myResult({ projectId });
+    expect(mine).toMatchObject({ total: 77.6, rank: 1, unitsInTier: 4, tier: "镇属部门" });
+    const i11 = mine.indicators.find((i) => i.code === "1.1");
+    expect(i11).toMatchObject({ score: 8, deduction: 2, reason: "复核页面:机构信息栏目齐全,采用 8 分。" });
+    expect(i11?.evidence.map((e) => [e.evaluator, e.evidenceUrl])).toEqual([
+      ["评估人员1", url(`${X}/1.1.html`)],
+      ["评估人员2", url(`${X}/1.1.html`)],
+    ]);
+    expect(JSON.stringify(mine)).not.toContain("营商环境办公室");
+    expect(JSON.stringify(mine)).not.toContain("第三方评估员");
+    // A unit outside the project, and a unit of another town, see nothing.
+    const outside = await callerAs(f.db, "baihe-unit");
+    expect((await outcome(outside.evaluation.myResult({ projectId }))).code).toBe("NOT_FOUND");
+    expect(await outside.evaluation.mine()).toEqual([]);
+  });
+
+  it("appeal: within the appeal days a unit appeals a leaf; after them it is refused, saying until when", async () => {
+    const unitView = await callerAs(f.db, "dangzheng");
+    const notLeaf = await outcome(
+      unitView.evaluation.appeal({ projectId, indicatorCode: "1", reason: "整体偏低" }),
+    );
+    expect(notLeaf.code).toBe("BAD_REQUEST");
+    const late = await callerAs(f.db, "dangzheng", new Date("2023-07-08T02:00:01Z"));
+    const tooLate = await outcome(
+      late.evaluation.appeal({ projectId, indicatorCode: "1.1", reason: "补充材料" }),
+    );
+    expect(tooLate.code).toBe("BAD_REQUEST");
+    expect(tooLate.message).toContain("申诉期已于");
+    expect(tooLate.message).toContain("7 天内");
+    // On the last moment of the window it is still accepted.
+    const lastMoment = await callerAs(f.db, "dangzheng", new Date("2023-07-08T02:00:00Z"));
+    const appeal = await lastMoment.evaluation.appeal({
+      projectId,
+      indicatorCode: "1.1",
+      reason: "机构信息栏目已按要求更新领导分工,附截图,请复核。",
+    });
+    expect(appeal.state).toBe("open");
+    const twice = await outcome(
+      unitView.evaluation.appeal({ projectId, indicatorCode: "1.1", reason: "再次申诉" }),
+    );
+    expect(twice.code).toBe("CONFLICT");
+    await unitView.evaluation.appeal({ projectId, indicatorCode: "2.1", reason: "栏目设置符合规范" });
+  });
+
+  it("appeals / decideAppeal: the lead accepts (the score changes, the reason kept) or rejects with a reason", async () => {
+    const list = await lead.evaluation.appeals({ projectId });
+    expect(list.map((a) => [a.unitName, a.indicatorCode, a.state, a.current])).toEqual([
+      ["党政办公室", "2.1", "open", 10],
+      ["党政办公室", "1.1", "open", 8],
+    ]);
+    const a11 = list.find((a) => a.indicatorCode === "1.1");
+    const a21 = list.find((a) => a.indicatorCode === "2.1");
+    if (!a11 || !a21) throw new Error("appeals missing");
+    const noValue = await outcome(
+      lead.evaluation.decideAppeal({ projectId, appealId: a11.id, accept: true, response: "同意" }),
+    );
+    expect(noValue.code).toBe("BAD_REQUEST");
+    expect(noValue.message).toContain("调整后的得分");
+    const publishOpen = await outcome(lead.evaluation.publish({ projectId, reason: "申诉处理" }));
+    expect(publishOpen.message).toContain("申诉没有处理");
+    await lead.evaluation.decideAppeal({
+      projectId,
+      appealId: a11.id,
+      accept: true,
+      response: "经核对截图,领导分工已更新。",
+      newValue: 10,
+    });
+    await lead.evaluation.decideAppeal({
+      projectId,
+      appealId: a21.id,
+      accept: false,
+      response: "栏目设置已按满分计算,无需调整。",
+    });
+    expect(
+      (
+        await outcome(
+          lead.evaluation.decideAppeal({ projectId, appealId: a21.id, accept: false, response: "x" }),
+        )
+      ).code,
+    ).toBe("CONFLICT");
+    const mine = await (await callerAs(f.db, "dangzheng")).evaluation.myResult({ projectId });
+    expect(mine.indicators.find((i) => i.code === "1.1")).toMatchObject({
+      score: 10,
+      reason: "申诉采纳:经核对截图,领导分工已更新。",
+    });
+    expect(mine.appeals.map((a) => [a.indicatorCode, a.state])).toEqual([
+      ["2.1", "rejected"],
+      ["1.1", "accepted"],
+    ]);
+    // 0.6 × (0.7×100 + 0.3×50) + 0.4 × 87.5 = 51 + 35 = 86: now first alone.
+    const { results } = await lead.evaluation.preview({ projectId });
+    expect(results.units.slice(0, 2).map((u) => [u.unitName, u.total, u.rank])).toEqual([
+      ["党政办公室", 86, 1],
+      ["经济发展办公室", 77.6, 2],
+    ]);
+  });
+
+  it("publish: a correction is version 2 with its reason, beside version 1", async () => {
+    const v2 = await lead.evaluation.publish({ projectId, reason: "采纳党政办公室申诉,更正指标 1.1 得分。" });
+    expect(v2.version).toBe(2);
+    const anonymous = await callerAs(f.db, null);
+    const latest = await anonymous.public.evaluation({ projectId });
+    expect(latest.versions.map((v) => [v.version, v.reason])).toEqual([
+      [2, "采纳党政办公室申诉,更正指标 1.1 得分。"],
+      [1, null],
+    ]);
+    expect(latest.results.units[0]?.total).toBe(86);
+    const first = await anonymous.public.evaluation({ projectId, version: 1 });
+    expect(first.results.units[0]?.total).toBe(77.6);
+    expect(sha256(canonicalJson(first.results))).toBe(first.version.contentHash);
+    const [entry] = await f.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "evaluation.publish"), eq(auditLog.entityId, String(projectId))));
+    expect(entry?.n).toBe(2);
+  });
+
+  it("keeps an evaluator with no part in the project out of every procedure (NOT_FOUND)", async () => {
+    const e = outsider.evaluation;
+    const p = { projectId };
+    const calls: [string, () => Promise<unknown>][] = [
+      ["get", () => e.get(p)],
+      ["update", () => e.update({ ...p, year: 2023, name: "x", organisation: "x", leadUserId: null })],
+      ["setIndicatorSystem", () => e.setIndicatorSystem({ ...p, indicatorSystem: {} })],
+      [
+        "importIndicatorSystem",
+        () => e.importIndicatorSystem({ ...p, fileName: "a.xlsx", contentBase64: "AAAA" }),
+      ],
+      ["setUnits", () => e.setUnits({ ...p, units: [] })],
+      ["setAssignments", () => e.setAssignments({ ...p, assignments: [] })],
+      ["startScoring", () => e.startScoring(p)],
+      ["grid", () => e.grid(p)],
+      ["saveScores", () => e.saveScores({ ...p, scores: [cell(X, "1.1", 1)] })],
+      ["submitUnit", () => e.submitUnit({ ...p, unitId: X })],
+      ["reconciliation", () => e.reconciliation(p)],
+      [
+        "setFinalScore",
+        () => e.setFinalScore({ ...p, unitId: X, indicatorCode: "1.1", value: 1, reason: "x" }),
+      ],
+      ["agreement", () => e.agreement(p)],
+      ["preview", () => e.preview(p)],
+      ["showResults", () => e.showResults(p)],
+      ["appeals", () => e.appeals(p)],
+      ["decideAppeal", () => e.decideAppeal({ ...p, appealId: 1, accept: false, response: "x" })],
+      ["publish", () => e.publish({ ...p, reason: "x" })],
+    ];
+    for (const [name, call] of calls) expect((await outcome(call())).code, name).toBe("NOT_FOUND");
+    expect((await e.list()).map((x) => x.id)).not.toContain(projectId);
+  });
+
+  it("keeps an assigned evaluator to its own units and out of the lead's work", async () => {
+    const e = second.evaluation;
+    const p = { projectId };
+    // Another evaluator's unit: not found, as if it did not exist.
+    expect((await outcome(e.saveScores({ ...p, scores: [cell(V, "1.1", 1)] }))).code).toBe("NOT_FOUND");
+    expect((await outcome(e.submitUnit({ ...p, unitId: Y }))).code).toBe("NOT_FOUND");
+    const detail = await e.get(p);
+    expect(detail.units.map((u) => u.unitId)).not.toContain(Y);
+    expect(detail.unitOptions).toEqual([]);
+    expect(detail.evaluatorOptions).toEqual([]);
+    // The lead's work: refused.
+    const managerCalls: [string, () => Promise<unknown>][] = [
+      ["update", () => e.update({ ...p, year: 2023, name: "x", organisation: "x", leadUserId: null })],
+      ["setUnits", () => e.setUnits({ ...p, units: [] })],
+      ["setAssignments", () => e.setAssignments({ ...p, assignments: [] })],
+      ["startScoring", () => e.startScoring(p)],
+      [
+        "setFinalScore",
+        () => e.setFinalScore({ ...p, unitId: X, indicatorCode: "1.1", value: 1, reason: "x" }),
+      ],
+      ["preview", () => e.preview(p)],
+      ["showResults", () => e.showResults(p)],
+      ["appeals", () => e.appeals(p)],
+      ["decideAppeal", () => e.decideAppeal({ ...p, appealId: 1, accept: false, response: "x" })],
+      ["publish", () => e.publish({ ...p, reason: "x" })],
+    ];
+    for (const [name, call] of managerCalls) expect((await outcome(call())).code, name).toBe("FORBIDDEN");
+  });
+
+  it("keeps an office of another government out of the project (NOT_FOUND)", async () => {
+    const other = await callerAs(f.db, "baihe-office");
+    expect((await other.evaluation.list()).map((x) => x.id)).not.toContain(projectId);
+    for (const call of [
+      () => other.evaluation.get({ projectId }),
+      () => other.evaluation.reconciliation({ projectId }),
+      () => other.evaluation.publish({ projectId, reason: "x" }),
+    ])
+      expect((await outcome(call())).code).toBe("NOT_FOUND");
+    const create = await outcome(
+      other.evaluation.create({
+        year: 2023,
+        name: "越权项目",
+        organisation: "x",
+        leadUserId: null,
+        ownerUnitId: f.ids.gov,
+      }),
+    );
+    expect(create.code).toBe("BAD_REQUEST");
+  });
+
+  it("reports agreement of the worked example in Krippendorff (2011), binary data, two observers: α = 0.095", async () => {
+    // Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability. Annenberg School for
+    // Communication, University of Pennsylvania, section A: "Binary or dichotomous data, two
+    // observers, no missing data" — 10 units, observer A: 0 1 0 0 0 0 0 0 1 0, observer B:
+    // 1 1 1 0 0 1 0 0 0 0; α = 1 − (n − 1)·o₀₁ / (n₀·n₁) = 1 − 19·4 / (14·6) = 0.095.
+    const a = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0];
+    const b = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0];
+    const names = [
+      "党政办公室",
+      "经济发展办公室",
+      "营商环境办公室",
+      "社会事业管理办公室",
+      "社区管理办公室",
+      "规划建设和生态环境办公室",
+      "平安建设办公室",
+      "财政管理所",
+      "农业农村服务中心",
+      "安居工作办公室",
+    ];
+    const ids = names.map(unit);
+    const p = await office.evaluation.create({
+      year: 2023,
+      name: "年报发布情况核查(信度示例)",
+      organisation: "信度示例",
+      leadUserId: await userId("evaluator"),
+      disagreementThreshold: 0,
+    });
+    await lead.evaluation.setIndicatorSystem({
+      projectId: p.id,
+      indicatorSystem: {
+        name: "年报核查",
+        indicators: [{ code: "1", name: "按时发布年报", points: 10, rule: { type: "yesno" } }],
+      },
+    });
+    await lead.evaluation.setUnits({ projectId: p.id, units: ids.map((unitId) => ({ unitId, tier: "" })) });
+    const pair = [await userId("evaluator"), await userId("evaluator2")];
+    await lead.evaluation.setAssignments({
+      projectId: p.id,
+      assignments: ids.map((unitId) => ({ unitId, evaluatorIds: pair })),
+    });
+    await lead.evaluation.startScoring({ projectId: p.id });
+    for (const [caller, values] of [
+      [lead, a],
+      [second, b],
+    ] as const) {
+      await caller.evaluation.saveScores({
+        projectId: p.id,
+        scores: ids.map((unitId, i) => cell(unitId, "1", values[i] as number)),
+      });
+      for (const unitId of ids) await caller.evaluation.submitUnit({ projectId: p.id, unitId });
+    }
+    const report = await lead.evaluation.agreement({ projectId: p.id });
+    const stats = report.byIndicator[0];
+    expect(stats?.cells).toBe(10);
+    expect(stats?.exactAgreement).toBe(0.6);
+    expect(stats?.alphaNominal).toBeCloseTo(1 - (19 * 4) / (14 * 6), 10);
+    expect(stats?.alphaNominal).toBeCloseTo(0.095, 3);
+    expect(stats?.alphaInterval).toBeCloseTo(0.095, 3);
+    expect(stats?.weak).toBe(true);
+    // Every disagreeing cell is flagged (threshold 0): 4 of them wait for the lead.
+    expect((await lead.evaluation.reconciliation({ projectId: p.id })).pending).toBe(4);
+  });
+
+  it("lists the demo's published 2022 evaluation (two versions) on the public side", async () => {
+    const anonymous = await callerAs(f.db, null);
+    const list = await anonymous.public.evaluations();
+    expect(list.find((x) => x.year === 2022)).toMatchObject({
+      name: "2022年度徐泾镇政务公开第三方评估",
+      latestVersion: 2,
+    });
+  });
+});

@@ -1,0 +1,4 @@
+export * from "./assessment.ts";
+export * from "./evaluation.ts";
+export { foundation } from "./foundation.ts";
+export * from "./reports.ts";
