@@ -1,0 +1,71 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type E2E, screenshot, signIn, startE2E } from "./harness.ts";
+
+let e2e: E2E;
+beforeAll(async () => {
+  e2e = await startE2E();
+});
+afterAll(() => e2e?.close());
+
+/** Pick an option in an antd TreeSelect by typing its name. */
+async function pickUnit(page: Page, testId: string, search: string, option: string) {
+  const select = page.getByTestId(testId);
+  // A dropdown that is still playing its closing animation is visible too: skip it.
+  const open = page.locator(".ant-select-dropdown:visible:not([class*='-leave'])");
+  await select.click();
+  await open.first().waitFor();
+  await page.keyboard.type(search);
+  await open.locator(".ant-select-tree-node-content-wrapper", { hasText: option }).first().click();
+  // The choice shows as a tag in the field before the dropdown closes.
+  await select.getByText(option).first().waitFor();
+  await page.keyboard.press("Escape");
+  await page.locator(".ant-select-dropdown:visible").first().waitFor({ state: "hidden" });
+}
+
+it("the office assigns a task to a village in the plan page, and the village sees it", async () => {
+  const office = await e2e.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  await signIn(office, e2e.baseUrl, "office", "Office@2026");
+  // The office lands on its dashboard; the plans are one click away.
+  await office.getByRole("menuitem", { name: "工作要点" }).click();
+  await office.getByRole("link", { name: "关于徐泾镇2023年政务公开工作要点" }).click();
+  await office.getByText("任务分工(28 项)").waitFor();
+  await office.getByText("二、提升政策公开服务能级").waitFor();
+
+  // Task 5: add 前明村 as a cooperating unit, and the 各居委会 group as responsible.
+  await office.getByText("加强政策咨询平台建设", { exact: true }).click();
+  await office.getByText("编辑任务 5").waitFor();
+  await pickUnit(office, "units-cooperating", "前明", "前明村村民委员会");
+  await pickUnit(office, "units-responsible", "各居委", "各居委会");
+  await office.getByTestId("task-save").click();
+  await office.getByText("已保存任务").waitFor();
+  const row = office.locator("tr", { has: office.getByText("加强政策咨询平台建设", { exact: true }) });
+  await row.getByText("前明村村民委员会").waitFor();
+  await row.getByText("各居委会").waitFor();
+  await office.locator(".ant-drawer-content").waitFor({ state: "hidden" });
+  await screenshot(office, "plan-page");
+  await office.close();
+
+  const village = await e2e.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  await signIn(village, e2e.baseUrl, "qianming", "Unit@2026");
+  await village.getByTestId("my-task-title").first().waitFor();
+  const titles = await village.getByTestId("my-task-title").allTextContents();
+  expect(titles).toContain("加强政策咨询平台建设");
+  expect(titles).toContain("巩固基层政务公开标准化建设成果");
+  // Only its own tasks: the plan has 28, the village is on two.
+  expect(titles).toHaveLength(2);
+  await screenshot(village, "unit-tasks");
+  await village.close();
+});
+
+it("shows a Chinese error for a wrong password and keeps the user on the sign-in page", async () => {
+  const page = await e2e.browser.newPage({ locale: "zh-CN" });
+  await page.goto(`${e2e.baseUrl}/login`);
+  await page.getByLabel("用户名").fill("office");
+  await page.getByLabel("密码").fill("wrong-password");
+  await page.getByRole("button", { name: /登\s*录/ }).click();
+  await expect(page.getByTestId("login-error").textContent()).resolves.toContain("用户名或密码错误");
+  expect(new URL(page.url()).pathname).toBe("/login");
+  await screenshot(page, "login-error");
+  await page.close();
+});

@@ -1,0 +1,565 @@
+import { EditOutlined, HistoryOutlined, PlusOutlined } from "@ant-design/icons";
+import { type Category, categoryLabels } from "@gongkai/core/domain";
+import {
+  type Light,
+  lightLabels,
+  type ReportingCycle,
+  reportingCycleLabels,
+  reportingCycles,
+} from "@gongkai/core/reports";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Result,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from "antd";
+import dayjs, { type Dayjs } from "dayjs";
+import { useState } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { LightBadge, LightDot, lightOrder, worstLight, zeroCounts } from "../components/reports/shared.tsx";
+import { TaskHistoryDrawer } from "../components/reports/TaskHistoryDrawer.tsx";
+import { TaskEditor } from "../components/TaskEditor.tsx";
+import { PlanStatusTag, UnitTags } from "../lib/labels.tsx";
+import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
+import { ExportXlsxButton } from "./imports/ExportXlsxButton.tsx";
+
+type PlanDetail = RouterOutputs["plans"]["get"];
+type Task = PlanDetail["tasks"][number];
+type LightRow = RouterOutputs["reports"]["lights"][number];
+/** A task's light: the worst of its lead and responsible units' (cooperating units follow the lead). */
+type TaskLight = { light: Light; reason: string; units: number; late: number };
+
+function taskLights(rows: LightRow[]): Map<number, TaskLight> {
+  const byTask = new Map<number, LightRow[]>();
+  for (const r of rows) {
+    if (r.role === "cooperating") continue;
+    byTask.set(r.taskId, [...(byTask.get(r.taskId) ?? []), r]);
+  }
+  const out = new Map<number, TaskLight>();
+  for (const [taskId, rs] of byTask) {
+    const light = worstLight(rs.map((r) => r.light));
+    if (!light) continue;
+    const unitIds = new Set(rs.map((r) => r.unitId));
+    const worst = rs.filter((r) => r.light === light);
+    const late = new Set(rs.filter((r) => r.light === "overdue").map((r) => r.unitId)).size;
+    const reason =
+      unitIds.size === 1
+        ? (worst[0]?.reason ?? "")
+        : `${unitIds.size} 个单位:${lightOrder
+            .map((l) => [l, new Set(rs.filter((r) => r.light === l).map((r) => r.unitId)).size] as const)
+            .filter(([, n]) => n > 0)
+            .map(([l, n]) => `${lightLabels[l]} ${n}`)
+            .join(",")}`;
+    out.set(taskId, { light, reason, units: unitIds.size, late });
+  }
+  return out;
+}
+
+export function PlanPage() {
+  const id = Number(useParams().id);
+  const trpc = useTRPC();
+  const plan = useQuery(trpc.plans.get.queryOptions({ id }));
+  // The drawer keeps its task while it closes, so its title does not flicker.
+  const [editing, setEditing] = useState<{ task: Task | null; open: boolean }>({ task: null, open: false });
+  const [editingInfo, setEditingInfo] = useState(false);
+  const [addingSection, setAddingSection] = useState(false);
+  const published = plan.data ? plan.data.plan.status !== "draft" : false;
+  const lights = useQuery({ ...trpc.reports.lights.queryOptions({ planId: id }), enabled: published });
+  const [params, setParams] = useSearchParams();
+  const historyParam = Number(params.get("task"));
+  const historyTaskId = historyParam > 0 ? historyParam : null;
+  const showHistory = (taskId: number | null) => {
+    const next = new URLSearchParams(params);
+    if (taskId) next.set("task", String(taskId));
+    else next.delete("task");
+    setParams(next);
+  };
+
+  if (plan.isPending) return <Spin />;
+  if (plan.error)
+    return <Result status="404" title="无法打开这份工作要点" subTitle={errorMessage(plan.error)} />;
+  const detail = plan.data;
+  const lightRows = lights.data ?? [];
+  const byTask = taskLights(lightRows);
+  const groups: { key: string; title: string; tasks: Task[] }[] = [
+    ...(detail.tasks.some((t) => t.sectionId === null)
+      ? [{ key: "none", title: "未分章节", tasks: detail.tasks.filter((t) => t.sectionId === null) }]
+      : []),
+    ...detail.sections.map((s) => ({
+      key: String(s.id),
+      title: `${s.code}${s.title}`,
+      tasks: detail.tasks.filter((t) => t.sectionId === s.id),
+    })),
+  ];
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: "100%" }}>
+      <Breadcrumb items={[{ title: <Link to="/plans">工作要点</Link> }, { title: detail.plan.title }]} />
+      <PlanHeader detail={detail} onEdit={() => setEditingInfo(true)} />
+      <Card
+        title={`任务分工(${detail.tasks.length} 项)`}
+        extra={
+          <Space>
+            <Button
+              icon={<PlusOutlined />}
+              onClick={() => setAddingSection(true)}
+              disabled={detail.plan.status === "archived"}
+            >
+              添加章节
+            </Button>
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing({ task: null, open: true })}
+              disabled={detail.plan.status === "archived"}
+            >
+              添加任务
+            </Button>
+          </Space>
+        }
+      >
+        {published && <LightSummary byTask={byTask} total={detail.tasks.length} />}
+        {groups.length === 0 && (
+          <Empty description="还没有任务。先添加章节(如「二、提升政策公开服务能级」),再添加任务。" />
+        )}
+        {groups.map((g) => (
+          <div key={g.key} style={{ marginBottom: 24 }}>
+            <Typography.Title level={5}>{g.title}</Typography.Title>
+            <TaskTable
+              tasks={g.tasks}
+              onEdit={(task) => setEditing({ task, open: true })}
+              lights={published ? byTask : null}
+              onHistory={(task) => showHistory(task.id)}
+            />
+          </div>
+        ))}
+      </Card>
+      <TaskEditor
+        plan={detail}
+        task={editing.task}
+        open={editing.open}
+        onClose={() => setEditing((e) => ({ ...e, open: false }))}
+      />
+      <TaskHistoryDrawer
+        taskId={historyTaskId}
+        planId={detail.plan.id}
+        lights={lightRows}
+        onClose={() => showHistory(null)}
+        canIssue={detail.plan.status === "published"}
+      />
+      <PlanInfoModal detail={detail} open={editingInfo} onClose={() => setEditingInfo(false)} />
+      <SectionModal planId={detail.plan.id} open={addingSection} onClose={() => setAddingSection(false)} />
+    </Space>
+  );
+}
+
+function LightSummary({ byTask, total }: { byTask: Map<number, TaskLight>; total: number }) {
+  const counts = zeroCounts();
+  for (const t of byTask.values()) counts[t.light]++;
+  return (
+    <div
+      style={{ display: "flex", gap: 16, alignItems: "center", flexWrap: "wrap", marginBottom: 12 }}
+      data-testid="plan-lights"
+    >
+      <Typography.Text type="secondary">任务状态(按牵头、责任单位中最滞后的计):</Typography.Text>
+      {lightOrder.map((l) => (
+        <span key={l} style={{ display: "inline-flex", alignItems: "center", gap: 6 }}>
+          <LightDot light={l} />
+          {lightLabels[l]}
+          <b style={{ fontVariantNumeric: "tabular-nums" }}>{counts[l]}</b>
+        </span>
+      ))}
+      {byTask.size < total && (
+        <Typography.Text type="secondary">未分派 {total - byTask.size}</Typography.Text>
+      )}
+    </div>
+  );
+}
+
+function TaskTable({
+  tasks,
+  onEdit,
+  lights,
+  onHistory,
+}: {
+  tasks: Task[];
+  onEdit: (t: Task) => void;
+  lights: Map<number, TaskLight> | null;
+  onHistory: (t: Task) => void;
+}) {
+  return (
+    <Table<Task>
+      rowKey="id"
+      size="small"
+      dataSource={tasks}
+      pagination={false}
+      tableLayout="fixed"
+      locale={{ emptyText: "本章节暂无任务" }}
+      columns={[
+        { title: "编号", dataIndex: "code", width: 64 },
+        {
+          title: "任务",
+          dataIndex: "title",
+          render: (title: string, t) => (
+            <div>
+              <Typography.Link onClick={() => onEdit(t)} strong data-testid={`task-${t.id}`}>
+                {title}
+              </Typography.Link>
+              <Typography.Paragraph
+                type="secondary"
+                ellipsis={{ rows: 2, tooltip: t.content }}
+                style={{ marginBottom: 0 }}
+              >
+                {t.content}
+              </Typography.Paragraph>
+            </div>
+          ),
+        },
+        {
+          title: "类别",
+          dataIndex: "category",
+          width: 128,
+          render: (c: Category | null) => (c ? <Tag>{categoryLabels[c]}</Tag> : "—"),
+        },
+        {
+          title: "牵头单位",
+          width: 130,
+          render: (_, t) => <UnitTags assignments={t.assignments} of="lead" />,
+        },
+        {
+          title: "配合单位",
+          width: 130,
+          render: (_, t) => <UnitTags assignments={t.assignments} of="cooperating" />,
+        },
+        {
+          title: "责任单位",
+          width: 130,
+          render: (_, t) => <UnitTags assignments={t.assignments} of="responsible" />,
+        },
+        {
+          title: "完成时限",
+          width: 150,
+          render: (_, t) =>
+            t.deadlines.length === 0 ? (
+              <Typography.Text type="secondary">持续推进</Typography.Text>
+            ) : (
+              t.deadlines.map((d) => (
+                <div key={d.id}>
+                  {d.phrase}
+                  {d.dueDate && <Typography.Text type="secondary">({d.dueDate})</Typography.Text>}
+                  {d.flags.length > 0 && (
+                    <Tag color="orange" style={{ marginLeft: 4 }}>
+                      待核实
+                    </Tag>
+                  )}
+                </div>
+              ))
+            ),
+        },
+        ...(lights
+          ? [
+              {
+                title: "状态",
+                width: 92,
+                render: (_: unknown, t: Task) => {
+                  const l = lights.get(t.id);
+                  return l ? (
+                    <LightBadge light={l.light} reason={l.reason} />
+                  ) : (
+                    <Typography.Text type="secondary">未分派</Typography.Text>
+                  );
+                },
+              },
+            ]
+          : []),
+        {
+          title: "",
+          width: lights ? 64 : 56,
+          render: (_, t) => (
+            <Space size={0}>
+              {lights && (
+                <Tooltip title="历史与督办">
+                  <Button
+                    size="small"
+                    type="text"
+                    icon={<HistoryOutlined />}
+                    onClick={() => onHistory(t)}
+                    aria-label="历史"
+                    data-testid={`history-${t.id}`}
+                  />
+                </Tooltip>
+              )}
+              <Button
+                size="small"
+                type="text"
+                icon={<EditOutlined />}
+                onClick={() => onEdit(t)}
+                aria-label="编辑"
+              />
+            </Space>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+function PlanHeader({ detail, onEdit }: { detail: PlanDetail; onEdit: () => void }) {
+  const trpc = useTRPC();
+  const { message, modal } = App.useApp();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { plan } = detail;
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() });
+  const setStatus = useMutation(
+    trpc.plans.setStatus.mutationOptions({
+      onSuccess: (p) => {
+        refresh();
+        message.success(p.status === "published" ? "已发布,任务已下达到各单位" : "状态已更新");
+      },
+      onError: (e) => modal.error({ title: "无法完成", content: errorMessage(e), width: 520 }),
+    }),
+  );
+  const remove = useMutation(
+    trpc.plans.delete.mutationOptions({
+      onSuccess: () => {
+        refresh();
+        navigate("/plans");
+      },
+      onError: (e) => message.error(errorMessage(e)),
+    }),
+  );
+  return (
+    <Card
+      title={
+        <Space>
+          {plan.title}
+          <PlanStatusTag status={plan.status} />
+        </Space>
+      }
+      extra={
+        <Space>
+          <ExportXlsxButton planId={plan.id} />
+          <Button icon={<EditOutlined />} onClick={onEdit}>
+            编辑信息
+          </Button>
+          {plan.status === "draft" && (
+            <>
+              <Popconfirm title="删除这份草稿及其全部任务?" onConfirm={() => remove.mutate({ id: plan.id })}>
+                <Button danger>删除</Button>
+              </Popconfirm>
+              <Button
+                type="primary"
+                onClick={() => setStatus.mutate({ id: plan.id, status: "published" })}
+                loading={setStatus.isPending}
+                data-testid="publish"
+              >
+                发布
+              </Button>
+            </>
+          )}
+          {plan.status === "published" && (
+            <>
+              <Button onClick={() => setStatus.mutate({ id: plan.id, status: "draft" })}>撤回为草稿</Button>
+              <Button onClick={() => setStatus.mutate({ id: plan.id, status: "archived" })}>归档</Button>
+            </>
+          )}
+          {plan.status === "archived" && (
+            <Button onClick={() => setStatus.mutate({ id: plan.id, status: "published" })}>
+              恢复为已发布
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      <Descriptions column={{ xs: 1, md: 2, xl: 4 }} size="small">
+        <Descriptions.Item label="年度">{plan.year}</Descriptions.Item>
+        <Descriptions.Item label="文号">{plan.docNumber ?? "—"}</Descriptions.Item>
+        <Descriptions.Item label="发文单位">{plan.issuerName ?? "—"}</Descriptions.Item>
+        <Descriptions.Item label="发布日期">{plan.publishDate ?? "—"}</Descriptions.Item>
+        <Descriptions.Item label="报送周期">
+          <ReportingCycleSelect
+            planId={plan.id}
+            value={plan.reportingCycle}
+            disabled={plan.status === "archived"}
+          />
+        </Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+/** 报送周期: how often units report on this plan's tasks. */
+function ReportingCycleSelect({
+  planId,
+  value,
+  disabled,
+}: {
+  planId: number;
+  value: ReportingCycle;
+  disabled: boolean;
+}) {
+  const trpc = useTRPC();
+  const { message, modal } = App.useApp();
+  const queryClient = useQueryClient();
+  const set = useMutation(
+    trpc.reports.setReportingCycle.mutationOptions({
+      onSuccess: (p) => {
+        queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() });
+        queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() });
+        message.success(`报送周期已改为${reportingCycleLabels[p.reportingCycle]}`);
+      },
+      onError: (e) => message.error(errorMessage(e), 6),
+    }),
+  );
+  return (
+    <Select<ReportingCycle>
+      size="small"
+      value={value}
+      disabled={disabled}
+      loading={set.isPending}
+      style={{ width: 104 }}
+      options={reportingCycles.map((c) => ({ value: c, label: reportingCycleLabels[c] }))}
+      onChange={(c) =>
+        modal.confirm({
+          title: `把报送周期改为${reportingCycleLabels[c]}?`,
+          content: "单位此后按新的周期填报;已填报的报告保留原周期。",
+          okText: "修改",
+          onOk: () => set.mutateAsync({ planId, reportingCycle: c }),
+        })
+      }
+      data-testid="reporting-cycle"
+    />
+  );
+}
+
+type InfoForm = { year: number; title: string; docNumber?: string | null; publishDate?: Dayjs | null };
+
+function PlanInfoModal({
+  detail,
+  open,
+  onClose,
+}: {
+  detail: PlanDetail;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const trpc = useTRPC();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<InfoForm>();
+  const { plan } = detail;
+  const update = useMutation(
+    trpc.plans.update.mutationOptions({
+      onSuccess: () => {
+        queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() });
+        message.success("已保存");
+        onClose();
+      },
+      onError: (e) => message.error(errorMessage(e)),
+    }),
+  );
+  return (
+    <Modal
+      title="编辑工作要点信息"
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={update.isPending}
+      destroyOnHidden
+    >
+      <Form<InfoForm>
+        form={form}
+        layout="vertical"
+        initialValues={{
+          year: plan.year,
+          title: plan.title,
+          docNumber: plan.docNumber,
+          publishDate: plan.publishDate ? dayjs(plan.publishDate) : null,
+        }}
+        onFinish={(v) =>
+          update.mutate({
+            id: plan.id,
+            version: plan.version,
+            year: v.year,
+            title: v.title,
+            docNumber: v.docNumber ?? null,
+            publishDate: v.publishDate ? v.publishDate.format("YYYY-MM-DD") : null,
+            issuerUnitId: plan.issuerUnitId,
+            parentPlanId: plan.parentPlanId,
+          })
+        }
+      >
+        <Form.Item name="year" label="年度" rules={[{ required: true, message: "请填写年度" }]}>
+          <InputNumber min={2000} max={2100} />
+        </Form.Item>
+        <Form.Item name="title" label="标题" rules={[{ required: true, message: "请填写标题" }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="docNumber" label="文号">
+          <Input />
+        </Form.Item>
+        <Form.Item name="publishDate" label="发布日期">
+          <DatePicker />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function SectionModal({ planId, open, onClose }: { planId: number; open: boolean; onClose: () => void }) {
+  const trpc = useTRPC();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<{ code: string; title: string }>();
+  const create = useMutation(
+    trpc.plans.sections.create.mutationOptions({
+      onSuccess: () => {
+        queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() });
+        message.success("已添加章节");
+        onClose();
+      },
+      onError: (e) => message.error(errorMessage(e)),
+    }),
+  );
+  return (
+    <Modal
+      title="添加章节"
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={create.isPending}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) => create.mutate({ planId, code: v.code ?? "", title: v.title })}
+      >
+        <Form.Item name="code" label="编号">
+          <Input placeholder="如 二、" style={{ width: 120 }} />
+        </Form.Item>
+        <Form.Item name="title" label="章节标题" rules={[{ required: true, message: "请填写章节标题" }]}>
+          <Input placeholder="如 提升政策公开服务能级" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,484 @@
+import {
+  CheckCircleOutlined,
+  InfoCircleOutlined,
+  PaperClipOutlined,
+  UploadOutlined,
+} from "@ant-design/icons";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Progress,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  Upload,
+} from "antd";
+import dayjs, { type Dayjs } from "dayjs";
+import { useRef, useState } from "react";
+import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
+import { fileUrl, tierLabel, type Uploaded, uploadFile } from "./shared.tsx";
+
+type Grid = RouterOutputs["evaluation"]["grid"];
+type GridUnit = Grid["units"][number];
+type Leaf = Grid["leaves"][number];
+type CellData = GridUnit["cells"][string];
+
+const key = (unitId: number, code: string) => `${unitId}:${code}`;
+
+const rangeOf = (leaf: Leaf) =>
+  leaf.input.kind === "number"
+    ? { min: leaf.input.min, max: leaf.input.max ?? undefined, step: leaf.input.step }
+    : {
+        min: Math.min(...leaf.input.options.map((o) => o.value)),
+        max: Math.max(...leaf.input.options.map((o) => o.value)),
+        step: leaf.ruleType === "levels" ? 0.5 : 1,
+      };
+
+const choiceHint = (leaf: Leaf) =>
+  leaf.input.kind === "choice" ? leaf.input.options.map((o) => `${o.value}=${o.label}`).join(",") : null;
+
+/**
+ * The evaluator's scoring grid: one row per leaf indicator, one column per unit assigned to the
+ * evaluator. Values save as drafts when a cell is left; Enter saves and moves down the column (then
+ * on to the next unit), Tab moves across. Each cell has its evidence (the page checked, a
+ * screenshot, when it was seen, a note). A unit is submitted on its own; once every evaluator of a
+ * unit has submitted, the other evaluator's values appear beside one's own.
+ */
+export function ScoringGrid({ projectId }: { projectId: number }) {
+  const trpc = useTRPC();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const grid = useQuery(trpc.evaluation.grid.queryOptions({ projectId }));
+  const [draft, setDraft] = useState<Record<string, number | null>>({});
+  const [failed, setFailed] = useState<Record<string, string>>({});
+  const [evidenceFor, setEvidenceFor] = useState<{ unit: GridUnit; leaf: Leaf } | null>(null);
+  const inputs = useRef(new Map<string, { focus: () => void; blur: () => void } | null>());
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.evaluation.pathKey() });
+
+  const save = useMutation(trpc.evaluation.saveScores.mutationOptions());
+  const submit = useMutation(
+    trpc.evaluation.submitUnit.mutationOptions({
+      onSuccess: () => {
+        refresh();
+        message.success("已提交该单位的评分");
+      },
+      onError: (e) => message.error({ content: errorMessage(e), duration: 8 }),
+    }),
+  );
+
+  if (grid.isPending) return <Spin />;
+  if (grid.error) return <Alert type="error" message={errorMessage(grid.error)} />;
+  const { leaves, units, progress } = grid.data;
+  if (units.length === 0) return <Empty description="本项目没有分配给您的评估单位。" />;
+  if (leaves.length === 0) return <Empty description="评估组长还没有设置指标体系。" />;
+  const scoringOpen = grid.data.project.status !== "setup";
+
+  const serverValue = (u: GridUnit, code: string) => u.cells[code]?.value ?? null;
+  const shown = (u: GridUnit, code: string) => {
+    const k = key(u.unitId, code);
+    return k in draft ? (draft[k] as number | null) : serverValue(u, code);
+  };
+
+  /** Saves one cell if its value changed; evidence already on the cell is kept. */
+  const commit = async (u: GridUnit, leaf: Leaf) => {
+    const k = key(u.unitId, leaf.code);
+    if (!(k in draft)) return;
+    const value = draft[k] as number | null;
+    if (value === serverValue(u, leaf.code)) return;
+    if (value === null && !u.cells[leaf.code]) return;
+    const c = u.cells[leaf.code];
+    try {
+      await save.mutateAsync({
+        projectId,
+        scores: [
+          {
+            unitId: u.unitId,
+            indicatorCode: leaf.code,
+            value,
+            evidenceUrl: c?.evidenceUrl ?? null,
+            evidenceFileId: c?.evidenceFileId ?? null,
+            observedAt: c?.observedAt ?? null,
+            note: c?.note ?? null,
+          },
+        ],
+      });
+      setFailed(({ [k]: _, ...rest }) => rest);
+      await refresh();
+    } catch (e) {
+      setFailed((f) => ({ ...f, [k]: errorMessage(e) }));
+      message.error({ content: errorMessage(e), duration: 6 });
+    }
+  };
+
+  const order = units.flatMap((u) => leaves.map((l) => key(u.unitId, l.code)));
+  const focusNext = (k: string) => {
+    for (let i = order.indexOf(k) + 1; i < order.length; i++) {
+      const next = inputs.current.get(order[i] as string);
+      if (next) {
+        next.focus();
+        return;
+      }
+    }
+    inputs.current.get(k)?.blur();
+  };
+
+  const firstLevelName = new Map<string, string>();
+  for (const l of leaves)
+    if (!firstLevelName.has(l.topCode)) firstLevelName.set(l.topCode, l.path[0] ?? l.name);
+
+  const percent = progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
+  return (
+    <Space direction="vertical" size="middle" style={{ width: "100%" }}>
+      <Card size="small">
+        <Space style={{ width: "100%" }} align="center">
+          <Typography.Text strong style={{ whiteSpace: "nowrap" }}>
+            评分进度
+          </Typography.Text>
+          <Progress
+            percent={percent}
+            style={{ width: 360, marginBottom: 0 }}
+            format={() => `${progress.done}/${progress.total}`}
+            data-testid="grid-progress"
+          />
+          <Typography.Text type="secondary">
+            还剩 {progress.total - progress.done} 格。回车保存并跳到下一格,Tab
+            横向移动;离开单元格即自动保存草稿。
+          </Typography.Text>
+        </Space>
+        {!scoringOpen && (
+          <Alert
+            style={{ marginTop: 8 }}
+            type="info"
+            showIcon
+            message="评估组长还没有开始评分,暂时不能打分。"
+          />
+        )}
+      </Card>
+      <Table<Leaf>
+        rowKey="code"
+        size="small"
+        bordered
+        pagination={false}
+        dataSource={leaves}
+        scroll={{ x: 300 + units.length * 190 }}
+        data-testid="scoring-grid"
+        columns={[
+          {
+            title: "指标",
+            fixed: "left",
+            width: 300,
+            render: (_, l) => (
+              <div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {l.path.join(" / ")}
+                </Typography.Text>
+                <div>
+                  <Typography.Text type="secondary">{l.code}</Typography.Text> {l.name}{" "}
+                  <Tooltip
+                    title={
+                      <div>
+                        <div>{l.hint}</div>
+                        {l.criteria && <div>评分细则:{l.criteria}</div>}
+                        {l.observationPoints.length > 0 && <div>观测点:{l.observationPoints.join(";")}</div>}
+                      </div>
+                    }
+                  >
+                    <InfoCircleOutlined style={{ color: "#8c8c8c" }} />
+                  </Tooltip>
+                </div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {l.ruleLabel} · 满分 {l.max}
+                  {choiceHint(l) ? `(${choiceHint(l)})` : ""}
+                </Typography.Text>
+              </div>
+            ),
+          },
+          ...units.map((u) => ({
+            key: String(u.unitId),
+            width: 190,
+            title: (
+              <UnitHeader
+                unit={u}
+                done={leaves.filter((l) => u.cells[l.code]).length}
+                total={leaves.length}
+                submitting={submit.isPending && submit.variables?.unitId === u.unitId}
+                onSubmit={() => submit.mutate({ projectId, unitId: u.unitId })}
+              />
+            ),
+            render: (_: unknown, leaf: Leaf) => {
+              const k = key(u.unitId, leaf.code);
+              const c = u.cells[leaf.code];
+              const others = u.others?.[leaf.code] ?? [];
+              const hasEvidence = !!(c?.evidenceUrl || c?.evidenceFileId || c?.note);
+              return (
+                <div>
+                  <Space size={4}>
+                    <InputNumber
+                      ref={(el) => {
+                        inputs.current.set(k, el);
+                      }}
+                      size="small"
+                      style={{ width: 96 }}
+                      {...rangeOf(leaf)}
+                      disabled={!!u.submittedAt || !scoringOpen}
+                      status={failed[k] ? "error" : undefined}
+                      value={shown(u, leaf.code)}
+                      onChange={(v) => setDraft((d) => ({ ...d, [k]: v === null ? null : Number(v) }))}
+                      onBlur={() => commit(u, leaf)}
+                      onPressEnter={(e) => {
+                        e.preventDefault();
+                        focusNext(k);
+                      }}
+                      data-testid={`cell-${u.unitId}-${leaf.code}`}
+                    />
+                    <Tooltip title={hasEvidence ? "查看/修改佐证" : "添加佐证(网址、截图、观察时间、备注)"}>
+                      <Button
+                        size="small"
+                        type={hasEvidence ? "primary" : "default"}
+                        ghost={hasEvidence}
+                        tabIndex={-1}
+                        icon={<PaperClipOutlined />}
+                        aria-label="佐证"
+                        onClick={() => setEvidenceFor({ unit: u, leaf })}
+                        data-testid={`evidence-${u.unitId}-${leaf.code}`}
+                      />
+                    </Tooltip>
+                  </Space>
+                  {others.map((o) => (
+                    <div key={o.evaluatorName} style={{ fontSize: 12, color: "#8c8c8c" }}>
+                      {o.evaluatorName}:{o.value}
+                    </div>
+                  ))}
+                </div>
+              );
+            },
+          })),
+        ]}
+      />
+      {evidenceFor && (
+        <EvidenceModal
+          projectId={projectId}
+          unit={evidenceFor.unit}
+          leaf={evidenceFor.leaf}
+          value={shown(evidenceFor.unit, evidenceFor.leaf.code)}
+          cell={evidenceFor.unit.cells[evidenceFor.leaf.code]}
+          onClose={() => setEvidenceFor(null)}
+          onSaved={() => {
+            refresh();
+            setEvidenceFor(null);
+          }}
+        />
+      )}
+    </Space>
+  );
+}
+
+function UnitHeader({
+  unit,
+  done,
+  total,
+  submitting,
+  onSubmit,
+}: {
+  unit: GridUnit;
+  done: number;
+  total: number;
+  submitting: boolean;
+  onSubmit: () => void;
+}) {
+  return (
+    <div>
+      <div style={{ fontWeight: 600 }}>{unit.unitName}</div>
+      <Space size={4} wrap>
+        <Tag>{tierLabel(unit.tier)}</Tag>
+        {unit.submittedAt ? (
+          <Tag color="green" icon={<CheckCircleOutlined />}>
+            已提交
+          </Tag>
+        ) : (
+          <>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {done}/{total}
+            </Typography.Text>
+            <Popconfirm
+              title="提交后不能再修改该单位的评分,确定提交?"
+              onConfirm={onSubmit}
+              okText="提交"
+              disabled={done < total}
+            >
+              <Button
+                size="small"
+                type="primary"
+                disabled={done < total}
+                loading={submitting}
+                data-testid={`submit-${unit.unitId}`}
+              >
+                提交
+              </Button>
+            </Popconfirm>
+          </>
+        )}
+        {unit.allSubmitted && <Tag color="purple">双评已齐</Tag>}
+      </Space>
+    </div>
+  );
+}
+
+type EvidenceForm = { evidenceUrl?: string; observedAt?: Dayjs | null; note?: string };
+
+function EvidenceModal({
+  projectId,
+  unit,
+  leaf,
+  value,
+  cell,
+  onClose,
+  onSaved,
+}: {
+  projectId: number;
+  unit: GridUnit;
+  leaf: Leaf;
+  value: number | null;
+  cell: CellData | undefined;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const trpc = useTRPC();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<EvidenceForm>();
+  const [file, setFile] = useState<Uploaded | null>(
+    cell?.evidenceFileId ? { id: cell.evidenceFileId, fileName: cell.evidenceFileName ?? "佐证文件" } : null,
+  );
+  const [uploading, setUploading] = useState(false);
+  const [score, setScore] = useState<number | null>(value);
+  const save = useMutation(
+    trpc.evaluation.saveScores.mutationOptions({
+      onSuccess: () => {
+        message.success("已保存佐证");
+        onSaved();
+      },
+      onError: (e) => message.error({ content: errorMessage(e), duration: 8 }),
+    }),
+  );
+  const readOnly = !!unit.submittedAt;
+  return (
+    <Modal
+      title={`${unit.unitName} · ${leaf.code} ${leaf.name}`}
+      open
+      onCancel={onClose}
+      onOk={() => (readOnly ? onClose() : form.submit())}
+      okText={readOnly ? "关闭" : "保存"}
+      confirmLoading={save.isPending}
+      okButtonProps={{ disabled: uploading }}
+      destroyOnHidden
+    >
+      {leaf.criteria && (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
+          评分细则:{leaf.criteria}
+          {leaf.observationPoints.length > 0 && (
+            <>
+              <br />
+              观测点:{leaf.observationPoints.join(";")}
+            </>
+          )}
+        </Typography.Paragraph>
+      )}
+      <Form<EvidenceForm>
+        form={form}
+        layout="vertical"
+        disabled={readOnly}
+        initialValues={{
+          evidenceUrl: cell?.evidenceUrl ?? "",
+          observedAt: cell?.observedAt ? dayjs(cell.observedAt) : dayjs(),
+          note: cell?.note ?? "",
+        }}
+        onFinish={(v) => {
+          if (score === null) {
+            message.warning("请先填写得分,再保存佐证。");
+            return;
+          }
+          save.mutate({
+            projectId,
+            scores: [
+              {
+                unitId: unit.unitId,
+                indicatorCode: leaf.code,
+                value: score,
+                evidenceUrl: v.evidenceUrl?.trim() || null,
+                evidenceFileId: file?.id ?? null,
+                observedAt: v.observedAt ? v.observedAt.toISOString() : null,
+                note: v.note?.trim() || null,
+              },
+            ],
+          });
+        }}
+      >
+        <Form.Item label={`得分(${leaf.hint})`}>
+          <InputNumber
+            {...rangeOf(leaf)}
+            value={score}
+            onChange={(v) => setScore(v === null ? null : Number(v))}
+            data-testid="evidence-score"
+          />
+        </Form.Item>
+        <Form.Item
+          name="evidenceUrl"
+          label="核查的网址"
+          rules={[{ pattern: /^https?:\/\/\S+$/, message: "网址应以 http:// 或 https:// 开头" }]}
+        >
+          <Input placeholder="https://" data-testid="evidence-url" />
+        </Form.Item>
+        <Form.Item label="截图或文件">
+          <Space>
+            <Upload
+              accept=".png,.jpg,.jpeg,.pdf,.ofd,.doc,.docx,.xls,.xlsx"
+              showUploadList={false}
+              disabled={readOnly}
+              beforeUpload={(f) => {
+                setUploading(true);
+                uploadFile(f)
+                  .then(setFile)
+                  .catch((e: Error) => message.error(e.message))
+                  .finally(() => setUploading(false));
+                return Upload.LIST_IGNORE;
+              }}
+            >
+              <Button icon={<UploadOutlined />} loading={uploading}>
+                上传截图
+              </Button>
+            </Upload>
+            {file && (
+              <Typography.Link href={fileUrl(file.id)} target="_blank">
+                {file.fileName}
+              </Typography.Link>
+            )}
+            {file && !readOnly && (
+              <Button type="link" danger onClick={() => setFile(null)}>
+                移除
+              </Button>
+            )}
+          </Space>
+        </Form.Item>
+        <Form.Item name="observedAt" label="观察时间">
+          <DatePicker showTime />
+        </Form.Item>
+        <Form.Item name="note" label="备注">
+          <Input.TextArea rows={3} placeholder="发现的问题、扣分依据" data-testid="evidence-note" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
