@@ -113,7 +113,8 @@ const resultUnit = z.object({
   base: z.number(),
   bonus: z.number(),
   bonusEarned: z.number(),
-  indicators: z.record(z.string(), z.number()),
+  /** Every indicator's score (3,000 units × 190 codes in a province): typed, not re-checked entry by entry. */
+  indicators: z.custom<Record<string, number>>((v) => typeof v === "object" && v !== null),
   contribution: z.number().nullable(),
 });
 
@@ -126,7 +127,8 @@ export const assessmentResultsOutput = z.object({
   version: z.number().int().nullable(),
   publishedAt: z.date().nullable(),
   reason: z.string().nullable(),
-  contentHash: z.string(),
+  /** A published version's sha256; null for the live results, which nothing has frozen yet. */
+  contentHash: z.string().nullable(),
   hashValid: z.boolean(),
   schemeId: z.number(),
   year: z.number(),

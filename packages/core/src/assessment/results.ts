@@ -83,6 +83,54 @@ const r6 = (x: number) => Math.round(x * HASH_DECIMALS) / HASH_DECIMALS;
  * scheme as validated and each unit's result, in ranking order, numbers rounded to 6 decimals.
  */
 export function resultsHashInput(system: IndicatorSystem, units: readonly RankedUnit[]): string {
+  // canonicalJson({ scheme: system, units: [...] }) written out directly: the same text (tested
+  // against the generic form), several times faster for 3,000 units × 150 indicators.
+  const quoted = new Map<string, string>();
+  const parts = units.map((u) => {
+    const fields: [string, string | undefined][] = [
+      ["base", num(u.base)],
+      ["bonus", num(u.bonus)],
+      ["complete", canonicalJson(u.complete)],
+      ["grade", u.grade === undefined ? undefined : canonicalJson(u.grade)],
+      ["indicators", indicatorsJson(u.indicators, quoted)],
+      ["rank", u.rank === undefined ? undefined : canonicalJson(u.rank)],
+      ["total", u.total === null ? "null" : num(u.total)],
+      ["unit", canonicalJson(u.unit)],
+      ["vetoed", canonicalJson(u.vetoed)],
+    ];
+    return `{${fields
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `"${k}":${v}`)
+      .join(",")}}`;
+  });
+  return `{"scheme":${canonicalJson(system)},"units":[${parts.join(",")}]}`;
+}
+
+/** canonicalJson(r6(x)), without its generic dispatch: this runs half a million times. */
+function num(x: number): string {
+  const r = r6(x);
+  if (!Number.isFinite(r)) return canonicalJson(r); // throws the usual message
+  return r === 0 ? "0" : String(r);
+}
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function indicatorsJson(indicators: Record<string, number>, quoted: Map<string, string>): string {
+  const keys = Object.keys(indicators).sort(byCodeUnit);
+  let out = "{";
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    let q = quoted.get(k);
+    if (q === undefined) {
+      q = JSON.stringify(k);
+      quoted.set(k, q);
+    }
+    out += `${i ? "," : ""}${q}:${num(indicators[k] as number)}`;
+  }
+  return `${out}}`;
+}
+
+/** The generic form `resultsHashInput` writes out by hand; kept for the test that they agree. */
+export function resultsHashInputGeneric(system: IndicatorSystem, units: readonly RankedUnit[]): string {
   return canonicalJson({
     scheme: system,
     units: units.map((u) => ({

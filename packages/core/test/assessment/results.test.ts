@@ -1,5 +1,12 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assess, canonicalJson, resultsHashInput } from "../../src/index.ts";
+import {
+  assess,
+  canonicalJson,
+  type RankedUnit,
+  resultsHashInput,
+  resultsHashInputGeneric,
+} from "../../src/index.ts";
 import { county, countyLeaves, rows } from "./fixtures.ts";
 
 describe("content hash input", () => {
@@ -9,6 +16,28 @@ describe("content hash input", () => {
     expect(canonicalJson(-0)).toBe("0");
     expect(() => canonicalJson({ x: Number.NaN })).toThrow("有限");
     expect(() => canonicalJson(new Map())).toThrow("普通对象");
+  });
+
+  it("writes by hand exactly the text the generic canonical form gives, so published hashes still verify", () => {
+    const score = fc.oneof(fc.double({ min: -1000, max: 1000, noNaN: true }), fc.constant(-0), fc.integer());
+    const unit = fc.record({
+      unit: fc.string({ unit: "grapheme" }),
+      rank: fc.option(fc.integer({ min: 1, max: 3000 })),
+      grade: fc.option(fc.constantFrom("优秀", "良好", 'a"b\\c')),
+      vetoed: fc.boolean(),
+      complete: fc.boolean(),
+      total: fc.option(score),
+      base: score,
+      bonus: score,
+      indicators: fc.dictionary(fc.constantFrom("1", "1.1", "1.10", "1.2", "2", "10", "A", "b", "中"), score),
+    });
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 8 }), (units) => {
+        const ranked = units as unknown as RankedUnit[];
+        expect(resultsHashInput(county, ranked)).toBe(resultsHashInputGeneric(county, ranked));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("gives the same text for the same results however the scores came in", () => {
