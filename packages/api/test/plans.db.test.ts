@@ -126,6 +126,31 @@ describe.each(testDbKinds())("plans, sections and tasks on %s", (kind) => {
     expect((await outcome(outsider.tasks.get({ id: task.id }))).code).toBe("NOT_FOUND");
   });
 
+  it("gives a unit named in its own right only that role, even when a picked group includes it", async () => {
+    const office = await callerAs(f.db, "office");
+    const villages = (await office.units.groups.list()).find((g) => g.name === "各村(居)");
+    const plan = await office.plans.create({ year: 2026, title: "2026年村务公开任务", issuerUnitId: null });
+    const task = await office.tasks.create({
+      planId: plan.id,
+      sectionId: null,
+      code: "1",
+      title: "村务公开示范点建设",
+      content: "",
+      category: "keyAreas",
+      units: units([f.ids.qianming], [villages?.id ?? 0]),
+      deadlines: [],
+    });
+    const [saved] = (await office.plans.get({ id: plan.id })).tasks;
+    expect(saved?.id).toBe(task.id);
+    const assignments = saved?.assignments ?? [];
+    expect(assignments.filter((a) => a.unitId === f.ids.qianming).map((a) => a.role)).toEqual(["lead"]);
+    expect(assignments.filter((a) => a.role === "responsible")).toHaveLength(13);
+    await office.plans.setStatus({ id: plan.id, status: "published" });
+    const village = await callerAs(f.db, "qianming");
+    const mine = await village.tasks.mine({ year: 2026 });
+    expect(mine.map((t) => [t.title, t.roles])).toEqual([["村务公开示范点建设", ["lead"]]]);
+  });
+
   it("keeps draft plans from units", async () => {
     const office = await callerAs(f.db, "office");
     const plan = await office.plans.create({ year: 2024, title: "草稿", issuerUnitId: null });

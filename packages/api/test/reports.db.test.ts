@@ -488,11 +488,34 @@ describe.each(testDbKinds())("progress reports, review and supervision on %s", (
       noticeReplyWorkingDays: 5,
     });
     expect(await office.supervision.settings()).toMatchObject({ dueSoonWorkingDays: 10 });
-    await office.reports.setReportingCycle({ planId: f.ids.planId, reportingCycle: "month" });
+    // The demo plan already has reports filed per quarter: its cycle stays.
+    const refused = await outcome(
+      office.reports.setReportingCycle({ planId: f.ids.planId, reportingCycle: "month" }),
+    );
+    expect(refused.code).toBe("BAD_REQUEST");
+    expect(refused.message).toMatch(/已按「每季度」报送了 \d+ 份进度,报送周期不能再改/);
+    expect((await office.plans.get({ id: f.ids.planId })).plan.reportingCycle).toBe("quarter");
     const unit = await callerAs(f.db, "dangzheng");
-    const form = await unit.reports.form({ taskId: task("1") });
-    expect(form.period.key).toBe("2023-07");
-    await office.reports.setReportingCycle({ planId: f.ids.planId, reportingCycle: "quarter" });
+    expect((await unit.reports.form({ taskId: task("1") })).period.key).toBe("2023-Q3");
+    // A plan nobody has reported on yet takes a monthly cycle, and its form asks for July.
+    const plan = await office.plans.create({ year: 2023, title: "2023年月报试点", issuerUnitId: null });
+    const monthly = await office.tasks.create({
+      planId: plan.id,
+      sectionId: null,
+      code: "1",
+      title: "每月更新政策文件库",
+      content: "",
+      category: "keyAreas",
+      units: {
+        lead: { unitIds: [f.ids.dangzheng], groupIds: [] },
+        cooperating: { unitIds: [], groupIds: [] },
+        responsible: { unitIds: [], groupIds: [] },
+      },
+      deadlines: [],
+    });
+    await office.reports.setReportingCycle({ planId: plan.id, reportingCycle: "month" });
+    await office.plans.setStatus({ id: plan.id, status: "published" });
+    expect((await unit.reports.form({ taskId: monthly.id })).period.key).toBe("2023-07");
   });
 
   it("marks notifications read for their owner only", async () => {

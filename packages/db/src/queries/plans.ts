@@ -1,7 +1,23 @@
-import { conflict, DomainError, invalid, notFound, type PlanStatus, planStatusLabels } from "@gongkai/core";
+import {
+  conflict,
+  DomainError,
+  invalid,
+  notFound,
+  type PlanStatus,
+  planStatusLabels,
+  reportingCycleLabels,
+} from "@gongkai/core";
 import { and, asc, desc, eq, inArray, like, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { deadlines, plans, sections, taskAssignments, tasks, units } from "../schema/index.ts";
+import {
+  deadlines,
+  plans,
+  progressReports,
+  sections,
+  taskAssignments,
+  tasks,
+  units,
+} from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
 import { inScope } from "./units.ts";
@@ -228,6 +244,20 @@ export async function setReportingCycle(
 ): Promise<PlanRow> {
   return db.transaction(async (tx) => {
     const before = await requirePlanInScope(tx, actor, id);
+    if (before.reportingCycle === reportingCycle) return before;
+    // Reports are filed per period of the cycle (2023-Q3, 2023-07…): changing it under filed
+    // reports would leave them in periods the plan no longer has.
+    const [filed] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(progressReports)
+      .innerJoin(tasks, eq(tasks.id, progressReports.taskId))
+      .where(eq(tasks.planId, id));
+    if (filed && filed.n > 0)
+      throw invalid(
+        `各单位已按「${reportingCycleLabels[before.reportingCycle]}」报送了 ${filed.n} 份进度,报送周期不能再改。` +
+          "如需调整,请在下一年度的工作要点中设置。",
+        "reportingCycle",
+      );
     const [plan] = await tx
       .update(plans)
       .set({ reportingCycle, updatedAt: new Date(), version: sql`${plans.version} + 1` })

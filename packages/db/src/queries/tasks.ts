@@ -106,9 +106,14 @@ async function expandAssignments(db: Db, actor: Actor, picks: Record<AssignmentR
   for (const role of assignmentRoles) {
     for (const unitId of picks[role].unitIds)
       rows.set(`${role}:${unitId}`, { unitId, role, viaGroupId: null });
+  }
+  // A unit named in its own right keeps that role only: 党政办 as lead is not also "responsible"
+  // because the responsible group 镇直各单位 happens to include it.
+  const named = new Set(unitIds);
+  for (const role of assignmentRoles) {
     for (const groupId of picks[role].groupIds) {
       for (const m of members.filter((x) => x.groupId === groupId)) {
-        if (!inScope(actor.scopePath, m.path)) continue;
+        if (!inScope(actor.scopePath, m.path) || named.has(m.unitId)) continue;
         const key = `${role}:${m.unitId}`;
         if (!rows.has(key)) rows.set(key, { unitId: m.unitId, role, viaGroupId: groupId });
       }

@@ -8,7 +8,7 @@ import {
   unitKindLabels,
   unitKinds,
 } from "@gongkai/core";
-import { and, asc, eq, inArray, like, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, like, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { taskAssignments, unitGroupMembers, unitGroups, units, users } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
@@ -311,12 +311,26 @@ export async function updateGroup(db: Db, actor: Actor, id: number, input: Group
         })
         .from(taskAssignments)
         .where(eq(taskAssignments.viaGroupId, id));
-      if (uses.length) {
-        await tx
-          .insert(taskAssignments)
-          .values(uses.flatMap((u) => added.map((unitId) => ({ ...u, unitId, viaGroupId: id }))))
-          .onConflictDoNothing();
-      }
+      // As when a task is saved: a unit already named on a task in its own right is not added again.
+      const named = uses.length
+        ? await tx
+            .select({ taskId: taskAssignments.taskId, unitId: taskAssignments.unitId })
+            .from(taskAssignments)
+            .where(
+              and(
+                inArray(taskAssignments.taskId, [...new Set(uses.map((u) => u.taskId))]),
+                inArray(taskAssignments.unitId, added),
+                isNull(taskAssignments.viaGroupId),
+              ),
+            )
+        : [];
+      const isNamed = new Set(named.map((n) => `${n.taskId}:${n.unitId}`));
+      const rows = uses.flatMap((u) =>
+        added
+          .filter((unitId) => !isNamed.has(`${u.taskId}:${unitId}`))
+          .map((unitId) => ({ ...u, unitId, viaGroupId: id })),
+      );
+      if (rows.length) await tx.insert(taskAssignments).values(rows).onConflictDoNothing();
     }
     const after = { ...group, memberIds };
     await recordAudit(tx, actor, {
