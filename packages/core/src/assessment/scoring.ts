@@ -156,6 +156,17 @@ const bad = (unit: string, n: SchemeNode, value: number, expected: string) =>
     `${unit}.${n.code}`,
   );
 
+/**
+ * One leaf's score in points from its value, as `scoreUnits` gives it in `indicators` (a veto scores
+ * 0: it fails the unit instead). For checking or converting one cell without scoring the whole tree.
+ */
+export function scoreLeaf(scheme: CompiledScheme, unit: string, code: string, value: number): number {
+  const n = scheme.byCode.get(code);
+  if (!n || n.children.length > 0)
+    throw invalid(`指标 ${code} 不是指标体系中的末级指标:只给末级指标打分。`, `${unit}.${code}`);
+  return leafScore(unit, n, value);
+}
+
 /** A leaf's score on its own scale, from its value; throws for a value the rule does not allow. */
 function leafScore(unit: string, n: SchemeNode, v: number): number {
   const rule = n.rule as ScoringRule;

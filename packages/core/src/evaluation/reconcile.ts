@@ -55,8 +55,7 @@ const spreadOf = (cell: RatedCell) => {
 
 /** Cells whose evaluators differ by more than `threshold` points. */
 export function flagDisagreements(cells: readonly RatedCell[], threshold: number): Disagreement[] {
-  if (!(threshold >= 0))
-    throw invalid(`分歧阈值 ${threshold} 无效:应为非负数,如 1 表示相差超过 1 分即标记。`, "threshold");
+  checkThreshold(threshold);
   const out: Disagreement[] = [];
   for (const cell of cells) {
     if (cell.ratings.length < 2) continue;
@@ -64,6 +63,22 @@ export function flagDisagreements(cells: readonly RatedCell[], threshold: number
     if (spread > threshold + 1e-9) out.push({ ...cell, spread });
   }
   return out;
+}
+
+/**
+ * One cell's spread when its ratings disagree by more than the threshold (the rule of
+ * `flagDisagreements`), else null: for callers that hold many cells in their own shape.
+ */
+export function disagreement(values: readonly number[], threshold: number): number | null {
+  checkThreshold(threshold);
+  if (values.length < 2) return null;
+  const spread = Math.max(...values) - Math.min(...values);
+  return spread > threshold + 1e-9 ? spread : null;
+}
+
+function checkThreshold(threshold: number) {
+  if (!(threshold >= 0))
+    throw invalid(`分歧阈值 ${threshold} 无效:应为非负数,如 1 表示相差超过 1 分即标记。`, "threshold");
 }
 
 /** Final scores of every cell: agreed ones by mean, flagged ones by the lead's decision. */

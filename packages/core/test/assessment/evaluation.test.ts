@@ -6,6 +6,7 @@ import {
   agreement,
   assess,
   cellsOf,
+  disagreement,
   flagDisagreements,
   type IndicatorSystem,
   icc,
@@ -256,6 +257,29 @@ describe("reconciliation", () => {
     const flagged = flagDisagreements(cells, 2);
     expect(flagged.map((c) => [c.unit, c.spread])).toEqual([["乙", 2.5]]);
     expect(flagDisagreements(cells, 0).map((c) => c.unit)).toEqual(["甲", "乙", "丙"]);
+  });
+
+  it("gives the same verdict one cell at a time (disagreement) as over the list", () => {
+    const one = (threshold: number) =>
+      cells.map((c) => [
+        c.unit,
+        disagreement(
+          c.ratings.map((r) => r.value),
+          threshold,
+        ),
+      ]);
+    expect(one(2)).toEqual([
+      ["甲", null],
+      ["乙", 2.5],
+      ["丙", null],
+      ["丁", null],
+    ]);
+    expect(
+      one(0)
+        .filter(([, s]) => s !== null)
+        .map(([u]) => u),
+    ).toEqual(["甲", "乙", "丙"]);
+    expect(() => disagreement([1, 2], -1)).toThrow("分歧阈值");
   });
 
   it("takes the mean of agreed cells and the lead's decision, with its reason, for flagged ones", () => {

@@ -27,11 +27,10 @@ import {
   agreement,
   type CompiledScheme,
   canonicalJson,
-  cellsOf,
   compileScheme,
   conflict,
   DomainError,
-  flagDisagreements,
+  disagreement,
   type Indicator,
   type IndicatorSystem,
   invalid,
@@ -42,10 +41,11 @@ import {
   rankUnits,
   ruleTypeLabels,
   type ScoringRule,
+  scoreLeaf,
   scoreUnits,
   type UnitScore,
 } from "@gongkai/core";
-import { and, asc, desc, eq, inArray, like, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, like, or, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import {
   evaluationAppeals,
@@ -287,9 +287,8 @@ function leafPoints(compiled: CompiledScheme, unitName: string, code: string, va
   if (!node || node.children.length > 0) {
     throw invalid(`指标 ${code} 不是本项目指标体系中的末级指标:只给末级指标打分。`, "indicatorCode");
   }
-  const [scored] = scoreUnits(compiled, [{ unit: unitName, indicator: code, value }]);
-  if (node.rule?.type === "veto") return value;
-  return scored?.indicators[code] ?? 0;
+  const points = scoreLeaf(compiled, unitName, code, value);
+  return node.rule?.type === "veto" ? value : points;
 }
 
 /** A flat list of the indicators, for charts and downloads. */
@@ -315,19 +314,14 @@ function indicatorInfo(compiled: CompiledScheme): IndicatorInfo[] {
 
 // ───────────────────────────── project state ─────────────────────────────
 
-type ScoreRow = {
-  id: number;
-  unitId: number;
-  indicatorCode: string;
-  evaluatorId: number;
-  evaluatorName: string | null;
-  value: number;
+/** Which cells' evidence (URL, file, time observed, note) `loadState` reads besides the values. */
+type EvidenceScope = "none" | "all" | { unitId: number };
+type EvidenceRow = {
   evidenceUrl: string | null;
   evidenceFileId: number | null;
   evidenceFileName: string | null;
   observedAt: Date | null;
   note: string | null;
-  updatedAt: Date;
 };
 
 export type RatingView = {
@@ -359,7 +353,12 @@ export type CellState = {
   final: FinalView | null;
 };
 
-async function loadState(db: Db, project: EvaluationProjectRow) {
+/**
+ * Everything the evaluation's views are computed from. Values come one row per unit (arrays of
+ * indicator, evaluator and value): at province scale that is 3,000 rows, not 900,000 rows of ten
+ * columns. Evidence is read only for the cells a view shows it for (`evidence`).
+ */
+async function loadState(db: Db, project: EvaluationProjectRow, evidence: EvidenceScope = "none") {
   const compiled = compiledOf(project.indicatorSystem);
   const unitRows = await db
     .select({ unitId: evaluationUnits.unitId, tier: evaluationUnits.tier, name: units.name })
@@ -378,26 +377,45 @@ async function loadState(db: Db, project: EvaluationProjectRow) {
     .innerJoin(users, eq(users.id, evaluationAssignments.evaluatorId))
     .where(eq(evaluationAssignments.projectId, project.id))
     .orderBy(asc(evaluationAssignments.unitId), asc(evaluationAssignments.evaluatorId));
-  const scoreRows: ScoreRow[] = await db
+  const es = evaluationScores;
+  const valueRows = await db
     .select({
-      id: evaluationScores.id,
-      unitId: evaluationScores.unitId,
-      indicatorCode: evaluationScores.indicatorCode,
-      evaluatorId: evaluationScores.evaluatorId,
-      evaluatorName: users.displayName,
-      value: evaluationScores.value,
-      evidenceUrl: evaluationScores.evidenceUrl,
-      evidenceFileId: evaluationScores.evidenceFileId,
-      evidenceFileName: storedFiles.fileName,
-      observedAt: evaluationScores.observedAt,
-      note: evaluationScores.note,
-      updatedAt: evaluationScores.updatedAt,
+      unitId: es.unitId,
+      codes: sql<string[]>`array_agg(${es.indicatorCode})`,
+      evaluators: sql<number[]>`array_agg(${es.evaluatorId})`,
+      values: sql<number[]>`array_agg(${es.value})`,
     })
-    .from(evaluationScores)
-    .leftJoin(users, eq(users.id, evaluationScores.evaluatorId))
-    .leftJoin(storedFiles, eq(storedFiles.id, evaluationScores.evidenceFileId))
-    .where(eq(evaluationScores.projectId, project.id))
-    .orderBy(asc(evaluationScores.evaluatorId), asc(evaluationScores.id));
+    .from(es)
+    .where(eq(es.projectId, project.id))
+    .groupBy(es.unitId);
+  const evidenceRows =
+    evidence === "none"
+      ? []
+      : await db
+          .select({
+            unitId: es.unitId,
+            indicatorCode: es.indicatorCode,
+            evaluatorId: es.evaluatorId,
+            evidenceUrl: es.evidenceUrl,
+            evidenceFileId: es.evidenceFileId,
+            evidenceFileName: storedFiles.fileName,
+            observedAt: es.observedAt,
+            note: es.note,
+          })
+          .from(es)
+          .leftJoin(storedFiles, eq(storedFiles.id, es.evidenceFileId))
+          .where(
+            and(
+              eq(es.projectId, project.id),
+              evidence === "all" ? undefined : eq(es.unitId, evidence.unitId),
+              or(
+                isNotNull(es.evidenceUrl),
+                isNotNull(es.evidenceFileId),
+                isNotNull(es.observedAt),
+                isNotNull(es.note),
+              ),
+            ),
+          );
   const finalRows = await db
     .select({
       unitId: evaluationFinalScores.unitId,
@@ -424,43 +442,55 @@ async function loadState(db: Db, project: EvaluationProjectRow) {
   const unitName = new Map(unitRows.map((u) => [u.unitId, u.name]));
   const leaves = compiled ? leavesOf(project.indicatorSystem, compiled) : [];
   const leafByCode = new Map(leaves.map((l) => [l.code, l]));
-  const cellKey = (unitId: number, code: string) => `${unitId}:${code}`;
-
-  const ratings = new Map<string, RatingView[]>();
-  for (const s of scoreRows) {
-    if (!ready.has(s.unitId) || !compiled || !leafByCode.has(s.indicatorCode)) continue;
-    const k = cellKey(s.unitId, s.indicatorCode);
-    const points = leafPoints(compiled, unitName.get(s.unitId) ?? "", s.indicatorCode, s.value);
-    ratings.set(k, [
-      ...(ratings.get(k) ?? []),
-      {
-        evaluatorId: s.evaluatorId,
-        evaluatorName: s.evaluatorName ?? "评估人员",
-        value: s.value,
-        points,
-        evidenceUrl: s.evidenceUrl,
-        evidenceFileId: s.evidenceFileId,
-        evidenceFileName: s.evidenceFileName,
-        observedAt: iso(s.observedAt),
-        note: s.note,
-      },
-    ]);
+  // Per unit, per leaf: nested maps, no string keys (450,000 cells at province scale).
+  const nested = <T>(m: Map<number, Map<string, T>>, unitId: number) => {
+    let inner = m.get(unitId);
+    if (!inner) {
+      inner = new Map();
+      m.set(unitId, inner);
+    }
+    return inner;
+  };
+  const evaluatorName = new Map(assignmentRows.map((a) => [a.evaluatorId, a.evaluatorName]));
+  const evidenceOf = new Map<string, EvidenceRow>(
+    evidenceRows.map((e) => [`${e.unitId}:${e.indicatorCode}:${e.evaluatorId}`, e]),
+  );
+  const ratings = new Map<number, Map<string, RatingView[]>>();
+  for (const row of valueRows) {
+    if (!ready.has(row.unitId) || !compiled) continue;
+    const name = unitName.get(row.unitId) ?? "";
+    const mine = nested(ratings, row.unitId);
+    for (let i = 0; i < row.codes.length; i++) {
+      const code = row.codes[i] as string;
+      if (!leafByCode.has(code)) continue;
+      const evaluatorId = Number(row.evaluators[i]);
+      const value = Number(row.values[i]);
+      const e = evidenceOf.size ? evidenceOf.get(`${row.unitId}:${code}:${evaluatorId}`) : undefined;
+      const rating: RatingView = {
+        evaluatorId,
+        evaluatorName: evaluatorName.get(evaluatorId) ?? "评估人员",
+        value,
+        points: leafPoints(compiled, name, code, value),
+        evidenceUrl: e?.evidenceUrl ?? null,
+        evidenceFileId: e?.evidenceFileId ?? null,
+        evidenceFileName: e?.evidenceFileName ?? null,
+        observedAt: iso(e?.observedAt),
+        note: e?.note ?? null,
+      };
+      const list = mine.get(code);
+      if (!list) mine.set(code, [rating]);
+      else {
+        // In evaluator order, as the grid and the reconciliation table list them.
+        list.push(rating);
+        list.sort((a, b) => a.evaluatorId - b.evaluatorId);
+      }
+    }
   }
-  const decisions = new Map(finalRows.map((f) => [cellKey(f.unitId, f.indicatorCode), f]));
+  const decisions = new Map<number, Map<string, (typeof finalRows)[number]>>();
+  for (const f of finalRows) nested(decisions, f.unitId).set(f.indicatorCode, f);
 
   // Flags: the core's rule over points; a veto cell is flagged whenever its evaluators differ.
   const threshold = project.disagreementThreshold;
-  const flagged = new Map<string, number>();
-  for (const [k, list] of ratings) {
-    const [unitPart, code] = [k.slice(0, k.indexOf(":")), k.slice(k.indexOf(":") + 1)];
-    const leaf = leafByCode.get(code);
-    const cells = cellsOf(
-      list.map((r) => ({ unit: unitPart, indicator: code, rater: String(r.evaluatorId), value: r.points })),
-    );
-    const hit = flagDisagreements(cells, leaf?.ruleType === "veto" ? 0 : threshold)[0];
-    if (hit) flagged.set(k, hit.spread);
-  }
-
   const cells: CellState[] = [];
   const finals = new Map<number, Map<string, number>>();
   let pending = 0;
@@ -468,11 +498,16 @@ async function loadState(db: Db, project: EvaluationProjectRow) {
     if (!ready.has(u.unitId)) continue;
     const values = new Map<string, number>();
     finals.set(u.unitId, values);
+    const mine = ratings.get(u.unitId);
+    const decided = decisions.get(u.unitId);
     for (const leaf of leaves) {
-      const k = cellKey(u.unitId, leaf.code);
-      const list = ratings.get(k) ?? [];
-      const decision = decisions.get(k);
-      const isFlagged = flagged.has(k);
+      const list = mine?.get(leaf.code) ?? [];
+      const decision = decided?.get(leaf.code);
+      const spread = disagreement(
+        list.map((r) => r.points),
+        leaf.ruleType === "veto" ? 0 : threshold,
+      );
+      const isFlagged = spread !== null;
       let final: FinalView | null = null;
       if (decision) {
         final = {
@@ -497,12 +532,12 @@ async function loadState(db: Db, project: EvaluationProjectRow) {
         code: leaf.code,
         ratings: list,
         flagged: isFlagged,
-        spread: flagged.get(k) ?? 0,
+        spread: spread ?? 0,
         final,
       });
     }
   }
-  return { compiled, leaves, unitRows, assignmentRows, scoreRows, ready, cells, finals, pending };
+  return { compiled, leaves, unitRows, assignmentRows, ready, cells, finals, pending };
 }
 
 type State = Awaited<ReturnType<typeof loadState>>;
@@ -536,12 +571,8 @@ function computeResults(project: EvaluationProjectRow, state: State, now: Date) 
   const scoring = compileScheme(pointsSystem(project.indicatorSystem));
   const tiers: string[] = [];
   for (const u of state.unitRows) if (!tiers.includes(u.tier)) tiers.push(u.tier);
-  const values = state.unitRows.flatMap((u) =>
-    [...(state.finals.get(u.unitId) ?? new Map<string, number>())].map(([indicator, value]) => ({
-      unit: String(u.unitId),
-      indicator,
-      value,
-    })),
+  const values = new Map(
+    state.unitRows.map((u) => [String(u.unitId), state.finals.get(u.unitId) ?? new Map()]),
   );
   const scored = scoreUnits(scoring, values, { units: state.unitRows.map((u) => String(u.unitId)) });
   const byId = new Map(scored.map((s) => [s.unit, s]));
@@ -564,7 +595,7 @@ function computeResults(project: EvaluationProjectRow, state: State, now: Date) 
     total: r.total === null ? null : r6(r.total),
     rank: r.rank,
     grade: r.grade,
-    indicators: Object.fromEntries(Object.entries(r.indicators).map(([k, v]) => [k, r6(v)])),
+    indicators: rounded(r.indicators),
   }));
   const results: EvaluationResults = {
     units: resultUnits,
@@ -576,6 +607,12 @@ function computeResults(project: EvaluationProjectRow, state: State, now: Date) 
   };
   const incomplete = ranked.filter((r) => !r.complete).map((r) => info.get(r.unit)?.name ?? r.unit);
   return { results, incomplete, pending: state.pending };
+}
+
+function rounded(indicators: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k in indicators) out[k] = r6(indicators[k] as number);
+  return out;
 }
 
 /** The hash of a version: sha256 over the canonical JSON of its `results`, as downloaded. */
@@ -1470,7 +1507,7 @@ const fmtTime = (d: Date) => d.toLocaleString("zh-CN", { timeZone: "Asia/Shangha
 /** Cells of units every evaluator has submitted, with both values and evidence, flagged or decided. */
 export async function getEvaluationReconciliation(db: Db, p: ProjectContext) {
   const { project } = p;
-  const state = await loadState(db, project);
+  const state = await loadState(db, project, "all");
   const names = new Map(state.unitRows.map((u) => [u.unitId, u]));
   const leafByCode = new Map(state.leaves.map((l) => [l.code, l]));
   const cells = state.cells
@@ -1738,7 +1775,7 @@ export async function publishEvaluationResults(
 // ───────────────────────────── appeals ─────────────────────────────
 
 export async function listEvaluationAppeals(db: Db, p: ProjectContext) {
-  const state = await loadState(db, p.project);
+  const state = await loadState(db, p.project, "all");
   const leafByCode = new Map(state.leaves.map((l) => [l.code, l]));
   const rows = await db
     .select({
@@ -1930,7 +1967,7 @@ export async function listUnitEvaluations(db: Db, unitId: number, now: Date) {
  */
 export async function getUnitEvaluationResult(db: Db, unitId: number, projectId: number, now: Date) {
   const { project, tier } = await unitProjectAccess(db, unitId, projectId);
-  const state = await loadState(db, project);
+  const state = await loadState(db, project, { unitId });
   const { results } = computeResults(project, state, now);
   const mine = results.units.find((u) => u.unitId === unitId);
   const evaluatorNumber = new Map<number, number>();
