@@ -149,6 +149,8 @@ describe.each(testDbKinds())("plans, sections and tasks on %s", (kind) => {
     const village = await callerAs(f.db, "qianming");
     const mine = await village.tasks.mine({ year: 2026 });
     expect(mine.map((t) => [t.title, t.roles])).toEqual([["村务公开示范点建设", ["lead"]]]);
+    // The list names the lead units only; the 13 responsible villages are on the task's own page.
+    expect(mine[0]?.assignments.map((a) => [a.unitName, a.role])).toEqual([["前明村村民委员会", "lead"]]);
   });
 
   it("keeps draft plans from units", async () => {

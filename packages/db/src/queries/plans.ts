@@ -19,6 +19,7 @@ import {
   units,
 } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
+import { anyInt } from "./any.ts";
 import { recordAudit } from "./audit.ts";
 import { inScope } from "./units.ts";
 
@@ -333,7 +334,8 @@ export async function getPlanDetail(db: Db, actor: Actor, id: number) {
 }
 
 /** Assignments (with unit and group names) and deadlines of many tasks in two queries. */
-export async function loadTaskParts(db: Db, taskIds: number[]) {
+/** Assignments and deadlines of these tasks; `roles` limits the assignments (a list shows only leads). */
+export async function loadTaskParts(db: Db, taskIds: number[], roles?: AssignmentView["role"][]) {
   const assignmentsByTask = new Map<number, AssignmentView[]>();
   const deadlinesByTask = new Map<number, (typeof deadlines.$inferSelect)[]>();
   if (taskIds.length === 0) return { assignmentsByTask, deadlinesByTask };
@@ -353,12 +355,17 @@ export async function loadTaskParts(db: Db, taskIds: number[]) {
         >`(select g.name from unit_groups g where g.id = "task_assignments"."via_group_id")`,
       })
       .from(taskAssignments)
-      .where(inArray(taskAssignments.taskId, taskIds))
+      .where(
+        and(
+          anyInt(taskAssignments.taskId, taskIds),
+          roles ? inArray(taskAssignments.role, roles) : undefined,
+        ),
+      )
       .orderBy(asc(taskAssignments.id)),
     db
       .select()
       .from(deadlines)
-      .where(inArray(deadlines.taskId, taskIds))
+      .where(anyInt(deadlines.taskId, taskIds))
       .orderBy(asc(deadlines.sortOrder), asc(deadlines.id)),
   ]);
   for (const { taskId, ...a } of rows) {

@@ -27,6 +27,7 @@ import {
   units,
 } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
+import { anyInt } from "./any.ts";
 import { loadCalendar } from "./calendar.ts";
 import { requirePlanInScope } from "./plans.ts";
 
@@ -198,7 +199,7 @@ async function loadLightData(db: Db, filter: Filter) {
     db
       .select({ taskId: deadlines.taskId, rule: deadlines.rule, dueDate: deadlines.dueDate })
       .from(deadlines)
-      .where(inArray(deadlines.taskId, taskIds)),
+      .where(anyInt(deadlines.taskId, taskIds)),
     // Thousands of rows for a city plan: read as plain rows (every value a string or a number), not
     // through drizzle's per-field mapping, which took a fifth of the lights' time.
     rawRows<LightReport>(
@@ -210,7 +211,7 @@ async function loadLightData(db: Db, filter: Filter) {
             ${chinaDay(progressReports.reviewedAt)} as "reviewedOn",
             ${progressReports.periodStart}::text as "periodStart"
           from ${progressReports}
-          where ${inArray(progressReports.taskId, taskIds)}
+          where ${anyInt(progressReports.taskId, taskIds)}
           order by ${progressReports.periodStart}, ${progressReports.id}`,
     ),
   ]);

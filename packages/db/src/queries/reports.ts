@@ -30,6 +30,7 @@ import {
   users,
 } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
+import { anyInt, anyText } from "./any.ts";
 import { recordAudit } from "./audit.ts";
 import { notify } from "./notifications.ts";
 import { loadTaskParts, requirePlanInScope } from "./plans.ts";
@@ -117,7 +118,7 @@ async function activeEvidence(db: Db, reportIds: number[]) {
         from stored_files f where f.id = "evidence"."file_id")`,
     })
     .from(evidence)
-    .where(and(inArray(evidence.reportId, reportIds), isNull(evidence.removedAt)))
+    .where(and(anyInt(evidence.reportId, reportIds), isNull(evidence.removedAt)))
     .orderBy(asc(evidence.id));
   return rows.map(({ file, ...e }) => {
     const f = typeof file === "string" ? (JSON.parse(file) as typeof file) : file;
@@ -580,7 +581,7 @@ async function reportViews(db: Db, ids: number[]) {
     db
       .select({ report: progressReports, unitName: unitNameOf('"progress_reports"."unit_id"') })
       .from(progressReports)
-      .where(inArray(progressReports.id, ids))
+      .where(anyInt(progressReports.id, ids))
       .orderBy(asc(progressReports.periodStart), asc(progressReports.id)),
     activeEvidence(db, ids),
     db
@@ -592,7 +593,7 @@ async function reportViews(db: Db, ids: number[]) {
         submittedBy: displayNameOf('"report_revisions"."submitted_by"'),
       })
       .from(reportRevisions)
-      .where(inArray(reportRevisions.reportId, ids))
+      .where(anyInt(reportRevisions.reportId, ids))
       .orderBy(asc(reportRevisions.revision)),
     db
       .select({
@@ -604,7 +605,7 @@ async function reportViews(db: Db, ids: number[]) {
         reviewer: displayNameOf('"report_reviews"."reviewer_id"'),
       })
       .from(reportReviews)
-      .where(inArray(reportReviews.reportId, ids))
+      .where(anyInt(reportReviews.reportId, ids))
       .orderBy(asc(reportReviews.id)),
   ]);
   // Grouped once (a task's history holds hundreds of reports: filtering per report is quadratic).
@@ -804,7 +805,7 @@ export async function taskHistory(db: Db, actor: Actor, taskId: number) {
         actor: displayNameOf('"audit_log"."actor_id"').as("actor"),
       })
       .from(auditLog)
-      .where(and(eq(auditLog.entityType, entityType), inArray(auditLog.entityId, ids)));
+      .where(and(eq(auditLog.entityType, entityType), anyText(auditLog.entityId, ids)));
   const [trail, reports] = await Promise.all([
     unionAll(
       trailOf("task", [String(taskId)]),

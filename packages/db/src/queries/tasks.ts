@@ -289,7 +289,10 @@ export async function deleteTask(db: Db, actor: Actor, id: number) {
 
 // ---------------------------------------------------------------- a unit's view
 
-/** The tasks of published (or archived) plans that the unit leads, cooperates on or is responsible for. */
+/**
+ * The tasks of published (or archived) plans that the unit leads, cooperates on or is responsible
+ * for, each with its lead units and deadlines.
+ */
 export async function listTasksForUnit(db: Db, unitId: number, params: { year?: number | undefined }) {
   const rows = await db
     .select({
@@ -317,9 +320,12 @@ export async function listTasksForUnit(db: Db, unitId: number, params: { year?: 
     )
     .groupBy(tasks.id, plans.id, sections.id)
     .orderBy(desc(plans.year), asc(plans.id), asc(tasks.sortOrder), asc(tasks.id));
+  // The list shows who leads each task; a province-wide task has hundreds of other units on it,
+  // which the task's own page lists.
   const { assignmentsByTask, deadlinesByTask } = await loadTaskParts(
     db,
     rows.map((r) => r.id),
+    ["lead"],
   );
   return rows.map((r) => ({
     ...r,
