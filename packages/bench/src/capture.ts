@@ -57,7 +57,7 @@ export class SqlCapture {
   }
 
   /**
-   * Sends the statements again as drizzle sent them (unnamed, rows as arrays): round after round,
+   * Sends the statements again as drizzle sent them (rows as arrays): round after round,
    * the statements of a round together, as the query function does.
    */
   async replay(rounds: Round[]): Promise<number> {
@@ -72,7 +72,9 @@ export class SqlCapture {
   private async send(s: Statement): Promise<number> {
     if (this.raw.kind === "postgres") {
       const sql: Sql = this.raw.sql;
-      return (await sql.unsafe(s.text, s.params as never[], { prepare: false }).values()).length;
+      // Prepared as the application's client prepares them (postgres.js's default): a repeated
+      // statement is parsed and planned once per connection, on both sides of the ratio.
+      return (await sql.unsafe(s.text, s.params as never[], { prepare: true }).values()).length;
     }
     const pglite: PGlite = this.raw.pglite;
     return (await pglite.query(s.text, s.params as unknown[], { rowMode: "array" })).rows.length;

@@ -1,4 +1,4 @@
-import { type Column, type SQL, sql } from "drizzle-orm";
+import { type Column, is, Placeholder, type SQL, sql } from "drizzle-orm";
 
 /**
  * `column = any($1::int[])`: a list of ids sent as one array parameter. drizzle's `inArray` writes a
@@ -6,9 +6,9 @@ import { type Column, type SQL, sql } from "drizzle-orm";
  * prepared statement for every list length, and most of the JavaScript time of the read went into
  * building them (BENCHMARKS.md). An empty list matches nothing, as `inArray` does.
  */
-export const anyInt = (column: Column | SQL, ids: readonly number[]): SQL =>
-  sql`${column} = any(${sql.param(ids)}::int[])`;
+export const anyInt = (column: Column | SQL, ids: readonly number[] | Placeholder): SQL =>
+  sql`${column} = any(${is(ids, Placeholder) ? ids : sql.param(ids)}::int[])`;
 
 /** `column = any($1::text[])`, as `anyInt` for text keys (the audit log's entity ids). */
-export const anyText = (column: Column | SQL, values: readonly string[]): SQL =>
-  sql`${column} = any(${sql.param(values)}::text[])`;
+export const anyText = (column: Column | SQL, values: readonly string[] | Placeholder): SQL =>
+  sql`${column} = any(${is(values, Placeholder) ? values : sql.param(values)}::text[])`;

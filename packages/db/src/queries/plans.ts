@@ -21,6 +21,7 @@ import {
 import type { Actor } from "./actor.ts";
 import { anyInt } from "./any.ts";
 import { recordAudit } from "./audit.ts";
+import { prepared } from "./prepared.ts";
 import { inScope } from "./units.ts";
 
 export type PlanInput = {
@@ -333,8 +334,7 @@ export async function getPlanDetail(db: Db, actor: Actor, id: number) {
   };
 }
 
-/** Assignments (with unit and group names) and deadlines of many tasks in two queries. */
-/** Assignments and deadlines of these tasks; `roles` limits the assignments (a list shows only leads). */
+/** Assignments (with unit and group names) and deadlines of these tasks; `roles` limits the assignments (a list shows only leads). */
 export async function loadTaskParts(db: Db, taskIds: number[], roles?: AssignmentView["role"][]) {
   const assignmentsByTask = new Map<number, AssignmentView[]>();
   const deadlinesByTask = new Map<number, (typeof deadlines.$inferSelect)[]>();
@@ -342,7 +342,7 @@ export async function loadTaskParts(db: Db, taskIds: number[], roles?: Assignmen
   // The two reads are independent: sent together. Names are looked up per row (index probes):
   // joined, a few hundred assignments make the planner hash every unit and group of the province.
   // (Outer columns written qualified: drizzle leaves the table off the columns of a one-table select.)
-  const [rows, dl] = await Promise.all([
+  const assignmentQuery = prepared(db, `taskAssignments:${roles?.join(",") ?? "all"}`, () =>
     db
       .select({
         taskId: taskAssignments.taskId,
@@ -357,16 +357,24 @@ export async function loadTaskParts(db: Db, taskIds: number[], roles?: Assignmen
       .from(taskAssignments)
       .where(
         and(
-          anyInt(taskAssignments.taskId, taskIds),
+          anyInt(taskAssignments.taskId, sql.placeholder("taskIds")),
           roles ? inArray(taskAssignments.role, roles) : undefined,
         ),
       )
-      .orderBy(asc(taskAssignments.id)),
+      .orderBy(asc(taskAssignments.id))
+      .prepare(`taskAssignments_${roles?.join("_") ?? "all"}`),
+  );
+  const deadlineQuery = prepared(db, "taskDeadlines", () =>
     db
       .select()
       .from(deadlines)
-      .where(anyInt(deadlines.taskId, taskIds))
-      .orderBy(asc(deadlines.sortOrder), asc(deadlines.id)),
+      .where(anyInt(deadlines.taskId, sql.placeholder("taskIds")))
+      .orderBy(asc(deadlines.sortOrder), asc(deadlines.id))
+      .prepare("taskDeadlines"),
+  );
+  const [rows, dl] = await Promise.all([
+    assignmentQuery.execute({ taskIds }),
+    deadlineQuery.execute({ taskIds }),
   ]);
   for (const { taskId, ...a } of rows) {
     const list = assignmentsByTask.get(taskId);

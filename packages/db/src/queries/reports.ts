@@ -34,6 +34,7 @@ import { anyInt, anyText } from "./any.ts";
 import { recordAudit } from "./audit.ts";
 import { notify } from "./notifications.ts";
 import { loadTaskParts, requirePlanInScope } from "./plans.ts";
+import { prepared } from "./prepared.ts";
 
 export type ReportRow = typeof progressReports.$inferSelect;
 export type EvidenceInput = { links: { url: string; title: string }[]; fileIds: number[] };
@@ -104,22 +105,26 @@ function requirePeriod(key: string, cycle: ReportingCycle, year: number) {
  */
 async function activeEvidence(db: Db, reportIds: number[]) {
   if (reportIds.length === 0) return [];
-  const rows = await db
-    .select({
-      id: evidence.id,
-      reportId: evidence.reportId,
-      kind: evidence.kind,
-      url: evidence.url,
-      title: evidence.title,
-      fileId: evidence.fileId,
-      file: sql<{ fileName: string; mimeType: string; sizeBytes: number; sha256: string } | null>`(
-        select json_build_object('fileName', f.file_name, 'mimeType', f.mime_type, 'sizeBytes', f.size_bytes,
-          'sha256', f.sha256)
-        from stored_files f where f.id = "evidence"."file_id")`,
-    })
-    .from(evidence)
-    .where(and(anyInt(evidence.reportId, reportIds), isNull(evidence.removedAt)))
-    .orderBy(asc(evidence.id));
+  const query = prepared(db, "activeEvidence", () =>
+    db
+      .select({
+        id: evidence.id,
+        reportId: evidence.reportId,
+        kind: evidence.kind,
+        url: evidence.url,
+        title: evidence.title,
+        fileId: evidence.fileId,
+        file: sql<{ fileName: string; mimeType: string; sizeBytes: number; sha256: string } | null>`(
+          select json_build_object('fileName', f.file_name, 'mimeType', f.mime_type, 'sizeBytes', f.size_bytes,
+            'sha256', f.sha256)
+          from stored_files f where f.id = "evidence"."file_id")`,
+      })
+      .from(evidence)
+      .where(and(anyInt(evidence.reportId, sql.placeholder("ids")), isNull(evidence.removedAt)))
+      .orderBy(asc(evidence.id))
+      .prepare("activeEvidence"),
+  );
+  const rows = await query.execute({ ids: reportIds });
   return rows.map(({ file, ...e }) => {
     const f = typeof file === "string" ? (JSON.parse(file) as typeof file) : file;
     return {
@@ -577,36 +582,46 @@ export type ReportView = Awaited<ReturnType<typeof reportViews>>[number];
 async function reportViews(db: Db, ids: number[]) {
   if (ids.length === 0) return [];
   // Four independent reads, sent together.
+  const ids$ = sql.placeholder("ids");
   const [rows, ev, revisions, reviews] = await Promise.all([
-    db
-      .select({ report: progressReports, unitName: unitNameOf('"progress_reports"."unit_id"') })
-      .from(progressReports)
-      .where(anyInt(progressReports.id, ids))
-      .orderBy(asc(progressReports.periodStart), asc(progressReports.id)),
+    prepared(db, "reportViews.reports", () =>
+      db
+        .select({ report: progressReports, unitName: unitNameOf('"progress_reports"."unit_id"') })
+        .from(progressReports)
+        .where(anyInt(progressReports.id, ids$))
+        .orderBy(asc(progressReports.periodStart), asc(progressReports.id))
+        .prepare("reportViewsReports"),
+    ).execute({ ids }),
     activeEvidence(db, ids),
-    db
-      .select({
-        reportId: reportRevisions.reportId,
-        revision: reportRevisions.revision,
-        snapshot: reportRevisions.snapshot,
-        submittedAt: reportRevisions.submittedAt,
-        submittedBy: displayNameOf('"report_revisions"."submitted_by"'),
-      })
-      .from(reportRevisions)
-      .where(anyInt(reportRevisions.reportId, ids))
-      .orderBy(asc(reportRevisions.revision)),
-    db
-      .select({
-        reportId: reportReviews.reportId,
-        revision: reportReviews.revision,
-        decision: reportReviews.decision,
-        reason: reportReviews.reason,
-        at: reportReviews.at,
-        reviewer: displayNameOf('"report_reviews"."reviewer_id"'),
-      })
-      .from(reportReviews)
-      .where(anyInt(reportReviews.reportId, ids))
-      .orderBy(asc(reportReviews.id)),
+    prepared(db, "reportViews.revisions", () =>
+      db
+        .select({
+          reportId: reportRevisions.reportId,
+          revision: reportRevisions.revision,
+          snapshot: reportRevisions.snapshot,
+          submittedAt: reportRevisions.submittedAt,
+          submittedBy: displayNameOf('"report_revisions"."submitted_by"'),
+        })
+        .from(reportRevisions)
+        .where(anyInt(reportRevisions.reportId, ids$))
+        .orderBy(asc(reportRevisions.revision))
+        .prepare("reportViewsRevisions"),
+    ).execute({ ids }),
+    prepared(db, "reportViews.reviews", () =>
+      db
+        .select({
+          reportId: reportReviews.reportId,
+          revision: reportReviews.revision,
+          decision: reportReviews.decision,
+          reason: reportReviews.reason,
+          at: reportReviews.at,
+          reviewer: displayNameOf('"report_reviews"."reviewer_id"'),
+        })
+        .from(reportReviews)
+        .where(anyInt(reportReviews.reportId, ids$))
+        .orderBy(asc(reportReviews.id))
+        .prepare("reportViewsReviews"),
+    ).execute({ ids }),
   ]);
   // Grouped once (a task's history holds hundreds of reports: filtering per report is quadratic).
   const byReport = <T extends { reportId: number }>(list: T[]) => {
@@ -777,26 +792,43 @@ export async function getReportDetail(db: Db, actor: Actor, reportId: number) {
  * reports with their reviews, the supervision notices, and the audit trail.
  */
 export async function taskHistory(db: Db, actor: Actor, taskId: number) {
-  const [task] = await db.select().from(tasks).where(eq(tasks.id, taskId));
+  // The reads of this page are prepared (built once per connection pool): twelve statements.
+  const id$ = sql.placeholder("id");
+  const [task] = await prepared(db, "history.task", () =>
+    db.select().from(tasks).where(eq(tasks.id, id$)).prepare("historyTask"),
+  ).execute({ id: taskId });
   if (!task) throw notFound("任务");
   const plan = await requirePlanInScope(db, actor, task.planId);
   // In scope: the rest is read in two rounds of independent queries sent together.
   const [{ assignmentsByTask, deadlinesByTask }, reportRows, notices, [section]] = await Promise.all([
     loadTaskParts(db, [taskId]),
-    db.select({ id: progressReports.id }).from(progressReports).where(eq(progressReports.taskId, taskId)),
-    db
-      .select({ notice: supervisionNotices, unitName: units.name })
-      .from(supervisionNotices)
-      .innerJoin(units, eq(units.id, supervisionNotices.unitId))
-      .where(eq(supervisionNotices.taskId, taskId))
-      .orderBy(asc(supervisionNotices.issuedAt)),
-    task.sectionId ? db.select().from(sections).where(eq(sections.id, task.sectionId)) : [],
+    prepared(db, "history.reportIds", () =>
+      db
+        .select({ id: progressReports.id })
+        .from(progressReports)
+        .where(eq(progressReports.taskId, id$))
+        .prepare("historyReportIds"),
+    ).execute({ id: taskId }),
+    prepared(db, "history.notices", () =>
+      db
+        .select({ notice: supervisionNotices, unitName: units.name })
+        .from(supervisionNotices)
+        .innerJoin(units, eq(units.id, supervisionNotices.unitId))
+        .where(eq(supervisionNotices.taskId, id$))
+        .orderBy(asc(supervisionNotices.issuedAt))
+        .prepare("historyNotices"),
+    ).execute({ id: taskId }),
+    task.sectionId
+      ? prepared(db, "history.section", () =>
+          db.select().from(sections).where(eq(sections.id, id$)).prepare("historySection"),
+        ).execute({ id: task.sectionId })
+      : [],
   ]);
   const reportIds = reportRows.map((r) => r.id);
   // The audit trail of the task, its reports and its notices: one index lookup per entity kind
   // (audit_log_entity_idx), merged, the first 500 by id. (One OR-ed condition made the planner walk
   // the whole log in id order.)
-  const trailOf = (entityType: string, ids: string[]) =>
+  const trailOf = (entityType: string, ids: string) =>
     db
       .select({
         id: auditLog.id,
@@ -805,18 +837,18 @@ export async function taskHistory(db: Db, actor: Actor, taskId: number) {
         actor: displayNameOf('"audit_log"."actor_id"').as("actor"),
       })
       .from(auditLog)
-      .where(and(eq(auditLog.entityType, entityType), anyText(auditLog.entityId, ids)));
+      .where(and(eq(auditLog.entityType, entityType), anyText(auditLog.entityId, sql.placeholder(ids))));
   const [trail, reports] = await Promise.all([
-    unionAll(
-      trailOf("task", [String(taskId)]),
-      trailOf("report", reportIds.map(String)),
-      trailOf(
-        "notice",
-        notices.map((n) => String(n.notice.id)),
-      ),
-    )
-      .orderBy(asc(auditLog.id))
-      .limit(500),
+    prepared(db, "history.trail", () =>
+      unionAll(trailOf("task", "taskKeys"), trailOf("report", "reportKeys"), trailOf("notice", "noticeKeys"))
+        .orderBy(asc(auditLog.id))
+        .limit(500)
+        .prepare("historyTrail"),
+    ).execute({
+      taskKeys: [String(taskId)],
+      reportKeys: reportIds.map(String),
+      noticeKeys: notices.map((n) => String(n.notice.id)),
+    }),
     reportViews(db, reportIds),
   ]);
   return {

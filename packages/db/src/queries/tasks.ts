@@ -27,6 +27,7 @@ import type { Actor } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
 import { loadCalendar } from "./calendar.ts";
 import { loadTaskParts, requirePlanInScope } from "./plans.ts";
+import { prepared } from "./prepared.ts";
 import { inScope } from "./units.ts";
 
 export type UnitPick = { unitIds: number[]; groupIds: number[] };
@@ -294,32 +295,37 @@ export async function deleteTask(db: Db, actor: Actor, id: number) {
  * for, each with its lead units and deadlines.
  */
 export async function listTasksForUnit(db: Db, unitId: number, params: { year?: number | undefined }) {
-  const rows = await db
-    .select({
-      id: tasks.id,
-      code: tasks.code,
-      title: tasks.title,
-      content: tasks.content,
-      category: tasks.category,
-      planId: plans.id,
-      planTitle: plans.title,
-      year: plans.year,
-      sectionTitle: sections.title,
-      roles: sql<AssignmentRole[]>`array_agg(distinct ${taskAssignments.role}::text)`,
-    })
-    .from(taskAssignments)
-    .innerJoin(tasks, eq(tasks.id, taskAssignments.taskId))
-    .innerJoin(plans, eq(plans.id, tasks.planId))
-    .leftJoin(sections, eq(sections.id, tasks.sectionId))
-    .where(
-      and(
-        eq(taskAssignments.unitId, unitId),
-        inArray(plans.status, ["published", "archived"]),
-        params.year ? eq(plans.year, params.year) : undefined,
-      ),
-    )
-    .groupBy(tasks.id, plans.id, sections.id)
-    .orderBy(desc(plans.year), asc(plans.id), asc(tasks.sortOrder), asc(tasks.id));
+  const byYear = params.year !== undefined;
+  const query = prepared(db, byYear ? "unitTasks:year" : "unitTasks", () =>
+    db
+      .select({
+        id: tasks.id,
+        code: tasks.code,
+        title: tasks.title,
+        content: tasks.content,
+        category: tasks.category,
+        planId: plans.id,
+        planTitle: plans.title,
+        year: plans.year,
+        sectionTitle: sections.title,
+        roles: sql<AssignmentRole[]>`array_agg(distinct ${taskAssignments.role}::text)`,
+      })
+      .from(taskAssignments)
+      .innerJoin(tasks, eq(tasks.id, taskAssignments.taskId))
+      .innerJoin(plans, eq(plans.id, tasks.planId))
+      .leftJoin(sections, eq(sections.id, tasks.sectionId))
+      .where(
+        and(
+          eq(taskAssignments.unitId, sql.placeholder("unitId")),
+          inArray(plans.status, ["published", "archived"]),
+          byYear ? eq(plans.year, sql.placeholder("year")) : undefined,
+        ),
+      )
+      .groupBy(tasks.id, plans.id, sections.id)
+      .orderBy(desc(plans.year), asc(plans.id), asc(tasks.sortOrder), asc(tasks.id))
+      .prepare(byYear ? "unitTasksByYear" : "unitTasks"),
+  );
+  const rows = await query.execute({ unitId, year: params.year });
   // The list shows who leads each task; a province-wide task has hundreds of other units on it,
   // which the task's own page lists.
   const { assignmentsByTask, deadlinesByTask } = await loadTaskParts(

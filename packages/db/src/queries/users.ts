@@ -6,6 +6,7 @@ import type { Db } from "../client.ts";
 import { sessions, signInThrottle, units, users } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
+import { prepared } from "./prepared.ts";
 
 /** argon2id with the OWASP-recommended minimum (19 MiB, 2 passes). */
 const argonOptions = {
@@ -227,20 +228,30 @@ export async function createSession(
 }
 
 export async function getSessionUser(db: Db, token: string, now: Date): Promise<SessionUser | null> {
-  const [row] = await db
-    .select({
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      role: users.role,
-      unitId: users.unitId,
-      unitName: units.name,
-      unitPath: units.path,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .leftJoin(units, eq(units.id, users.unitId))
-    .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, now), eq(users.active, true)));
+  const query = prepared(db, "sessionUser", () =>
+    db
+      .select({
+        id: users.id,
+        username: users.username,
+        displayName: users.displayName,
+        role: users.role,
+        unitId: users.unitId,
+        unitName: units.name,
+        unitPath: units.path,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .leftJoin(units, eq(units.id, users.unitId))
+      .where(
+        and(
+          eq(sessions.tokenHash, sql.placeholder("hash")),
+          gt(sessions.expiresAt, sql.placeholder("now")),
+          eq(users.active, true),
+        ),
+      )
+      .prepare("sessionUser"),
+  );
+  const [row] = await query.execute({ hash: sha256(token), now: now.toISOString() });
   return row ?? null;
 }
 
