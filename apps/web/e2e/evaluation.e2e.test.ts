@@ -209,6 +209,18 @@ it("the lead reconciles the flagged cell with a reason and publishes", async () 
   // The count refreshes after the decision is saved.
   await reconcile.getByTestId("pending-count").filter({ hasText: /^0$/ }).waitFor();
   await screenshot(reconcile, "evaluation-reconcile");
+  // Every double-rated cell of one unit, agreed ones included (the project-wide view lists only
+  // what needs the lead).
+  await reconcile.getByText("按单位查看全部双评格").click();
+  await reconcile.getByText("请先选择单位").waitFor();
+  await reconcile.getByTestId("reconcile-unit").click();
+  await reconcile.keyboard.type("党政办");
+  await reconcile.locator(`${openDropdown} .ant-select-item-option[title="党政办公室"]`).click();
+  await closed(reconcile);
+  const table = reconcile.getByTestId("reconcile-table");
+  await table.getByText("1.2", { exact: true }).waitFor();
+  expect(await table.locator("tbody tr.ant-table-row").count()).toBe(4);
+  await screenshot(reconcile, "evaluation-reconcile-unit");
   await reconcile.getByRole("tab", { name: "结果与发布" }).click();
   await reconcile.getByTestId("publish").click();
   await reconcile.locator(".ant-modal-footer .ant-btn-primary").click();

@@ -13,14 +13,27 @@ async function pickUnit(page: Page, testId: string, search: string, option: stri
   const select = page.getByTestId(testId);
   // A dropdown that is still playing its closing animation is visible too: skip it.
   const open = page.locator(".ant-select-dropdown:visible:not([class*='-leave'])");
-  await select.click();
-  await open.first().waitFor();
-  await page.keyboard.type(search);
-  await open.locator(".ant-select-tree-node-content-wrapper", { hasText: option }).first().click();
-  // The choice shows as a tag in the field before the dropdown closes.
-  await select.getByText(option).first().waitFor();
-  await page.keyboard.press("Escape");
-  await page.locator(".ant-select-dropdown:visible").first().waitFor({ state: "hidden" });
+  const closed = () => page.locator(".ant-select-dropdown:visible").first().waitFor({ state: "hidden" });
+  const chosen = select.getByText(option).first();
+  // On a loaded machine the tree can re-render under the click (it filters as one types): then the
+  // choice does not show as a tag, and the pick is made again from a closed dropdown.
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await open.first().waitFor();
+    await page.keyboard.type(search);
+    const node = open.locator(".ant-select-tree-node-content-wrapper", { hasText: option }).first();
+    await node.waitFor();
+    await node.click();
+    const shown = await chosen.waitFor({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+    await page.keyboard.press("Escape");
+    await closed();
+    // A tag that showed late counts (clicking the node again would unselect it).
+    if (shown || (await chosen.isVisible()) || attempt === 3) break;
+  }
+  await chosen.waitFor();
 }
 
 it("the office assigns a task to a village in the plan page, and the village sees it", async () => {

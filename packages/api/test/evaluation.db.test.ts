@@ -391,10 +391,18 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
       ["第三方评估员(二)", 5, null],
     ]);
     expect(c11?.ratings[1]?.evidenceUrl).toBe(url(`${X}/1.1.html`));
-    // A difference equal to the threshold is not flagged; the final score is the mean.
-    const c12 = x.find((c) => c.code === "1.2");
+    // The project-wide view holds only what needs (or had) the lead's decision.
+    expect(rec.cells.map((c) => [c.unitId, c.code])).toEqual([[X, "1.1"]]);
+    // One unit's view holds every double-rated cell, with evidence: a difference equal to the
+    // threshold is not flagged and the final score is the mean.
+    const one = await lead.evaluation.reconciliation({ projectId, unitId: X });
+    expect(one.cells.every((c) => c.unitId === X)).toBe(true);
+    const c12 = one.cells.find((c) => c.code === "1.2");
     expect(c12).toMatchObject({ flagged: false, final: { value: 5, source: "agreed" } });
+    expect(one.cells.find((c) => c.code === "1.1")?.ratings[0]?.evidenceFileName).toBe("党政办栏目截图.png");
+    expect(one.cells.length).toBeGreaterThan(1);
     expect(rec.pending).toBe(1);
+    expect(one.pending).toBe(1);
     expect((await outcome(second.evaluation.reconciliation({ projectId }))).code).toBe("FORBIDDEN");
   });
 

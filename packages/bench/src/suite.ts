@@ -225,6 +225,14 @@ export function reads(f: Fixtures): Read[] {
     optional("assessment.results", f.scheme, "assessment", "results", (id) => ({ id }), 10),
     optional("evaluation.preview", f.project, "evaluation", "preview", (id) => ({ projectId: id }), 5),
     optional("evaluation.agreement", f.project, "evaluation", "agreement", (id) => ({ projectId: id }), 5),
+    optional(
+      "evaluation.reconciliation",
+      f.project,
+      "evaluation",
+      "reconciliation",
+      (id) => ({ projectId: id }),
+      5,
+    ),
     optional("public.evaluation", f.project, "public", "evaluation", (id) => ({ projectId: id }), 10),
   ];
 }

@@ -125,6 +125,8 @@ export const saveEvaluationScoresInput = z.object({
 });
 
 export const evaluationUnitRef = z.object({ projectId: id, unitId: id });
+/** Reconciliation: flagged and decided cells of the project, or every double-rated cell of one unit. */
+export const reconciliationInput = z.object({ projectId: id, unitId: id.optional() });
 
 export const setFinalScoreInput = z.object({
   projectId: id,

@@ -35,6 +35,7 @@ import {
   evaluationUnitRef,
   importIndicatorSystemInput,
   publishEvaluationInput,
+  reconciliationInput,
   saveEvaluationScoresInput,
   setEvaluationAssignmentsInput,
   setEvaluationUnitsInput,
@@ -130,7 +131,9 @@ export const evaluationRouter = router({
     ),
 
   // reconciliation
-  reconciliation: managerProcedure.query(({ ctx }) => getEvaluationReconciliation(ctx.db, ctx.project)),
+  reconciliation: managerProcedure
+    .input(reconciliationInput)
+    .query(({ ctx, input }) => getEvaluationReconciliation(ctx.db, ctx.project, { unitId: input.unitId })),
   setFinalScore: managerProcedure
     .input(setFinalScoreInput)
     .mutation(({ ctx, input: { projectId: _, ...input } }) =>

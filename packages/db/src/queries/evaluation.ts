@@ -60,6 +60,7 @@ import {
   users,
 } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
+import { anyInt } from "./any.ts";
 import { recordAudit } from "./audit.ts";
 import { inScope } from "./units.ts";
 
@@ -314,8 +315,8 @@ function indicatorInfo(compiled: CompiledScheme): IndicatorInfo[] {
 
 // ───────────────────────────── project state ─────────────────────────────
 
-/** Which cells' evidence (URL, file, time observed, note) `loadState` reads besides the values. */
-type EvidenceScope = "none" | "all" | { unitId: number };
+/** Which units' evidence (URL, file, time observed, note) `loadState` reads besides the values. */
+type EvidenceScope = "none" | { unitIds: number[] };
 type EvidenceRow = {
   evidenceUrl: string | null;
   evidenceFileId: number | null;
@@ -354,6 +355,71 @@ export type CellState = {
 };
 
 /**
+ * The evidence evaluators recorded, by `${unitId}:${code}:${evaluatorId}`: for every cell of these
+ * units, or for these cells (pairs of unit and indicator, matched through `unnest`).
+ */
+async function evidenceFor(
+  db: Db,
+  projectId: number,
+  which: number[] | { unitIds: number[]; codes: string[] },
+) {
+  const es = evaluationScores;
+  const unitIds = Array.isArray(which) ? which : which.unitIds;
+  const inCells = Array.isArray(which)
+    ? anyInt(es.unitId, which)
+    : sql`(${es.unitId}, ${es.indicatorCode}) in (select * from unnest(${sql.param(which.unitIds)}::int[], ${sql.param(which.codes)}::text[]))`;
+  const rows = unitIds.length
+    ? await db
+        .select({
+          unitId: es.unitId,
+          indicatorCode: es.indicatorCode,
+          evaluatorId: es.evaluatorId,
+          evidenceUrl: es.evidenceUrl,
+          evidenceFileId: es.evidenceFileId,
+          evidenceFileName: storedFiles.fileName,
+          observedAt: es.observedAt,
+          note: es.note,
+        })
+        .from(es)
+        .leftJoin(storedFiles, eq(storedFiles.id, es.evidenceFileId))
+        .where(
+          and(
+            eq(es.projectId, projectId),
+            inCells,
+            or(
+              isNotNull(es.evidenceUrl),
+              isNotNull(es.evidenceFileId),
+              isNotNull(es.observedAt),
+              isNotNull(es.note),
+            ),
+          ),
+        )
+    : [];
+  return new Map<string, EvidenceRow>(
+    rows.map((e) => [`${e.unitId}:${e.indicatorCode}:${e.evaluatorId}`, e]),
+  );
+}
+
+/** Fills in the evidence of these cells' ratings (read for these cells only). */
+async function attachEvidence(db: Db, projectId: number, cells: CellState[]) {
+  const evidence = await evidenceFor(db, projectId, {
+    unitIds: cells.map((c) => c.unitId),
+    codes: cells.map((c) => c.code),
+  });
+  for (const c of cells) {
+    for (const r of c.ratings) {
+      const e = evidence.get(`${c.unitId}:${c.code}:${r.evaluatorId}`);
+      if (!e) continue;
+      r.evidenceUrl = e.evidenceUrl;
+      r.evidenceFileId = e.evidenceFileId;
+      r.evidenceFileName = e.evidenceFileName;
+      r.observedAt = iso(e.observedAt);
+      r.note = e.note;
+    }
+  }
+}
+
+/**
  * Everything the evaluation's views are computed from. Values come one row per unit (arrays of
  * indicator, evaluator and value): at province scale that is 3,000 rows, not 900,000 rows of ten
  * columns. Evidence is read only for the cells a view shows it for (`evidence`).
@@ -388,34 +454,10 @@ async function loadState(db: Db, project: EvaluationProjectRow, evidence: Eviden
     .from(es)
     .where(eq(es.projectId, project.id))
     .groupBy(es.unitId);
-  const evidenceRows =
+  const evidenceOf =
     evidence === "none"
-      ? []
-      : await db
-          .select({
-            unitId: es.unitId,
-            indicatorCode: es.indicatorCode,
-            evaluatorId: es.evaluatorId,
-            evidenceUrl: es.evidenceUrl,
-            evidenceFileId: es.evidenceFileId,
-            evidenceFileName: storedFiles.fileName,
-            observedAt: es.observedAt,
-            note: es.note,
-          })
-          .from(es)
-          .leftJoin(storedFiles, eq(storedFiles.id, es.evidenceFileId))
-          .where(
-            and(
-              eq(es.projectId, project.id),
-              evidence === "all" ? undefined : eq(es.unitId, evidence.unitId),
-              or(
-                isNotNull(es.evidenceUrl),
-                isNotNull(es.evidenceFileId),
-                isNotNull(es.observedAt),
-                isNotNull(es.note),
-              ),
-            ),
-          );
+      ? new Map<string, EvidenceRow>()
+      : await evidenceFor(db, project.id, evidence.unitIds);
   const finalRows = await db
     .select({
       unitId: evaluationFinalScores.unitId,
@@ -452,9 +494,6 @@ async function loadState(db: Db, project: EvaluationProjectRow, evidence: Eviden
     return inner;
   };
   const evaluatorName = new Map(assignmentRows.map((a) => [a.evaluatorId, a.evaluatorName]));
-  const evidenceOf = new Map<string, EvidenceRow>(
-    evidenceRows.map((e) => [`${e.unitId}:${e.indicatorCode}:${e.evaluatorId}`, e]),
-  );
   const ratings = new Map<number, Map<string, RatingView[]>>();
   for (const row of valueRows) {
     if (!ready.has(row.unitId) || !compiled) continue;
@@ -1505,26 +1544,37 @@ const fmtTime = (d: Date) => d.toLocaleString("zh-CN", { timeZone: "Asia/Shangha
 // ───────────────────────────── reconciliation ─────────────────────────────
 
 /** Cells of units every evaluator has submitted, with both values and evidence, flagged or decided. */
-export async function getEvaluationReconciliation(db: Db, p: ProjectContext) {
+export async function getEvaluationReconciliation(
+  db: Db,
+  p: ProjectContext,
+  opts: { unitId?: number | undefined } = {},
+) {
   const { project } = p;
-  const state = await loadState(db, project, "all");
+  // One unit: every cell two evaluators scored, with evidence. Otherwise the cells that need or had
+  // the lead's decision (a province's 450,000 cells are not a page), evidence read for their units.
+  const { unitId } = opts;
+  const state = await loadState(db, project, unitId ? { unitIds: [unitId] } : "none");
+  const shown = state.cells.filter((c) =>
+    unitId
+      ? c.unitId === unitId && (c.ratings.length >= 2 || c.final?.source === "decided")
+      : c.flagged || c.final?.source === "decided",
+  );
+  if (!unitId) await attachEvidence(db, project.id, shown);
   const names = new Map(state.unitRows.map((u) => [u.unitId, u]));
   const leafByCode = new Map(state.leaves.map((l) => [l.code, l]));
-  const cells = state.cells
-    .filter((c) => c.ratings.length >= 2 || c.final?.source === "decided")
-    .map((c) => {
-      const leaf = leafByCode.get(c.code);
-      return {
-        ...c,
-        unitName: names.get(c.unitId)?.name ?? "",
-        tier: names.get(c.unitId)?.tier ?? "",
-        indicatorName: leaf?.name ?? c.code,
-        indicatorPath: leaf?.path ?? [],
-        max: leaf?.max ?? 0,
-        ruleType: leaf?.ruleType ?? "manual",
-        mean: c.ratings.length ? c.ratings.reduce((s, r) => s + r.points, 0) / c.ratings.length : null,
-      };
-    });
+  const cells = shown.map((c) => {
+    const leaf = leafByCode.get(c.code);
+    return {
+      ...c,
+      unitName: names.get(c.unitId)?.name ?? "",
+      tier: names.get(c.unitId)?.tier ?? "",
+      indicatorName: leaf?.name ?? c.code,
+      indicatorPath: leaf?.path ?? [],
+      max: leaf?.max ?? 0,
+      ruleType: leaf?.ruleType ?? "manual",
+      mean: c.ratings.length ? c.ratings.reduce((s, r) => s + r.points, 0) / c.ratings.length : null,
+    };
+  });
   const progress = state.unitRows.map((u) => {
     const list = state.assignmentRows.filter((a) => a.unitId === u.unitId);
     return {
@@ -1540,7 +1590,7 @@ export async function getEvaluationReconciliation(db: Db, p: ProjectContext) {
     threshold: project.disagreementThreshold,
     cells,
     pending: state.pending,
-    flagged: cells.filter((c) => c.flagged).length,
+    flagged: state.cells.filter((c) => c.flagged).length,
     units: progress,
   };
 }
@@ -1775,8 +1825,6 @@ export async function publishEvaluationResults(
 // ───────────────────────────── appeals ─────────────────────────────
 
 export async function listEvaluationAppeals(db: Db, p: ProjectContext) {
-  const state = await loadState(db, p.project, "all");
-  const leafByCode = new Map(state.leaves.map((l) => [l.code, l]));
   const rows = await db
     .select({
       id: evaluationAppeals.id,
@@ -1794,8 +1842,12 @@ export async function listEvaluationAppeals(db: Db, p: ProjectContext) {
     .innerJoin(units, eq(units.id, evaluationAppeals.unitId))
     .where(eq(evaluationAppeals.projectId, p.project.id))
     .orderBy(asc(evaluationAppeals.state), desc(evaluationAppeals.id));
+  // The appealed cells with their evidence: read for the appealing units only.
+  const state = await loadState(db, p.project, { unitIds: [...new Set(rows.map((r) => r.unitId))] });
+  const leafByCode = new Map(state.leaves.map((l) => [l.code, l]));
+  const cellOf = new Map(state.cells.map((c) => [`${c.unitId}:${c.code}`, c]));
   return rows.map((r) => {
-    const cell = state.cells.find((c) => c.unitId === r.unitId && c.code === r.indicatorCode);
+    const cell = cellOf.get(`${r.unitId}:${r.indicatorCode}`);
     const leaf = leafByCode.get(r.indicatorCode);
     return {
       ...r,
@@ -1967,15 +2019,16 @@ export async function listUnitEvaluations(db: Db, unitId: number, now: Date) {
  */
 export async function getUnitEvaluationResult(db: Db, unitId: number, projectId: number, now: Date) {
   const { project, tier } = await unitProjectAccess(db, unitId, projectId);
-  const state = await loadState(db, project, { unitId });
+  const state = await loadState(db, project, { unitIds: [unitId] });
   const { results } = computeResults(project, state, now);
   const mine = results.units.find((u) => u.unitId === unitId);
   const evaluatorNumber = new Map<number, number>();
   for (const a of state.assignmentRows.filter((x) => x.unitId === unitId)) {
     evaluatorNumber.set(a.evaluatorId, evaluatorNumber.size + 1);
   }
+  const cellsOfUnit = new Map(state.cells.filter((c) => c.unitId === unitId).map((c) => [c.code, c]));
   const indicators = state.leaves.map((l) => {
-    const cell = state.cells.find((c) => c.unitId === unitId && c.code === l.code);
+    const cell = cellsOfUnit.get(l.code);
     const score = cell?.final?.value ?? null;
     return {
       code: l.code,

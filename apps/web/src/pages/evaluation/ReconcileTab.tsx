@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
   App,
@@ -10,6 +10,7 @@ import {
   InputNumber,
   Modal,
   Segmented,
+  Select,
   Space,
   Spin,
   Table,
@@ -30,14 +31,21 @@ type CellRow = Reconciliation["cells"][number];
  */
 export function ReconcileTab({ projectId }: { projectId: number }) {
   const trpc = useTRPC();
-  const rec = useQuery(trpc.evaluation.reconciliation.queryOptions({ projectId }));
-  const [filter, setFilter] = useState<"flagged" | "all">("flagged");
+  // Flagged and decided cells of the whole project, or every double-rated cell of one unit (a
+  // province's evaluation has hundreds of thousands of cells: they are read a unit at a time).
+  const [filter, setFilter] = useState<"flagged" | "unit">("flagged");
+  const [unitId, setUnitId] = useState<number | null>(null);
+  const byUnit = filter === "unit" && unitId !== null;
+  const rec = useQuery({
+    ...trpc.evaluation.reconciliation.queryOptions({ projectId, ...(byUnit ? { unitId } : {}) }),
+    placeholderData: keepPreviousData,
+  });
   const [deciding, setDeciding] = useState<CellRow | null>(null);
   if (rec.isPending) return <Spin />;
   if (rec.error) return <Alert type="error" message={errorMessage(rec.error)} />;
   const data = rec.data;
   const rows =
-    filter === "flagged" ? data.cells.filter((c) => c.flagged || c.final?.source === "decided") : data.cells;
+    filter === "flagged" ? data.cells : byUnit ? data.cells.filter((c) => c.unitId === unitId) : [];
   const notReady = data.units.filter((u) => !u.ready);
   return (
     <Space direction="vertical" size="middle" style={{ width: "100%" }}>
@@ -73,14 +81,30 @@ export function ReconcileTab({ projectId }: { projectId: number }) {
         size="small"
         title="双评得分"
         extra={
-          <Segmented
-            value={filter}
-            onChange={(v) => setFilter(v as "flagged" | "all")}
-            options={[
-              { value: "flagged", label: "分歧与已复核" },
-              { value: "all", label: "全部双评格" },
-            ]}
-          />
+          <Space>
+            {filter === "unit" && (
+              <Select
+                showSearch
+                optionFilterProp="label"
+                placeholder="选择已全部提交的单位"
+                style={{ width: 240 }}
+                value={unitId ?? undefined}
+                onChange={(v: number) => setUnitId(v)}
+                options={data.units
+                  .filter((u) => u.ready)
+                  .map((u) => ({ value: u.unitId, label: u.unitName }))}
+                data-testid="reconcile-unit"
+              />
+            )}
+            <Segmented
+              value={filter}
+              onChange={(v) => setFilter(v as "flagged" | "unit")}
+              options={[
+                { value: "flagged", label: "分歧与已复核" },
+                { value: "unit", label: "按单位查看全部双评格" },
+              ]}
+            />
+          </Space>
         }
       >
         <Table<CellRow>
@@ -89,7 +113,10 @@ export function ReconcileTab({ projectId }: { projectId: number }) {
           dataSource={rows}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           tableLayout="fixed"
-          locale={{ emptyText: filter === "flagged" ? "没有需要复核的分歧" : "还没有双评的单位全部提交" }}
+          locale={{
+            emptyText:
+              filter === "flagged" ? "没有需要复核的分歧" : byUnit ? "该单位没有双评的指标" : "请先选择单位",
+          }}
           data-testid="reconcile-table"
           columns={[
             {
