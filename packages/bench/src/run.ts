@@ -25,8 +25,8 @@ const target = await openTarget();
 if ("missing" in target) {
   log(
     `[bench] database benchmarks skipped: no benchmark data loaded (${target.missing}).\n` +
-      "        Load it with `pnpm bench:seed --scale tiny|county` (PGlite) or " +
-      "`DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongkai_bench pnpm bench:seed --scale province`.",
+      "        Load it with `pnpm bench:seed --scale county` (PGlite, kept in $TMPDIR) or " +
+      "`DATABASE_URL='postgres://postgres@localhost/gongkai_bench?host=/var/run/postgresql' pnpm bench:seed --scale province`.",
   );
   process.exit(0);
 }
