@@ -18,7 +18,7 @@ import {
   showEvaluationResults,
   startEvaluationScoring,
   submitEvaluationUnit,
-} from "../queries/evaluation.ts";
+} from "../queries/evaluation/index.ts";
 import { createUser } from "../queries/users.ts";
 import type { DemoContext } from "./context.ts";
 

@@ -1,0 +1,132 @@
+/**
+ * Published (frozen, hashed) results for the public page and its downloads.
+ */
+import { notFound } from "@gongkai/core";
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "../../client.ts";
+import { evaluationResults } from "../../schema/index.ts";
+import { versionsOf } from "./setup.ts";
+import { type EvaluationResults, fmt, iso, r6 } from "./state.ts";
+
+// ───────────────────────────── published results (public) ─────────────────────────────
+
+/** Projects with at least one published version, as their latest version names them. */
+export async function listPublishedEvaluations(db: Db) {
+  const rows = await db
+    .select({
+      projectId: evaluationResults.projectId,
+      version: evaluationResults.version,
+      results: evaluationResults.results,
+      contentHash: evaluationResults.contentHash,
+      publishedAt: evaluationResults.publishedAt,
+    })
+    .from(evaluationResults)
+    .where(
+      sql`${evaluationResults.version} = (select max(r2.version) from ${evaluationResults} r2 where r2.project_id = ${evaluationResults.projectId})`,
+    )
+    .orderBy(desc(evaluationResults.publishedAt));
+  return rows
+    .map((r) => {
+      const results = r.results as EvaluationResults;
+      return {
+        projectId: r.projectId,
+        year: results.project.year,
+        name: results.project.name,
+        organisation: results.project.organisation,
+        latestVersion: r.version,
+        contentHash: r.contentHash,
+        publishedAt: iso(r.publishedAt) as string,
+        unitCount: results.units.length,
+        tiers: results.tiers,
+      };
+    })
+    .sort((a, b) => b.year - a.year || b.projectId - a.projectId);
+}
+
+/**
+ * One published version (the latest unless asked) with the version list and the change from last
+ * year: the same organisation's previous-year project's latest published version, matched by unit.
+ * Only published rows are read; NOT_FOUND when there is none.
+ */
+export async function getPublishedEvaluation(db: Db, projectId: number, version?: number) {
+  const versions = await versionsOf(db, projectId);
+  const chosen = version === undefined ? versions[0] : versions.find((v) => v.version === version);
+  if (!chosen) throw notFound(version === undefined ? "已发布的评估结果" : `第 ${version} 版评估结果`);
+  const [row] = await db
+    .select({ results: evaluationResults.results })
+    .from(evaluationResults)
+    .where(and(eq(evaluationResults.projectId, projectId), eq(evaluationResults.version, chosen.version)));
+  const results = row?.results as EvaluationResults;
+  const previous = await previousYear(db, projectId, results);
+  const change: Record<
+    string,
+    { previousTotal: number | null; previousRank: number | null; delta: number | null }
+  > = {};
+  if (previous) {
+    for (const u of results.units) {
+      const before = previous.units.find((x) => x.unitId === u.unitId);
+      if (!before) continue;
+      change[String(u.unitId)] = {
+        previousTotal: before.total,
+        previousRank: before.rank,
+        delta: u.total !== null && before.total !== null ? r6(u.total - before.total) : null,
+      };
+    }
+  }
+  return {
+    projectId,
+    version: chosen,
+    versions,
+    results,
+    previous: previous
+      ? { projectId: previous.projectId, year: previous.year, version: previous.version }
+      : null,
+    change,
+  };
+}
+
+async function previousYear(db: Db, projectId: number, current: EvaluationResults) {
+  const rows = await db
+    .select({
+      projectId: evaluationResults.projectId,
+      version: evaluationResults.version,
+      results: evaluationResults.results,
+    })
+    .from(evaluationResults)
+    .where(
+      and(
+        sql`${evaluationResults.projectId} <> ${projectId}`,
+        sql`${evaluationResults.results} -> 'project' ->> 'organisation' = ${current.project.organisation}`,
+        sql`(${evaluationResults.results} -> 'project' ->> 'year')::int = ${current.project.year - 1}`,
+      ),
+    )
+    .orderBy(desc(evaluationResults.projectId), desc(evaluationResults.version))
+    .limit(1);
+  const r = rows[0];
+  if (!r) return null;
+  const results = r.results as EvaluationResults;
+  return { projectId: r.projectId, version: r.version, year: results.project.year, units: results.units };
+}
+
+/** The published results as CSV rows (header first): tier, rank, unit, total, grade, then every indicator. */
+export function resultsCsvRows(results: EvaluationResults): (string | number | null)[][] {
+  const header = [
+    "层级",
+    "排名",
+    "单位",
+    "总分",
+    "等次",
+    ...results.indicators.map((i) => `${i.code} ${i.name}(${fmt(i.max)}分)`),
+  ];
+  return [
+    header,
+    ...results.units.map((u) => [
+      u.tier,
+      u.rank,
+      u.unitName,
+      u.total,
+      u.grade,
+      ...results.indicators.map((i) => u.indicators[i.code] ?? null),
+    ]),
+  ];
+}

@@ -1,0 +1,308 @@
+/**
+ * Reconciling two evaluators, the agreement between them, showing results to units and publishing.
+ */
+import { agreement, compileScheme, conflict, invalid, notFound, type Rating } from "@gongkai/core";
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "../../client.ts";
+import {
+  evaluationAppeals,
+  evaluationFinalScores,
+  evaluationProjects,
+  evaluationResults,
+} from "../../schema/index.ts";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit.ts";
+import { fmtTime } from "./scoring.ts";
+import {
+  attachEvidence,
+  computeResults,
+  DAY_MS,
+  type EvaluationResults,
+  leafPoints,
+  loadState,
+  type ProjectContext,
+  pointsSystem,
+  resultsHash,
+  substance,
+} from "./state.ts";
+
+// ───────────────────────────── reconciliation ─────────────────────────────
+
+/** Cells of units every evaluator has submitted, with both values and evidence, flagged or decided. */
+export async function getEvaluationReconciliation(
+  db: Db,
+  p: ProjectContext,
+  opts: { unitId?: number | undefined } = {},
+) {
+  const { project } = p;
+  // One unit: every cell two evaluators scored, with evidence. Otherwise the cells that need or had
+  // the lead's decision (a province's 450,000 cells are not a page), evidence read for their units.
+  const { unitId } = opts;
+  const state = await loadState(db, project, unitId ? { unitIds: [unitId] } : "none");
+  const shown = state.cells.filter((c) =>
+    unitId
+      ? c.unitId === unitId && (c.ratings.length >= 2 || c.final?.source === "decided")
+      : c.flagged || c.final?.source === "decided",
+  );
+  if (!unitId) await attachEvidence(db, project.id, shown);
+  const names = new Map(state.unitRows.map((u) => [u.unitId, u]));
+  const leafByCode = new Map(state.leaves.map((l) => [l.code, l]));
+  const cells = shown.map((c) => {
+    const leaf = leafByCode.get(c.code);
+    return {
+      ...c,
+      unitName: names.get(c.unitId)?.name ?? "",
+      tier: names.get(c.unitId)?.tier ?? "",
+      indicatorName: leaf?.name ?? c.code,
+      indicatorPath: leaf?.path ?? [],
+      max: leaf?.max ?? 0,
+      ruleType: leaf?.ruleType ?? "manual",
+      mean: c.ratings.length ? c.ratings.reduce((s, r) => s + r.points, 0) / c.ratings.length : null,
+    };
+  });
+  const progress = state.unitRows.map((u) => {
+    const list = state.assignmentRows.filter((a) => a.unitId === u.unitId);
+    return {
+      unitId: u.unitId,
+      unitName: u.name,
+      tier: u.tier,
+      evaluators: list.length,
+      submitted: list.filter((a) => a.submittedAt).length,
+      ready: state.ready.has(u.unitId),
+    };
+  });
+  return {
+    threshold: project.disagreementThreshold,
+    cells,
+    pending: state.pending,
+    flagged: state.cells.filter((c) => c.flagged).length,
+    units: progress,
+  };
+}
+
+/** The lead sets a cell's final score (in points) with a reason; the unit must be submitted by all. */
+export async function setEvaluationFinalScore(
+  db: Db,
+  actor: Actor,
+  p: ProjectContext,
+  input: { unitId: number; indicatorCode: string; value: number; reason: string },
+  now: Date,
+) {
+  const { project } = p;
+  if (project.status === "setup") throw invalid("评分还没有开始,不能复核。", "value");
+  return db.transaction(async (tx) => {
+    const state = await loadState(tx, project);
+    const unit = state.unitRows.find((u) => u.unitId === input.unitId);
+    if (!unit) throw notFound("评估单位");
+    if (!state.ready.has(input.unitId)) {
+      throw invalid(`「${unit.name}」还有评估人员没有提交评分:全部提交后才能复核。`, "unitId");
+    }
+    const scoring = compileScheme(pointsSystem(project.indicatorSystem));
+    leafPoints(scoring, unit.name, input.indicatorCode, input.value);
+    return writeFinal(tx, actor, p, { ...input, unitName: unit.name }, now, "evaluation.setFinalScore");
+  });
+}
+
+export async function writeFinal(
+  db: Db,
+  actor: Actor,
+  p: ProjectContext,
+  input: { unitId: number; indicatorCode: string; value: number; reason: string; unitName: string },
+  now: Date,
+  action: string,
+) {
+  const where = and(
+    eq(evaluationFinalScores.projectId, p.project.id),
+    eq(evaluationFinalScores.unitId, input.unitId),
+    eq(evaluationFinalScores.indicatorCode, input.indicatorCode),
+  );
+  const [before] = await db.select().from(evaluationFinalScores).where(where);
+  const values = {
+    value: input.value,
+    reason: input.reason,
+    decidedBy: actor.userId > 0 ? actor.userId : null,
+    decidedAt: now,
+  };
+  await db
+    .insert(evaluationFinalScores)
+    .values({ projectId: p.project.id, unitId: input.unitId, indicatorCode: input.indicatorCode, ...values })
+    .onConflictDoUpdate({
+      target: [
+        evaluationFinalScores.projectId,
+        evaluationFinalScores.unitId,
+        evaluationFinalScores.indicatorCode,
+      ],
+      set: values,
+    });
+  await recordAudit(db, actor, {
+    action,
+    entityType: "evaluation_project",
+    entityId: p.project.id,
+    before: before ?? null,
+    after: { unitId: input.unitId, indicatorCode: input.indicatorCode, ...values },
+    regionCode: p.regionCode,
+  });
+  return {
+    unitId: input.unitId,
+    indicatorCode: input.indicatorCode,
+    value: input.value,
+    reason: input.reason,
+  };
+}
+
+/**
+ * Agreement between evaluators over the cells of submitted units, per indicator and overall, in
+ * points (pooled overall as a share of each indicator's points). Weak: Krippendorff's alpha below
+ * 0.667, the least Krippendorff accepts even for tentative conclusions.
+ */
+export async function getEvaluationAgreement(db: Db, p: ProjectContext) {
+  const state = await loadState(db, p.project);
+  const ratings: Rating[] = state.cells.flatMap((c) =>
+    c.ratings.length >= 2
+      ? c.ratings.map((r) => ({
+          unit: String(c.unitId),
+          indicator: c.code,
+          rater: String(r.evaluatorId),
+          value: r.points,
+        }))
+      : [],
+  );
+  const leafByCode = new Map(state.leaves.map((l) => [l.code, l]));
+  const report = agreement(ratings, { scale: (code) => leafByCode.get(code)?.max || 1 });
+  const byIndicator = state.leaves
+    .filter((l) => report.byIndicator[l.code])
+    .map((l) => {
+      const s = report.byIndicator[l.code] as (typeof report.byIndicator)[string];
+      return {
+        code: l.code,
+        name: l.name,
+        path: l.path,
+        ...s,
+        weak: s.alphaInterval !== null && s.alphaInterval < 0.667,
+      };
+    });
+  return { overall: report.overall, byIndicator, weakThreshold: 0.667 };
+}
+
+/** What publishing now would freeze, and what still stands in the way. */
+export async function previewEvaluationResults(db: Db, p: ProjectContext, now: Date) {
+  const state = await loadState(db, p.project);
+  const { results, incomplete, pending } = computeResults(p.project, state, now);
+  const [open] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(evaluationAppeals)
+    .where(and(eq(evaluationAppeals.projectId, p.project.id), eq(evaluationAppeals.state, "open")));
+  return { results, incomplete, pending, openAppeals: open?.n ?? 0 };
+}
+
+function assertComplete(preview: { incomplete: string[]; pending: number }, doing: string) {
+  if (preview.pending > 0) {
+    throw invalid(
+      `还有 ${preview.pending} 个分歧得分没有复核:请先在“复核”中确定最终得分,再${doing}。`,
+      "reconciliation",
+    );
+  }
+  if (preview.incomplete.length > 0) {
+    const list = preview.incomplete
+      .slice(0, 8)
+      .map((n) => `「${n}」`)
+      .join("、");
+    throw invalid(
+      `还有 ${preview.incomplete.length} 个单位没有完成评分:${list}${preview.incomplete.length > 8 ? " 等" : ""}。请等评估人员全部提交后再${doing}。`,
+      "units",
+    );
+  }
+}
+
+/** Shows the results to the units evaluated: each sees its own scores and may appeal within `appealDays`. */
+export async function showEvaluationResults(db: Db, actor: Actor, p: ProjectContext, now: Date) {
+  const { project } = p;
+  if (project.resultsShownAt)
+    throw conflict(`结果已于 ${fmtTime(project.resultsShownAt)} 向各单位公示,无需重复操作。`);
+  return db.transaction(async (tx) => {
+    const preview = await previewEvaluationResults(tx, p, now);
+    assertComplete(preview, "向单位公示");
+    const [updated] = await tx
+      .update(evaluationProjects)
+      .set({
+        resultsShownAt: now,
+        status: project.status === "published" ? "published" : "review",
+        updatedAt: now,
+        version: sql`${evaluationProjects.version} + 1`,
+      })
+      .where(eq(evaluationProjects.id, project.id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: "evaluation.showResults",
+      entityType: "evaluation_project",
+      entityId: project.id,
+      before: { status: project.status, resultsShownAt: null },
+      after: { status: updated?.status, resultsShownAt: now.toISOString() },
+      regionCode: p.regionCode,
+    });
+    return {
+      resultsShownAt: now.toISOString(),
+      appealDeadline: new Date(now.getTime() + project.appealDays * DAY_MS).toISOString(),
+    };
+  });
+}
+
+/**
+ * Publishes the current results as the next version, frozen with its hash. From version 2 on a
+ * reason is required, and a version identical to the last one is refused.
+ */
+export async function publishEvaluationResults(
+  db: Db,
+  actor: Actor,
+  p: ProjectContext,
+  reason: string | null,
+  now: Date,
+) {
+  const { project } = p;
+  return db.transaction(async (tx) => {
+    const preview = await previewEvaluationResults(tx, p, now);
+    assertComplete(preview, "发布");
+    if (preview.openAppeals > 0) {
+      throw invalid(`还有 ${preview.openAppeals} 条申诉没有处理:请先采纳或驳回,再发布。`, "appeals");
+    }
+    const [last] = await tx
+      .select()
+      .from(evaluationResults)
+      .where(eq(evaluationResults.projectId, project.id))
+      .orderBy(desc(evaluationResults.version))
+      .limit(1);
+    const version = (last?.version ?? 0) + 1;
+    if (last && !reason) {
+      throw invalid(`已发布过第 ${last.version} 版:发布更正版(第 ${version} 版)请填写更正原因。`, "reason");
+    }
+    if (last && substance(last.results as EvaluationResults) === substance(preview.results)) {
+      throw conflict(`当前结果与已发布的第 ${last.version} 版相同,无需重新发布。`);
+    }
+    const contentHash = resultsHash(preview.results);
+    const [row] = await tx
+      .insert(evaluationResults)
+      .values({
+        projectId: project.id,
+        version,
+        results: preview.results,
+        contentHash,
+        reason: reason ?? null,
+        publishedBy: actor.userId > 0 ? actor.userId : null,
+        publishedAt: now,
+      })
+      .returning();
+    if (!row) throw new Error("insert returned nothing");
+    await tx
+      .update(evaluationProjects)
+      .set({ status: "published", updatedAt: now, version: sql`${evaluationProjects.version} + 1` })
+      .where(eq(evaluationProjects.id, project.id));
+    await recordAudit(tx, actor, {
+      action: "evaluation.publish",
+      entityType: "evaluation_project",
+      entityId: project.id,
+      after: { version, contentHash, reason },
+      regionCode: p.regionCode,
+    });
+    return { version, contentHash, publishedAt: now.toISOString(), reason: row.reason };
+  });
+}

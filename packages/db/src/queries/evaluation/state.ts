@@ -1,0 +1,641 @@
+/**
+ * The evaluation's shared ground: project access, the indicator tree, the state every view is
+ * computed from (loadState) and the results computed from it.
+ */
+import { createHash } from "node:crypto";
+import {
+  type CompiledScheme,
+  canonicalJson,
+  compileScheme,
+  DomainError,
+  disagreement,
+  type Indicator,
+  type IndicatorSystem,
+  invalid,
+  notFound,
+  type RankedUnit,
+  rankUnits,
+  ruleTypeLabels,
+  type ScoringRule,
+  scoreLeaf,
+  scoreUnits,
+  type UnitScore,
+} from "@gongkai/core";
+import { and, asc, eq, isNotNull, or, sql } from "drizzle-orm";
+import type { Db } from "../../client.ts";
+import {
+  evaluationAssignments,
+  evaluationFinalScores,
+  evaluationProjects,
+  evaluationScores,
+  evaluationUnits,
+  storedFiles,
+  units,
+  users,
+} from "../../schema/index.ts";
+import type { Actor } from "../actor.ts";
+import { anyInt } from "../any.ts";
+import { inScope } from "../units.ts";
+
+export type EvaluationProjectRow = typeof evaluationProjects.$inferSelect;
+/** How the actor takes part in a project: the owning office, its lead, or an assigned evaluator. */
+export type ProjectAccess = "office" | "lead" | "evaluator";
+export type ProjectContext = {
+  project: EvaluationProjectRow;
+  access: ProjectAccess;
+  ownerPath: string | null;
+  regionCode: string | null;
+};
+
+export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+export const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+export const DAY_MS = 24 * 60 * 60 * 1000;
+export const emptySystem = (name: string): IndicatorSystem => ({
+  name,
+  bonus: null,
+  grades: null,
+  indicators: [],
+});
+
+// ───────────────────────────── access ─────────────────────────────
+
+/** The project and how the actor takes part in it; NOT_FOUND when the actor has no part in it. */
+export async function projectAccess(db: Db, actor: Actor, projectId: number): Promise<ProjectContext> {
+  const [row] = await db
+    .select({ project: evaluationProjects, ownerPath: units.path, regionCode: units.regionCode })
+    .from(evaluationProjects)
+    .leftJoin(units, eq(units.id, evaluationProjects.ownerUnitId))
+    .where(eq(evaluationProjects.id, projectId));
+  if (!row) throw notFound("评估项目");
+  const ctx = (access: ProjectAccess): ProjectContext => ({
+    project: row.project,
+    access,
+    ownerPath: row.ownerPath,
+    regionCode: row.regionCode,
+  });
+  if (actor.role === "admin") return ctx("office");
+  if (actor.role === "office") {
+    if (row.ownerPath && inScope(actor.scopePath, row.ownerPath)) return ctx("office");
+    throw notFound("评估项目");
+  }
+  if (actor.role === "evaluator") {
+    if (row.project.leadUserId === actor.userId) return ctx("lead");
+    const [assigned] = await db
+      .select({ one: sql`1` })
+      .from(evaluationAssignments)
+      .where(
+        and(
+          eq(evaluationAssignments.projectId, projectId),
+          eq(evaluationAssignments.evaluatorId, actor.userId),
+        ),
+      )
+      .limit(1);
+    if (assigned) return ctx("evaluator");
+  }
+  throw notFound("评估项目");
+}
+
+export const isManager = (access: ProjectAccess) => access === "office" || access === "lead";
+
+/** Managing a project (setup, reconciliation, appeals, publishing) is for its office and its lead. */
+export function requireManager(p: ProjectContext): void {
+  if (!isManager(p.access)) {
+    throw new DomainError(
+      "FORBIDDEN",
+      "只有评估组长或政务公开办可以执行此操作。如需调整,请联系本项目的评估组长。",
+    );
+  }
+}
+
+/** A unit user's view of a project: its unit must be evaluated and the results shown to units. */
+export async function unitProjectAccess(db: Db, unitId: number, projectId: number) {
+  const [row] = await db
+    .select({ project: evaluationProjects, tier: evaluationUnits.tier, regionCode: units.regionCode })
+    .from(evaluationProjects)
+    .innerJoin(
+      evaluationUnits,
+      and(eq(evaluationUnits.projectId, evaluationProjects.id), eq(evaluationUnits.unitId, unitId)),
+    )
+    .leftJoin(units, eq(units.id, evaluationProjects.ownerUnitId))
+    .where(eq(evaluationProjects.id, projectId));
+  if (!row?.project.resultsShownAt) throw notFound("评估结果");
+  return row;
+}
+
+// ───────────────────────────── the indicator tree ─────────────────────────────
+
+export type LeafInput =
+  | { kind: "number"; min: number; max: number | null; step: number; integer: boolean }
+  | { kind: "choice"; options: { value: number; label: string }[] };
+
+export type LeafView = {
+  code: string;
+  name: string;
+  /** Names of the indicators above, from the first level down. */
+  path: string[];
+  topCode: string;
+  /** Points the leaf is worth (its scale; 100 for a weight-only leaf; 0 for a veto). */
+  max: number;
+  weight: number | null;
+  ruleType: ScoringRule["type"];
+  ruleLabel: string;
+  /** How the evaluator enters the value. */
+  input: LeafInput;
+  /** What the value means, in a sentence. */
+  hint: string;
+  criteria: string | null;
+  observationPoints: string[];
+};
+
+export const fmt = (x: number) => String(Number(x.toPrecision(10)));
+
+function inputOf(rule: ScoringRule, max: number): { input: LeafInput; hint: string } {
+  switch (rule.type) {
+    case "manual":
+    case "bonus":
+      return {
+        input: { kind: "number", min: 0, max, step: 0.5, integer: false },
+        hint: `填写得分,0 到 ${fmt(max)} 分`,
+      };
+    case "yesno":
+      return {
+        input: {
+          kind: "choice",
+          options: [
+            { value: 1, label: `是(${fmt(max)}分)` },
+            { value: 0, label: "否(0分)" },
+          ],
+        },
+        hint: `是得 ${fmt(max)} 分,否得 0 分`,
+      };
+    case "veto":
+      return {
+        input: {
+          kind: "choice",
+          options: [
+            { value: 0, label: "未触发" },
+            { value: 1, label: "触发否决" },
+          ],
+        },
+        hint: "单项否决:触发则该单位评为最低等次",
+      };
+    case "levels":
+      return {
+        input: {
+          kind: "choice",
+          options: rule.levels.map((l) => ({ value: l, label: `${fmt(l * max)}分` })),
+        },
+        hint: `按档次评分:${rule.levels.map((l) => `${fmt(l * max)}分`).join(" / ")}`,
+      };
+    case "deduction":
+      return {
+        input: { kind: "number", min: 0, max: null, step: 1, integer: true },
+        hint: `填写发现问题的次数,每次扣 ${fmt(rule.per)} 分,扣完 ${fmt(max)} 分为止`,
+      };
+    case "proportion":
+      return {
+        input: { kind: "number", min: 0, max: 1, step: 0.01, integer: false },
+        hint: `填写比例(0 到 1),得分 = 比例 × ${fmt(max)} 分`,
+      };
+    case "evaluation":
+      return {
+        input: { kind: "number", min: 0, max: 100, step: 0.5, integer: false },
+        hint: `填写 0 到 100 的评估得分,折算为 ${fmt(max)} 分`,
+      };
+  }
+}
+
+/** The leaves of a system, in tree order, as the scoring grid shows them. */
+export function leavesOf(system: IndicatorSystem, compiled: CompiledScheme | null): LeafView[] {
+  if (!compiled) return [];
+  const out: LeafView[] = [];
+  const walk = (n: Indicator, path: string[], top: string) => {
+    const kids = n.children ?? [];
+    if (kids.length > 0) {
+      for (const k of kids) walk(k, [...path, n.name], top);
+      return;
+    }
+    const node = compiled.byCode.get(n.code);
+    const rule = n.rule ?? { type: "manual" };
+    const max = node?.max ?? n.points ?? 100;
+    out.push({
+      code: n.code,
+      name: n.name,
+      path,
+      topCode: top,
+      max,
+      weight: n.weight ?? null,
+      ruleType: rule.type,
+      ruleLabel: ruleTypeLabels[rule.type],
+      ...inputOf(rule, max),
+      criteria: n.criteria ?? null,
+      observationPoints: n.observationPoints ?? [],
+    });
+  };
+  for (const n of system.indicators) walk(n, [], n.code);
+  return out;
+}
+
+/** The system as stored compiled, or null while it has no indicators yet (project in setup). */
+export function compiledOf(system: IndicatorSystem): CompiledScheme | null {
+  if (!system.indicators || system.indicators.length === 0) return null;
+  return compileScheme(system);
+}
+
+export function requireCompiled(project: EvaluationProjectRow): CompiledScheme {
+  const c = compiledOf(project.indicatorSystem);
+  if (!c)
+    throw invalid("本项目还没有指标体系:请先导入指标体系 .xlsx 或在页面中建立指标体系。", "indicatorSystem");
+  return c;
+}
+
+/** The same tree with every scored leaf read as points (veto and bonus leaves keep their rules). */
+export function pointsSystem(system: IndicatorSystem): IndicatorSystem {
+  const map = (n: Indicator): Indicator => {
+    const kids = n.children ?? [];
+    if (kids.length > 0) return { ...n, children: kids.map(map) };
+    const type = n.rule?.type;
+    return { ...n, rule: type === "veto" || type === "bonus" ? n.rule : { type: "manual" } };
+  };
+  return { ...system, indicators: system.indicators.map(map) };
+}
+
+/** A leaf's points for a value as its rule reads it; throws (in Chinese) for a value the rule refuses. */
+export function leafPoints(compiled: CompiledScheme, unitName: string, code: string, value: number): number {
+  const node = compiled.byCode.get(code);
+  if (!node || node.children.length > 0) {
+    throw invalid(`指标 ${code} 不是本项目指标体系中的末级指标:只给末级指标打分。`, "indicatorCode");
+  }
+  const points = scoreLeaf(compiled, unitName, code, value);
+  return node.rule?.type === "veto" ? value : points;
+}
+
+/** A flat list of the indicators, for charts and downloads. */
+export type IndicatorInfo = {
+  code: string;
+  name: string;
+  level: number;
+  parentCode: string | null;
+  max: number;
+  weight: number | null;
+};
+
+function indicatorInfo(compiled: CompiledScheme): IndicatorInfo[] {
+  return compiled.nodes.map((n) => ({
+    code: n.code,
+    name: n.name,
+    level: n.level,
+    parentCode: n.parent === null ? null : (compiled.nodes[n.parent]?.code ?? null),
+    max: n.max,
+    weight: n.weight,
+  }));
+}
+
+// ───────────────────────────── project state ─────────────────────────────
+
+/** Which units' evidence (URL, file, time observed, note) `loadState` reads besides the values. */
+type EvidenceScope = "none" | { unitIds: number[] };
+type EvidenceRow = {
+  evidenceUrl: string | null;
+  evidenceFileId: number | null;
+  evidenceFileName: string | null;
+  observedAt: Date | null;
+  note: string | null;
+};
+
+export type RatingView = {
+  evaluatorId: number;
+  evaluatorName: string;
+  value: number;
+  points: number;
+  evidenceUrl: string | null;
+  evidenceFileId: number | null;
+  evidenceFileName: string | null;
+  observedAt: string | null;
+  note: string | null;
+};
+
+export type FinalView = {
+  value: number;
+  source: "agreed" | "decided";
+  reason: string | null;
+  decidedByName: string | null;
+  decidedAt: string | null;
+};
+
+export type CellState = {
+  unitId: number;
+  code: string;
+  ratings: RatingView[];
+  flagged: boolean;
+  spread: number;
+  final: FinalView | null;
+};
+
+/**
+ * The evidence evaluators recorded, by `${unitId}:${code}:${evaluatorId}`: for every cell of these
+ * units, or for these cells (pairs of unit and indicator, matched through `unnest`).
+ */
+async function evidenceFor(
+  db: Db,
+  projectId: number,
+  which: number[] | { unitIds: number[]; codes: string[] },
+) {
+  const es = evaluationScores;
+  const unitIds = Array.isArray(which) ? which : which.unitIds;
+  const inCells = Array.isArray(which)
+    ? anyInt(es.unitId, which)
+    : sql`(${es.unitId}, ${es.indicatorCode}) in (select * from unnest(${sql.param(which.unitIds)}::int[], ${sql.param(which.codes)}::text[]))`;
+  const rows = unitIds.length
+    ? await db
+        .select({
+          unitId: es.unitId,
+          indicatorCode: es.indicatorCode,
+          evaluatorId: es.evaluatorId,
+          evidenceUrl: es.evidenceUrl,
+          evidenceFileId: es.evidenceFileId,
+          evidenceFileName: storedFiles.fileName,
+          observedAt: es.observedAt,
+          note: es.note,
+        })
+        .from(es)
+        .leftJoin(storedFiles, eq(storedFiles.id, es.evidenceFileId))
+        .where(
+          and(
+            eq(es.projectId, projectId),
+            inCells,
+            or(
+              isNotNull(es.evidenceUrl),
+              isNotNull(es.evidenceFileId),
+              isNotNull(es.observedAt),
+              isNotNull(es.note),
+            ),
+          ),
+        )
+    : [];
+  return new Map<string, EvidenceRow>(
+    rows.map((e) => [`${e.unitId}:${e.indicatorCode}:${e.evaluatorId}`, e]),
+  );
+}
+
+/** Fills in the evidence of these cells' ratings (read for these cells only). */
+export async function attachEvidence(db: Db, projectId: number, cells: CellState[]) {
+  const evidence = await evidenceFor(db, projectId, {
+    unitIds: cells.map((c) => c.unitId),
+    codes: cells.map((c) => c.code),
+  });
+  for (const c of cells) {
+    for (const r of c.ratings) {
+      const e = evidence.get(`${c.unitId}:${c.code}:${r.evaluatorId}`);
+      if (!e) continue;
+      r.evidenceUrl = e.evidenceUrl;
+      r.evidenceFileId = e.evidenceFileId;
+      r.evidenceFileName = e.evidenceFileName;
+      r.observedAt = iso(e.observedAt);
+      r.note = e.note;
+    }
+  }
+}
+
+/**
+ * Everything the evaluation's views are computed from. Values come one row per unit (arrays of
+ * indicator, evaluator and value): at province scale that is 3,000 rows, not 900,000 rows of ten
+ * columns. Evidence is read only for the cells a view shows it for (`evidence`).
+ */
+export async function loadState(db: Db, project: EvaluationProjectRow, evidence: EvidenceScope = "none") {
+  const compiled = compiledOf(project.indicatorSystem);
+  const unitRows = await db
+    .select({ unitId: evaluationUnits.unitId, tier: evaluationUnits.tier, name: units.name })
+    .from(evaluationUnits)
+    .innerJoin(units, eq(units.id, evaluationUnits.unitId))
+    .where(eq(evaluationUnits.projectId, project.id))
+    .orderBy(asc(units.id));
+  const assignmentRows = await db
+    .select({
+      unitId: evaluationAssignments.unitId,
+      evaluatorId: evaluationAssignments.evaluatorId,
+      evaluatorName: users.displayName,
+      submittedAt: evaluationAssignments.submittedAt,
+    })
+    .from(evaluationAssignments)
+    .innerJoin(users, eq(users.id, evaluationAssignments.evaluatorId))
+    .where(eq(evaluationAssignments.projectId, project.id))
+    .orderBy(asc(evaluationAssignments.unitId), asc(evaluationAssignments.evaluatorId));
+  const es = evaluationScores;
+  const valueRows = await db
+    .select({
+      unitId: es.unitId,
+      codes: sql<string[]>`array_agg(${es.indicatorCode})`,
+      evaluators: sql<number[]>`array_agg(${es.evaluatorId})`,
+      values: sql<number[]>`array_agg(${es.value})`,
+    })
+    .from(es)
+    .where(eq(es.projectId, project.id))
+    .groupBy(es.unitId);
+  const evidenceOf =
+    evidence === "none"
+      ? new Map<string, EvidenceRow>()
+      : await evidenceFor(db, project.id, evidence.unitIds);
+  const finalRows = await db
+    .select({
+      unitId: evaluationFinalScores.unitId,
+      indicatorCode: evaluationFinalScores.indicatorCode,
+      value: evaluationFinalScores.value,
+      reason: evaluationFinalScores.reason,
+      decidedByName: users.displayName,
+      decidedAt: evaluationFinalScores.decidedAt,
+    })
+    .from(evaluationFinalScores)
+    .leftJoin(users, eq(users.id, evaluationFinalScores.decidedBy))
+    .where(eq(evaluationFinalScores.projectId, project.id));
+
+  const byUnit = new Map<number, typeof assignmentRows>();
+  for (const a of assignmentRows) byUnit.set(a.unitId, [...(byUnit.get(a.unitId) ?? []), a]);
+  const ready = new Set(
+    unitRows
+      .filter((u) => {
+        const list = byUnit.get(u.unitId) ?? [];
+        return list.length > 0 && list.every((a) => a.submittedAt !== null);
+      })
+      .map((u) => u.unitId),
+  );
+  const unitName = new Map(unitRows.map((u) => [u.unitId, u.name]));
+  const leaves = compiled ? leavesOf(project.indicatorSystem, compiled) : [];
+  const leafByCode = new Map(leaves.map((l) => [l.code, l]));
+  // Per unit, per leaf: nested maps, no string keys (450,000 cells at province scale).
+  const nested = <T>(m: Map<number, Map<string, T>>, unitId: number) => {
+    let inner = m.get(unitId);
+    if (!inner) {
+      inner = new Map();
+      m.set(unitId, inner);
+    }
+    return inner;
+  };
+  const evaluatorName = new Map(assignmentRows.map((a) => [a.evaluatorId, a.evaluatorName]));
+  const ratings = new Map<number, Map<string, RatingView[]>>();
+  for (const row of valueRows) {
+    if (!ready.has(row.unitId) || !compiled) continue;
+    const name = unitName.get(row.unitId) ?? "";
+    const mine = nested(ratings, row.unitId);
+    for (let i = 0; i < row.codes.length; i++) {
+      const code = row.codes[i] as string;
+      if (!leafByCode.has(code)) continue;
+      const evaluatorId = Number(row.evaluators[i]);
+      const value = Number(row.values[i]);
+      const e = evidenceOf.size ? evidenceOf.get(`${row.unitId}:${code}:${evaluatorId}`) : undefined;
+      const rating: RatingView = {
+        evaluatorId,
+        evaluatorName: evaluatorName.get(evaluatorId) ?? "评估人员",
+        value,
+        points: leafPoints(compiled, name, code, value),
+        evidenceUrl: e?.evidenceUrl ?? null,
+        evidenceFileId: e?.evidenceFileId ?? null,
+        evidenceFileName: e?.evidenceFileName ?? null,
+        observedAt: iso(e?.observedAt),
+        note: e?.note ?? null,
+      };
+      const list = mine.get(code);
+      if (!list) mine.set(code, [rating]);
+      else {
+        // In evaluator order, as the grid and the reconciliation table list them.
+        list.push(rating);
+        list.sort((a, b) => a.evaluatorId - b.evaluatorId);
+      }
+    }
+  }
+  const decisions = new Map<number, Map<string, (typeof finalRows)[number]>>();
+  for (const f of finalRows) nested(decisions, f.unitId).set(f.indicatorCode, f);
+
+  // Flags: the core's rule over points; a veto cell is flagged whenever its evaluators differ.
+  const threshold = project.disagreementThreshold;
+  const cells: CellState[] = [];
+  const finals = new Map<number, Map<string, number>>();
+  let pending = 0;
+  for (const u of unitRows) {
+    if (!ready.has(u.unitId)) continue;
+    const values = new Map<string, number>();
+    finals.set(u.unitId, values);
+    const mine = ratings.get(u.unitId);
+    const decided = decisions.get(u.unitId);
+    for (const leaf of leaves) {
+      const list = mine?.get(leaf.code) ?? [];
+      const decision = decided?.get(leaf.code);
+      const spread = disagreement(
+        list.map((r) => r.points),
+        leaf.ruleType === "veto" ? 0 : threshold,
+      );
+      const isFlagged = spread !== null;
+      let final: FinalView | null = null;
+      if (decision) {
+        final = {
+          value: decision.value,
+          source: "decided",
+          reason: decision.reason,
+          decidedByName: decision.decidedByName,
+          decidedAt: iso(decision.decidedAt),
+        };
+      } else if (!isFlagged && list.length > 0) {
+        final = {
+          value: list.reduce((s, r) => s + r.points, 0) / list.length,
+          source: "agreed",
+          reason: null,
+          decidedByName: null,
+          decidedAt: null,
+        };
+      } else if (isFlagged) pending++;
+      if (final) values.set(leaf.code, final.value);
+      cells.push({
+        unitId: u.unitId,
+        code: leaf.code,
+        ratings: list,
+        flagged: isFlagged,
+        spread: spread ?? 0,
+        final,
+      });
+    }
+  }
+  return { compiled, leaves, unitRows, assignmentRows, ready, cells, finals, pending };
+}
+
+type State = Awaited<ReturnType<typeof loadState>>;
+
+export type ResultUnit = {
+  unitId: number;
+  unitName: string;
+  tier: string;
+  total: number | null;
+  rank: number | null;
+  grade: string | null;
+  indicators: Record<string, number>;
+};
+
+/**
+ * The `results` of a published version. The assessment feature reads `units` and `tiers`;
+ * `project`, `indicators` and `maxTotal` are there so the public page needs nothing unpublished.
+ */
+export type EvaluationResults = {
+  units: ResultUnit[];
+  tiers: string[];
+  generatedAt: string;
+  project: { id: number; year: number; name: string; organisation: string };
+  indicators: IndicatorInfo[];
+  maxTotal: number;
+};
+
+/** Scores and ranks the final scores, tier by tier (tiers in the order of their first unit in the directory). */
+export function computeResults(project: EvaluationProjectRow, state: State, now: Date) {
+  const compiled = state.compiled ?? requireCompiled(project);
+  const scoring = compileScheme(pointsSystem(project.indicatorSystem));
+  const tiers: string[] = [];
+  for (const u of state.unitRows) if (!tiers.includes(u.tier)) tiers.push(u.tier);
+  const values = new Map(
+    state.unitRows.map((u) => [String(u.unitId), state.finals.get(u.unitId) ?? new Map()]),
+  );
+  const scored = scoreUnits(scoring, values, { units: state.unitRows.map((u) => String(u.unitId)) });
+  const byId = new Map(scored.map((s) => [s.unit, s]));
+  const info = new Map(state.unitRows.map((u) => [String(u.unitId), u]));
+  const ranked: (RankedUnit & { tier: string })[] = [];
+  for (const tier of tiers) {
+    const inTier = state.unitRows
+      .filter((u) => u.tier === tier)
+      .map((u) => byId.get(String(u.unitId)) as UnitScore);
+    // rankUnits orders ties and unranked units by `unit`: rank by name so the order reads naturally.
+    const named = inTier.map((s) => ({ ...s, unit: `${info.get(s.unit)?.name ?? ""}\u0000${s.unit}` }));
+    for (const r of rankUnits(named, { grades: scoring.system.grades })) {
+      ranked.push({ ...r, unit: r.unit.slice(r.unit.indexOf("\u0000") + 1), tier });
+    }
+  }
+  const resultUnits: ResultUnit[] = ranked.map((r) => ({
+    unitId: Number(r.unit),
+    unitName: info.get(r.unit)?.name ?? "",
+    tier: r.tier,
+    total: r.total === null ? null : r6(r.total),
+    rank: r.rank,
+    grade: r.grade,
+    indicators: rounded(r.indicators),
+  }));
+  const results: EvaluationResults = {
+    units: resultUnits,
+    tiers,
+    generatedAt: now.toISOString(),
+    project: { id: project.id, year: project.year, name: project.name, organisation: project.organisation },
+    indicators: indicatorInfo(compiled),
+    maxTotal: scoring.max + scoring.bonusCap,
+  };
+  const incomplete = ranked.filter((r) => !r.complete).map((r) => info.get(r.unit)?.name ?? r.unit);
+  return { results, incomplete, pending: state.pending };
+}
+
+function rounded(indicators: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k in indicators) out[k] = r6(indicators[k] as number);
+  return out;
+}
+
+/** The hash of a version: sha256 over the canonical JSON of its `results`, as downloaded. */
+export const resultsHash = (results: unknown) =>
+  createHash("sha256").update(canonicalJson(results), "utf8").digest("hex");
+
+/** What a version is compared by to tell whether a correction changes anything. */
+export const substance = (r: EvaluationResults) =>
+  canonicalJson({ units: r.units, tiers: r.tiers, indicators: r.indicators, project: r.project });
