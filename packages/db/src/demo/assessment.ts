@@ -11,7 +11,7 @@ import {
   setAssessmentScores,
   startAssessmentReview,
   submitMyAssessment,
-} from "../queries/assessment.ts";
+} from "../queries/assessment/index.ts";
 import { chinaDate } from "../queries/assessment-metrics.ts";
 import type { DemoContext } from "./context.ts";
 

@@ -5,8 +5,9 @@ import { notFound } from "@gongkai/core";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import { evaluationResults } from "../../schema/index.ts";
+import { fmt } from "../numbers.ts";
 import { versionsOf } from "./setup.ts";
-import { type EvaluationResults, fmt, iso, r6 } from "./state.ts";
+import { type EvaluationResults, iso, r6 } from "./state.ts";
 
 // ───────────────────────────── published results (public) ─────────────────────────────
 

@@ -35,6 +35,7 @@ import {
 } from "../../schema/index.ts";
 import type { Actor } from "../actor.ts";
 import { anyInt } from "../any.ts";
+import { fmt } from "../numbers.ts";
 import { inScope } from "../units.ts";
 
 export type EvaluationProjectRow = typeof evaluationProjects.$inferSelect;
@@ -146,8 +147,6 @@ export type LeafView = {
   criteria: string | null;
   observationPoints: string[];
 };
-
-export const fmt = (x: number) => String(Number(x.toPrecision(10)));
 
 function inputOf(rule: ScoringRule, max: number): { input: LeafInput; hint: string } {
   switch (rule.type) {
