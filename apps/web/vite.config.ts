@@ -1,7 +1,8 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { env } from "./env.ts";
 
-const apiPort = Number(process.env.API_PORT ?? 3000);
+const apiPort = env.API_PORT;
 
 export default defineConfig({
   plugins: [react()],

@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
+import { env } from "./env.ts";
 
 /**
  * Runs once per `vitest run`. When a PostgreSQL server answers on 127.0.0.1:5432 (or at
@@ -7,7 +8,7 @@ import type { TestProject } from "vitest/node";
  * file that needs it — and drops every database of the run at the end. With CI set, an
  * unreachable server fails the run instead of skipping the PostgreSQL pass.
  */
-const adminUrl = process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const adminUrl = env.TEST_PG_ADMIN_URL;
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -24,7 +25,7 @@ export default async function setup(project: TestProject) {
     await sql`select 1`;
     reachable = true;
   } catch (e) {
-    if (process.env.CI) {
+    if (env.CI) {
       await sql.end({ timeout: 1 }).catch(() => {});
       throw new Error(`CI is set but PostgreSQL at ${adminUrl} is unreachable: ${(e as Error).message}`);
     }
