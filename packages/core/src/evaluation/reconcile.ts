@@ -43,26 +43,19 @@ export function cellsOf(ratings: readonly Rating[]): RatedCell[] {
   return [...cells.values()];
 }
 
-const spreadOf = (cell: RatedCell) => {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (const { value } of cell.ratings) {
-    lo = Math.min(lo, value);
-    hi = Math.max(hi, value);
-  }
-  return cell.ratings.length === 0 ? 0 : hi - lo;
-};
+const spreadOf = (values: readonly number[]) =>
+  values.length ? Math.max(...values) - Math.min(...values) : 0;
+/** The one rule: more than the threshold apart (float noise forgiven), with two ratings at least. */
+const exceeds = (values: readonly number[], threshold: number) =>
+  values.length >= 2 && spreadOf(values) > threshold + 1e-9;
+const valuesOf = (cell: RatedCell) => cell.ratings.map((r) => r.value);
 
 /** Cells whose evaluators differ by more than `threshold` points. */
 export function flagDisagreements(cells: readonly RatedCell[], threshold: number): Disagreement[] {
   checkThreshold(threshold);
-  const out: Disagreement[] = [];
-  for (const cell of cells) {
-    if (cell.ratings.length < 2) continue;
-    const spread = spreadOf(cell);
-    if (spread > threshold + 1e-9) out.push({ ...cell, spread });
-  }
-  return out;
+  return cells
+    .filter((c) => exceeds(valuesOf(c), threshold))
+    .map((c) => ({ ...c, spread: spreadOf(valuesOf(c)) }));
 }
 
 /**
@@ -71,9 +64,7 @@ export function flagDisagreements(cells: readonly RatedCell[], threshold: number
  */
 export function disagreement(values: readonly number[], threshold: number): number | null {
   checkThreshold(threshold);
-  if (values.length < 2) return null;
-  const spread = Math.max(...values) - Math.min(...values);
-  return spread > threshold + 1e-9 ? spread : null;
+  return exceeds(values, threshold) ? spreadOf(values) : null;
 }
 
 function checkThreshold(threshold: number) {
@@ -112,7 +103,7 @@ export function reconcile(
         source: "lead",
         reason: d.reason,
       });
-    else if (flagged.has(k)) pending.push({ ...cell, spread: spreadOf(cell) });
+    else if (flagged.has(k)) pending.push({ ...cell, spread: spreadOf(valuesOf(cell)) });
     else if (cell.ratings.length > 0) {
       const mean = cell.ratings.reduce((s, r) => s + r.value, 0) / cell.ratings.length;
       scores.push({

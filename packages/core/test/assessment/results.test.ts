@@ -1,13 +1,25 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  assess,
-  canonicalJson,
-  type RankedUnit,
-  resultsHashInput,
-  resultsHashInputGeneric,
-} from "../../src/index.ts";
+import { assess, canonicalJson, type RankedUnit, resultsHashInput } from "../../src/index.ts";
 import { county, countyLeaves, rows } from "./fixtures.ts";
+
+/** The hash input as first specified: the canonical JSON of the results, numbers to 6 decimals. */
+const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+const resultsHashInputGeneric = (system: Parameters<typeof resultsHashInput>[0], units: RankedUnit[]) =>
+  canonicalJson({
+    scheme: system,
+    units: units.map((u) => ({
+      unit: u.unit,
+      rank: u.rank,
+      grade: u.grade,
+      vetoed: u.vetoed,
+      complete: u.complete,
+      total: u.total === null ? null : r6(u.total),
+      base: r6(u.base),
+      bonus: r6(u.bonus),
+      indicators: Object.fromEntries(Object.entries(u.indicators).map(([k, v]) => [k, r6(v)])),
+    })),
+  });
 
 describe("content hash input", () => {
   it("writes JSON with sorted keys, whatever the insertion order", () => {

@@ -15,7 +15,7 @@ import {
   resultsHashInput,
   type SchemeNode,
 } from "@gongkai/core";
-import { and, desc, eq, inArray, isNotNull, like, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, like, or, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import {
   assessmentResults,
@@ -26,6 +26,7 @@ import {
   units,
 } from "../../schema/index.ts";
 import type { Actor } from "../actor.ts";
+import { anyText } from "../any.ts";
 import { recordAudit } from "../audit.ts";
 import { setStage } from "./schemes.ts";
 import {
@@ -94,14 +95,14 @@ async function computeSnapshot(db: Db, scheme: AssessmentSchemeRow): Promise<Ass
     .select({
       unitId: s.unitId,
       values: sql<string>`json_object_agg(${s.indicatorCode},
-        coalesce(${s.finalValue}, case when ${inArray(s.indicatorCode, sourced)} then ${s.computedValue} end))::text`,
+        coalesce(${s.finalValue}, case when ${anyText(s.indicatorCode, sourced)} then ${s.computedValue} end))::text`,
     })
     .from(s)
     .where(
       and(
         eq(s.schemeId, scheme.id),
-        inArray(s.indicatorCode, leafCodes),
-        or(isNotNull(s.finalValue), and(isNotNull(s.computedValue), inArray(s.indicatorCode, sourced))),
+        anyText(s.indicatorCode, leafCodes),
+        or(isNotNull(s.finalValue), and(isNotNull(s.computedValue), anyText(s.indicatorCode, sourced))),
       ),
     )
     .groupBy(s.unitId);
