@@ -152,6 +152,16 @@ it("a unit reports with a file and a link, the office returns it, the unit resub
   await office.getByTestId("plan-lights").waitFor();
   const planRow = office.locator("tr", { has: office.getByTestId(`task-${taskId}`) });
   await planRow.locator("[data-light=done]").waitFor();
+  // Reports one period at a time: the latest period with reports, this one with two versions.
+  await office.getByRole("tab", { name: /进展报告/ }).click();
+  const period = office.getByTestId("history-period");
+  await period.waitFor();
+  expect(await period.textContent()).toMatch(/1 份/);
+  const filed = office.locator(".ant-drawer .ant-collapse-item", { hasText: "党政办公室" });
+  await filed.locator(".ant-collapse-header").getByText("第 2 版").waitFor();
+  await office.getByRole("tab", { name: /进展报告/, selected: true }).waitFor();
+  await office.waitForTimeout(300); // the tab's ink bar slides over
+  await viewportShot(office, "office-task-history-reports");
   await office.getByRole("tab", { name: /操作记录/ }).click();
   await office.locator(".ant-drawer").getByText("审核通过").waitFor();
   await office.locator(".ant-drawer").getByText("退回", { exact: true }).waitFor();

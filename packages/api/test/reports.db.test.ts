@@ -527,4 +527,48 @@ describe.each(testDbKinds())("progress reports, review and supervision on %s", (
     expect(await unit.notifications.markRead({ ids: list.items.map((i) => i.id) })).toBe(list.unread);
     expect((await unit.notifications.list()).unread).toBe(0);
   });
+
+  it("shows a task's history one period at a time, with each unit's latest report and the period list", async () => {
+    const unit = await callerAs(f.db, "dangzheng");
+    const office = await callerAs(f.db, "office");
+    // Task 10 holds the approved 2023-Q2 report of the review cycle; a Q3 report follows.
+    const q3 = await unit.reports.save({
+      taskId: task("10"),
+      period: "2023-Q3",
+      status: "done",
+      percent: 100,
+      summary: "第三季度已更新目录。",
+      evidence: {
+        links: [{ url: "https://www.shqp.gov.cn/xj/zdjc/2023-q3.html", title: "更新后的目录" }],
+        fileIds: [],
+      },
+    });
+    await unit.reports.submit({ reportId: q3.id, version: q3.version, submissionKey: "history-q3-0001" });
+
+    const latest = await office.reports.taskHistory({ id: task("10") });
+    expect(latest.period).toBe("2023-Q3");
+    expect(latest.periods).toEqual([
+      { period: "2023-Q3", reports: 1, submitted: 1 },
+      { period: "2023-Q2", reports: 1, submitted: 0 },
+    ]);
+    expect(latest.reports.map((r) => [r.period, r.state])).toEqual([["2023-Q3", "submitted"]]);
+    expect(latest.latest).toEqual([
+      { id: q3.id, unitId: f.ids.dangzheng, period: "2023-Q3", state: "submitted", percent: 100 },
+    ]);
+    expect(latest.trail.map((t) => t.action)).not.toContain("report.approve");
+
+    const q2 = await office.reports.taskHistory({ id: task("10"), period: "2023-Q2" });
+    expect(q2.reports.map((r) => [r.period, r.state, r.revisions.length])).toEqual([
+      ["2023-Q2", "approved", 2],
+    ]);
+    expect(q2.trail.map((t) => t.action)).toContain("report.approve");
+    expect(q2.latest).toEqual(latest.latest);
+
+    const none = await outcome(office.reports.taskHistory({ id: task("10"), period: "2023-Q1" }));
+    expect(none.code).toBe("BAD_REQUEST");
+    expect(none.message).toContain("没有进展报告");
+    const bad = await outcome(office.reports.taskHistory({ id: task("10"), period: "2023-13" }));
+    expect(bad.code).toBe("BAD_REQUEST");
+    expect(bad.message).toContain("报送周期格式应为");
+  });
 });

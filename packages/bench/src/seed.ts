@@ -8,8 +8,7 @@
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { createDatabase, type Database } from "@gongkai/db";
-import postgres from "postgres";
+import { createDatabase, type Database, postgresClient } from "@gongkai/db";
 import { env } from "./env.ts";
 import { type ScaleName, scaleNames, scales } from "./generate.ts";
 import { rawClient, seedDatabase } from "./load.ts";
@@ -36,7 +35,7 @@ async function prepareServerDatabase(url: string) {
   const name = decodeURIComponent(target.pathname.slice(1));
   const admin = new URL(url);
   admin.pathname = "/postgres";
-  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  const sql = postgresClient(admin.toString(), { max: 1 });
   try {
     if (values.fresh) {
       if (!name.includes("bench"))

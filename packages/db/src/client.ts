@@ -47,11 +47,20 @@ export function unixSocket(url: string): { url: string; path: string | null } {
   return { url: parsed.toString(), path: `${host.replace(/\/$/, "")}/.s.PGSQL.${parsed.port || "5432"}` };
 }
 
+/** A postgres.js client for a URL, through the Unix socket when the URL names one (`?host=/dir`). */
+export function postgresClient(url: string, options: { max: number }) {
+  const socket = unixSocket(url);
+  return postgres(socket.url, {
+    max: options.max,
+    onnotice: () => {},
+    ...(socket.path ? { path: socket.path } : {}),
+  });
+}
+
 /** The one client factory: PostgreSQL (postgres.js) when given a URL, otherwise embedded PGlite. */
 export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
   if ("url" in opts) {
-    const { url, path } = unixSocket(opts.url);
-    const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, ...(path ? { path } : {}) });
+    const client = postgresClient(opts.url, { max: opts.max ?? 10 });
     const db = drizzlePostgres(client, { schema, casing: "snake_case" });
     return {
       db: db as unknown as Db,

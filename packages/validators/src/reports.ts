@@ -22,6 +22,9 @@ export const reportPeriodKey = z
 
 export const reportFormInput = z.object({ taskId: id, period: reportPeriodKey.optional() });
 
+/** A task's history for the office: one period's reports at a time (the latest unless named). */
+export const taskHistoryInput = z.object({ id, period: reportPeriodKey.optional() });
+
 export const saveReportInput = z.object({
   taskId: id,
   period: reportPeriodKey,

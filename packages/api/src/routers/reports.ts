@@ -27,6 +27,7 @@ import {
   reviewReportInput,
   saveReportInput,
   submitReportInput,
+  taskHistoryInput,
   unitDashboardInput,
 } from "@gongkai/validators";
 import { officeProcedure, roleProcedure, router, unitProcedure } from "../trpc.ts";
@@ -86,8 +87,8 @@ export const reportsRouter = router({
     .input(reviewReportInput)
     .mutation(({ ctx, input }) => reviewReport(ctx.db, ctx.actor, input, ctx.now())),
   taskHistory: officeProcedure
-    .input(byId)
-    .query(({ ctx, input }) => taskHistory(ctx.db, ctx.actor, input.id)),
+    .input(taskHistoryInput)
+    .query(({ ctx, input }) => taskHistory(ctx.db, ctx.actor, input.id, input.period)),
   lights: officeProcedure
     .input(planScopedInput)
     .query(({ ctx, input }) => planLights(ctx.db, ctx.actor, input.planId, ctx.now())),

@@ -788,11 +788,14 @@ export async function getReportDetail(db: Db, actor: Actor, reportId: number) {
 }
 
 /**
- * A task's history at a glance for the office: its assignments and deadlines, every unit's
- * reports with their reviews, the supervision notices, and the audit trail.
+ * A task's history at a glance for the office: its assignments and deadlines, each unit's latest
+ * report, the periods with their report counts, the reports of one period (the latest with reports
+ * unless asked) with their reviews and evidence, the supervision notices, and the audit trail of
+ * the task, its notices and that period's reports. A province-wide task gathers hundreds of
+ * reports over a year: the page shows one period at a time.
  */
-export async function taskHistory(db: Db, actor: Actor, taskId: number) {
-  // The reads of this page are prepared (built once per connection pool): twelve statements.
+export async function taskHistory(db: Db, actor: Actor, taskId: number, period?: string) {
+  // The reads of this page are prepared (built once per connection pool).
   const id$ = sql.placeholder("id");
   const [task] = await prepared(db, "history.task", () =>
     db.select().from(tasks).where(eq(tasks.id, id$)).prepare("historyTask"),
@@ -804,9 +807,16 @@ export async function taskHistory(db: Db, actor: Actor, taskId: number) {
     loadTaskParts(db, [taskId]),
     prepared(db, "history.reportIds", () =>
       db
-        .select({ id: progressReports.id })
+        .select({
+          id: progressReports.id,
+          unitId: progressReports.unitId,
+          period: progressReports.period,
+          state: progressReports.state,
+          percent: progressReports.percent,
+        })
         .from(progressReports)
         .where(eq(progressReports.taskId, id$))
+        .orderBy(asc(progressReports.periodStart), asc(progressReports.id))
         .prepare("historyReportIds"),
     ).execute({ id: taskId }),
     prepared(db, "history.notices", () =>
@@ -824,10 +834,23 @@ export async function taskHistory(db: Db, actor: Actor, taskId: number) {
         ).execute({ id: task.sectionId })
       : [],
   ]);
-  const reportIds = reportRows.map((r) => r.id);
-  // The audit trail of the task, its reports and its notices: one index lookup per entity kind
-  // (audit_log_entity_idx), merged, the first 500 by id. (One OR-ed condition made the planner walk
-  // the whole log in id order.)
+  // Rows come in period order: the last row of a unit is its latest report.
+  const latestOf = new Map<number, (typeof reportRows)[number]>();
+  const periods = new Map<string, { period: string; reports: number; submitted: number }>();
+  for (const r of reportRows) {
+    latestOf.set(r.unitId, r);
+    const p = periods.get(r.period) ?? { period: r.period, reports: 0, submitted: 0 };
+    p.reports += 1;
+    if (r.state === "submitted") p.submitted += 1;
+    periods.set(r.period, p);
+  }
+  if (period !== undefined && !periods.has(period) && reportRows.length > 0)
+    throw invalid(`该任务在「${period}」没有进展报告,请从列出的期次中选择。`, "period");
+  const shown = period ?? reportRows.at(-1)?.period ?? null;
+  const reportIds = reportRows.filter((r) => r.period === shown).map((r) => r.id);
+  // The audit trail of the task, the period's reports and the notices: one index lookup per entity
+  // kind (audit_log_entity_idx), merged, the first 500 by id. (One OR-ed condition made the planner
+  // walk the whole log in id order.)
   const trailOf = (entityType: string, ids: string) =>
     db
       .select({
@@ -855,6 +878,18 @@ export async function taskHistory(db: Db, actor: Actor, taskId: number) {
     task: { ...task, planTitle: plan.title, year: plan.year, sectionTitle: section?.title ?? null },
     assignments: assignmentsByTask.get(taskId) ?? [],
     deadlines: deadlinesByTask.get(taskId) ?? [],
+    /** Each unit's latest report, by period. */
+    latest: [...latestOf.values()].map(({ id, unitId, period, state, percent }) => ({
+      id,
+      unitId,
+      period,
+      state,
+      percent,
+    })),
+    /** The periods that have reports, latest first, with how many await review. */
+    periods: [...periods.values()].reverse(),
+    /** The period whose reports follow (null while nobody has reported). */
+    period: shown,
     reports,
     notices: notices.map(({ notice, unitName }) => ({ ...notice, unitName })),
     trail,

@@ -10,6 +10,7 @@ import {
   Drawer,
   Empty,
   Result,
+  Select,
   Space,
   Spin,
   Table,
@@ -42,14 +43,15 @@ type UnitRow = {
   unitName: string;
   roles: AssignmentRole[];
   light: LightRow | undefined;
-  reports: History["reports"];
+  latest: History["latest"][number] | undefined;
   openNotices: number;
 };
 
 /**
  * A task's history at a glance for the office: units with their lights and latest reports,
- * deadlines (with 登记事件日期 for `after` rules), every report with its reviews, the notices,
- * and the audit trail; 督办 issues a notice to a unit on the task.
+ * deadlines (with 登记事件日期 for `after` rules), the reports of one period at a time with their
+ * reviews (a province-wide task gathers hundreds a year), the notices, and the audit trail;
+ * 督办 issues a notice to a unit on the task.
  */
 export function TaskHistoryDrawer({
   taskId,
@@ -65,9 +67,13 @@ export function TaskHistoryDrawer({
   canIssue: boolean;
 }) {
   const trpc = useTRPC();
+  const [period, setPeriod] = useState<{ taskId: number; period: string } | null>(null);
+  const chosen = period !== null && period.taskId === taskId ? period.period : undefined;
   const history = useQuery({
-    ...trpc.reports.taskHistory.queryOptions({ id: taskId ?? 0 }),
+    ...trpc.reports.taskHistory.queryOptions({ id: taskId ?? 0, ...(chosen ? { period: chosen } : {}) }),
     enabled: taskId !== null,
+    // Switching periods keeps the drawer on screen; another task starts afresh.
+    placeholderData: (previous) => (previous?.task.id === taskId ? previous : undefined),
   });
   const [issuing, setIssuing] = useState<{ unitId?: number } | null>(null);
   const h = history.data;
@@ -112,7 +118,17 @@ export function TaskHistoryDrawer({
                 />
               ),
             },
-            { key: "reports", label: `进展报告(${h.reports.length})`, children: <Reports h={h} /> },
+            {
+              key: "reports",
+              label: `进展报告(${h.periods.reduce((n, p) => n + p.reports, 0)})`,
+              children: (
+                <Reports
+                  h={h}
+                  loading={history.isPlaceholderData}
+                  onPeriod={(p) => taskId !== null && setPeriod({ taskId, period: p })}
+                />
+              ),
+            },
             { key: "notices", label: `督办(${h.notices.length})`, children: <Notices h={h} /> },
             { key: "trail", label: `操作记录(${h.trail.length})`, children: <Trail h={h} /> },
           ]}
@@ -145,7 +161,7 @@ function Overview({
       unitName: a.unitName,
       roles: [],
       light: undefined,
-      reports: [],
+      latest: undefined,
       openNotices: 0,
     };
     if (!u.roles.includes(a.role)) u.roles.push(a.role);
@@ -157,7 +173,7 @@ function Overview({
       ...u,
       roles: assignmentRoles.filter((r) => u.roles.includes(r)),
       light: own.find((l) => l.role === "lead") ?? own.find((l) => l.role === "responsible") ?? own[0],
-      reports: h.reports.filter((r) => r.unitId === u.unitId),
+      latest: h.latest.find((r) => r.unitId === u.unitId),
       openNotices: h.notices.filter(
         (n) => n.unitId === u.unitId && (n.state === "open" || n.state === "escalated"),
       ).length,
@@ -227,7 +243,7 @@ function Overview({
             title: "最新报告",
             width: 230,
             render: (_, u) => {
-              const last = u.reports.at(-1);
+              const last = u.latest;
               return last ? (
                 <Space size={4}>
                   <ReportStateTag state={last.state} />
@@ -260,48 +276,75 @@ function Overview({
   );
 }
 
-function Reports({ h }: { h: History }) {
-  if (h.reports.length === 0) return <Empty description="还没有单位填报。" />;
+function Reports({
+  h,
+  loading,
+  onPeriod,
+}: {
+  h: History;
+  loading: boolean;
+  onPeriod: (period: string) => void;
+}) {
+  if (h.period === null) return <Empty description="还没有单位填报。" />;
   const sorted = [...h.reports].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
   return (
-    <Collapse
-      size="small"
-      defaultActiveKey={(sorted.length <= 3
-        ? sorted
-        : sorted.filter((r, i) => i === 0 || r.state === "submitted" || r.state === "returned")
-      ).map((r) => String(r.id))}
-      items={sorted.map((r) => ({
-        key: String(r.id),
-        label: (
-          <Space size={6} wrap>
-            <Typography.Text strong>{r.unitName}</Typography.Text>
-            <Typography.Text type="secondary">{periodLabel(r.period)}</Typography.Text>
-            <ReportStateTag state={r.state} />
-            <ReportStatusTag status={r.status} />
-            <span style={{ fontVariantNumeric: "tabular-nums" }}>{r.percent}%</span>
-            {r.revision > 0 && <Typography.Text type="secondary">第 {r.revision} 版</Typography.Text>}
-          </Space>
-        ),
-        extra: <Typography.Text type="secondary">{fmtDateTime(r.updatedAt)}</Typography.Text>,
-        children: (
-          <Space orientation="vertical" size={8} style={{ width: "100%" }}>
-            <div style={{ whiteSpace: "pre-wrap" }}>{r.summary || "—"}</div>
-            {r.blockedReason && (
-              <Typography.Text type="warning">无法按期完成:{r.blockedReason}</Typography.Text>
-            )}
-            {r.occurredOn && (
-              <Typography.Text type="secondary">开展日期 {fmtDate(r.occurredOn)}</Typography.Text>
-            )}
-            <EvidenceList items={r.evidence} empty="无佐证材料" />
-            {(r.revisions.length > 0 || r.reviews.length > 0) && (
-              <Card size="small" styles={{ body: { paddingBottom: 0 } }}>
-                <ReportTimeline report={r} />
-              </Card>
-            )}
-          </Space>
-        ),
-      }))}
-    />
+    <Space orientation="vertical" size={12} style={{ width: "100%" }}>
+      <Space size={8} wrap>
+        <Typography.Text type="secondary">报送周期</Typography.Text>
+        <Select
+          value={h.period}
+          onChange={onPeriod}
+          loading={loading}
+          style={{ minWidth: 260 }}
+          data-testid="history-period"
+          options={h.periods.map((p) => ({
+            value: p.period,
+            label: `${periodLabel(p.period)} · ${p.reports} 份${p.submitted > 0 ? `,${p.submitted} 份待审核` : ""}`,
+          }))}
+        />
+      </Space>
+      <Spin spinning={loading}>
+        <Collapse
+          key={h.period}
+          size="small"
+          defaultActiveKey={(sorted.length <= 3
+            ? sorted
+            : sorted.filter((r, i) => i === 0 || r.state === "submitted" || r.state === "returned")
+          ).map((r) => String(r.id))}
+          items={sorted.map((r) => ({
+            key: String(r.id),
+            label: (
+              <Space size={6} wrap>
+                <Typography.Text strong>{r.unitName}</Typography.Text>
+                <Typography.Text type="secondary">{periodLabel(r.period)}</Typography.Text>
+                <ReportStateTag state={r.state} />
+                <ReportStatusTag status={r.status} />
+                <span style={{ fontVariantNumeric: "tabular-nums" }}>{r.percent}%</span>
+                {r.revision > 0 && <Typography.Text type="secondary">第 {r.revision} 版</Typography.Text>}
+              </Space>
+            ),
+            extra: <Typography.Text type="secondary">{fmtDateTime(r.updatedAt)}</Typography.Text>,
+            children: (
+              <Space orientation="vertical" size={8} style={{ width: "100%" }}>
+                <div style={{ whiteSpace: "pre-wrap" }}>{r.summary || "—"}</div>
+                {r.blockedReason && (
+                  <Typography.Text type="warning">无法按期完成:{r.blockedReason}</Typography.Text>
+                )}
+                {r.occurredOn && (
+                  <Typography.Text type="secondary">开展日期 {fmtDate(r.occurredOn)}</Typography.Text>
+                )}
+                <EvidenceList items={r.evidence} empty="无佐证材料" />
+                {(r.revisions.length > 0 || r.reviews.length > 0) && (
+                  <Card size="small" styles={{ body: { paddingBottom: 0 } }}>
+                    <ReportTimeline report={r} />
+                  </Card>
+                )}
+              </Space>
+            ),
+          }))}
+        />
+      </Spin>
+    </Space>
   );
 }
 
@@ -340,21 +383,26 @@ function Notices({ h }: { h: History }) {
 function Trail({ h }: { h: History }) {
   if (h.trail.length === 0) return <Empty description="没有操作记录。" />;
   return (
-    <Timeline
-      style={{ marginTop: 8 }}
-      items={[...h.trail].reverse().map((t) => ({
-        key: t.id,
-        color: t.action.endsWith("return") ? "red" : t.action.endsWith("approve") ? "green" : "blue",
-        content: (
-          <Space size={8} wrap>
-            <Typography.Text type="secondary" style={{ fontVariantNumeric: "tabular-nums" }}>
-              {fmtDateTime(t.at)}
-            </Typography.Text>
-            <Typography.Text strong>{auditActionLabels[t.action] ?? t.action}</Typography.Text>
-            <Typography.Text type="secondary">{t.actor ?? "系统"}</Typography.Text>
-          </Space>
-        ),
-      }))}
-    />
+    <>
+      <Typography.Paragraph type="secondary" style={{ margin: "4px 0 12px" }}>
+        任务与督办通知的操作,以及{h.period ? `${periodLabel(h.period)}进展报告` : "进展报告"}
+        的操作(其他期次请在「进展报告」中切换)。
+      </Typography.Paragraph>
+      <Timeline
+        items={[...h.trail].reverse().map((t) => ({
+          key: t.id,
+          color: t.action.endsWith("return") ? "red" : t.action.endsWith("approve") ? "green" : "blue",
+          content: (
+            <Space size={8} wrap>
+              <Typography.Text type="secondary" style={{ fontVariantNumeric: "tabular-nums" }}>
+                {fmtDateTime(t.at)}
+              </Typography.Text>
+              <Typography.Text strong>{auditActionLabels[t.action] ?? t.action}</Typography.Text>
+              <Typography.Text type="secondary">{t.actor ?? "系统"}</Typography.Text>
+            </Space>
+          ),
+        }))}
+      />
+    </>
   );
 }
