@@ -335,14 +335,14 @@ export async function getPlanDetail(db: Db, actor: Actor, id: number) {
 }
 
 /** Assignments (with unit and group names) and deadlines of these tasks; `roles` limits the assignments (a list shows only leads). */
-export async function loadTaskParts(db: Db, taskIds: number[], roles?: AssignmentView["role"][]) {
+export async function loadTaskParts(db: Db, taskIds: number[]) {
   const assignmentsByTask = new Map<number, AssignmentView[]>();
   const deadlinesByTask = new Map<number, (typeof deadlines.$inferSelect)[]>();
   if (taskIds.length === 0) return { assignmentsByTask, deadlinesByTask };
   // The two reads are independent: sent together. Names are looked up per row (index probes):
   // joined, a few hundred assignments make the planner hash every unit and group of the province.
   // (Outer columns written qualified: drizzle leaves the table off the columns of a one-table select.)
-  const assignmentQuery = prepared(db, `taskAssignments:${roles?.join(",") ?? "all"}`, () =>
+  const assignmentQuery = prepared(db, "taskAssignments", () =>
     db
       .select({
         taskId: taskAssignments.taskId,
@@ -355,14 +355,9 @@ export async function loadTaskParts(db: Db, taskIds: number[], roles?: Assignmen
         >`(select g.name from unit_groups g where g.id = "task_assignments"."via_group_id")`,
       })
       .from(taskAssignments)
-      .where(
-        and(
-          anyInt(taskAssignments.taskId, sql.placeholder("taskIds")),
-          roles ? inArray(taskAssignments.role, roles) : undefined,
-        ),
-      )
+      .where(anyInt(taskAssignments.taskId, sql.placeholder("taskIds")))
       .orderBy(asc(taskAssignments.id))
-      .prepare(`taskAssignments_${roles?.join("_") ?? "all"}`),
+      .prepare("taskAssignments"),
   );
   const deadlineQuery = prepared(db, "taskDeadlines", () =>
     db

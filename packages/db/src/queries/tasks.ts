@@ -26,7 +26,7 @@ import {
 import type { Actor } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
 import { loadCalendar } from "./calendar.ts";
-import { loadTaskParts, requirePlanInScope } from "./plans.ts";
+import { type AssignmentView, loadTaskParts, requirePlanInScope } from "./plans.ts";
 import { prepared } from "./prepared.ts";
 import { inScope } from "./units.ts";
 
@@ -309,6 +309,23 @@ export async function listTasksForUnit(db: Db, unitId: number, params: { year?: 
         year: plans.year,
         sectionTitle: sections.title,
         roles: sql<AssignmentRole[]>`array_agg(distinct ${taskAssignments.role}::text)`,
+        // The list shows who leads each task (a province-wide task has hundreds of other units
+        // on it, which the task's own page lists) and its deadlines: built by PostgreSQL in the
+        // same statement, one round trip for the whole list.
+        assignments: sql<AssignmentView[]>`(
+          select coalesce(json_agg(json_build_object(
+            'unitId', la.unit_id,
+            'unitName', (select u.name from units u where u.id = la.unit_id),
+            'role', la.role,
+            'viaGroupId', la.via_group_id,
+            'groupName', (select g.name from unit_groups g where g.id = la.via_group_id)
+          ) order by la.id), '[]')
+          from task_assignments la where la.task_id = ${tasks.id} and la.role = 'lead')`,
+        deadlines: sql<UnitTaskDeadline[]>`(
+          select coalesce(json_agg(json_build_object(
+            'phrase', d.phrase, 'kind', d.kind, 'dueDate', d.due_date, 'eventDate', d.event_date, 'rule', d.rule
+          ) order by d.sort_order, d.id), '[]')
+          from deadlines d where d.task_id = ${tasks.id})`,
       })
       .from(taskAssignments)
       .innerJoin(tasks, eq(tasks.id, taskAssignments.taskId))
@@ -325,26 +342,13 @@ export async function listTasksForUnit(db: Db, unitId: number, params: { year?: 
       .orderBy(desc(plans.year), asc(plans.id), asc(tasks.sortOrder), asc(tasks.id))
       .prepare(byYear ? "unitTasksByYear" : "unitTasks"),
   );
-  const rows = await query.execute({ unitId, year: params.year });
-  // The list shows who leads each task; a province-wide task has hundreds of other units on it,
-  // which the task's own page lists.
-  const { assignmentsByTask, deadlinesByTask } = await loadTaskParts(
-    db,
-    rows.map((r) => r.id),
-    ["lead"],
-  );
-  return rows.map((r) => ({
-    ...r,
-    assignments: assignmentsByTask.get(r.id) ?? [],
-    deadlines: (deadlinesByTask.get(r.id) ?? []).map(({ phrase, kind, dueDate, eventDate, rule }) => ({
-      phrase,
-      kind,
-      dueDate,
-      eventDate,
-      rule,
-    })),
-  }));
+  return query.execute({ unitId, year: params.year });
 }
+
+type UnitTaskDeadline = Pick<
+  typeof deadlines.$inferSelect,
+  "phrase" | "kind" | "dueDate" | "eventDate" | "rule"
+>;
 
 /** One task as its unit sees it; NOT_FOUND when the unit has no role on it or the plan is a draft. */
 export async function getTaskForUnit(db: Db, unitId: number, taskId: number) {
