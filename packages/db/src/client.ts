@@ -57,11 +57,27 @@ export function postgresClient(url: string, options: { max: number }) {
   });
 }
 
+/**
+ * The client drizzle is given: every statement prepared. drizzle sends a query it was not asked to
+ * `.prepare(name)` with `prepare: false`, and postgres.js then describes such a statement before
+ * binding it, every time: two round trips and a parse and plan on the server for each query with
+ * parameters. Prepared, postgres.js describes a statement once per connection and keeps it by its
+ * text; the texts come from our code (lists of ids go as one array parameter, `anyInt`), so there
+ * are boundedly many. Transactions get their own client from postgres.js and keep drizzle's choice.
+ */
+function preparingEveryStatement(client: postgres.Sql): postgres.Sql {
+  const unsafe: postgres.Sql["unsafe"] = (query, parameters, queryOptions) =>
+    client.unsafe(query, parameters, { ...queryOptions, prepare: true });
+  return new Proxy(client, {
+    get: (target, key, receiver) => (key === "unsafe" ? unsafe : Reflect.get(target, key, receiver)),
+  });
+}
+
 /** The one client factory: PostgreSQL (postgres.js) when given a URL, otherwise embedded PGlite. */
 export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
   if ("url" in opts) {
     const client = postgresClient(opts.url, { max: opts.max ?? 10 });
-    const db = drizzlePostgres(client, { schema, casing: "snake_case" });
+    const db = drizzlePostgres(preparingEveryStatement(client), { schema, casing: "snake_case" });
     return {
       db: db as unknown as Db,
       kind: "postgres",
