@@ -15,8 +15,8 @@
  * - With several deadlines the worst light wins (overdue > due soon > on track).
  */
 import type { WorkingCalendar } from "../deadlines/calendar.ts";
-import { periodsOf } from "../deadlines/due.ts";
-import type { DeadlineRule, IsoDate } from "../deadlines/types.ts";
+import { type Period, periodsOf } from "../deadlines/due.ts";
+import type { DeadlineRule, IsoDate, RecurringRule } from "../deadlines/types.ts";
 
 export const lights = ["done", "onTrack", "dueSoon", "overdue"] as const;
 export type Light = (typeof lights)[number];
@@ -55,57 +55,105 @@ export function trafficLight(input: {
   calendar: WorkingCalendar;
   dueSoonWorkingDays: number;
 }): LightResult {
-  const { today, calendar } = input;
-  const done = input.approved.find((r) => r.status === "done");
-  if (done) return { light: "done", dueDate: null, reason: `已于 ${done.on} 完成并通过审核` };
+  const { today, calendar, approved, dueSoonWorkingDays } = input;
+  for (const r of approved)
+    if (r.status === "done") return { light: "done", dueDate: null, reason: `已于 ${r.on} 完成并通过审核` };
 
-  const soon = (due: IsoDate) => calendar.workingDaysBetween(today, due) <= input.dueSoonWorkingDays;
-  let worst: LightResult = { light: "onTrack", dueDate: null, reason: "持续推进,无固定时限" };
-  const consider = (r: LightResult) => {
-    if (severity[r.light] > severity[worst.light] || (r.light === worst.light && worst.dueDate === null))
-      worst = r;
-  };
-
+  // The worst so far, and why (the reason is written once, for the light that wins: a dashboard's
+  // trend judges thousands of rows on twelve days).
+  let light: Light = "onTrack";
+  let dueDate: IsoDate | null = null;
+  let why: Why = free;
   for (const d of input.deadlines) {
     const rule = d.rule;
     if (rule.kind === "recurring") {
-      for (const p of periodsOf(rule, input.year)) {
+      for (const p of recurringPeriods(rule, input.year)) {
         if (p.start > today) break;
-        const count = input.approved.filter((r) => r.on >= p.start && r.on <= p.end).length;
+        let count = 0;
+        for (const r of approved) if (r.on >= p.start && r.on <= p.end) count++;
         if (count >= rule.times) continue;
-        if (p.end < today) {
-          consider({
-            light: "overdue",
-            dueDate: p.end,
-            reason: `${p.start} 至 ${p.end} 应至少开展 ${rule.times} 次,已审核通过 ${count} 次`,
-          });
-        } else if (soon(p.end)) {
-          consider({
-            light: "dueSoon",
-            dueDate: p.end,
-            reason: `本期(至 ${p.end})还需开展 ${rule.times - count} 次`,
-          });
-        } else {
-          consider({
-            light: "onTrack",
-            dueDate: p.end,
-            reason: `本期(至 ${p.end})还需开展 ${rule.times - count} 次`,
-          });
+        const l: Light =
+          p.end < today
+            ? "overdue"
+            : calendar.workingDaysBetween(today, p.end) <= dueSoonWorkingDays
+              ? "dueSoon"
+              : "onTrack";
+        if (worse(l, light, dueDate)) {
+          light = l;
+          dueDate = p.end;
+          why = { kind: "period", start: p.start, end: p.end, times: rule.times, count };
         }
       }
       continue;
     }
     const due = d.dueDate;
     if (!due) {
-      if (rule.kind === "after")
-        consider({ light: "onTrack", dueDate: null, reason: `待「${rule.event}」发生后起算` });
+      if (rule.kind === "after" && worse("onTrack", light, dueDate)) {
+        light = "onTrack";
+        dueDate = null;
+        why = { kind: "after", event: rule.event };
+      }
       continue;
     }
-    if (today > due) consider({ light: "overdue", dueDate: due, reason: `应于 ${due} 前完成,已逾期` });
-    else if (soon(due)) consider({ light: "dueSoon", dueDate: due, reason: `应于 ${due} 前完成,即将到期` });
-    else consider({ light: "onTrack", dueDate: due, reason: `应于 ${due} 前完成` });
+    const l: Light =
+      today > due
+        ? "overdue"
+        : calendar.workingDaysBetween(today, due) <= dueSoonWorkingDays
+          ? "dueSoon"
+          : "onTrack";
+    if (worse(l, light, dueDate)) {
+      light = l;
+      dueDate = due;
+      why = { kind: "due", due };
+    }
   }
-  return worst;
+  return { light, dueDate, reason: reasonOf(light, why) };
+}
+
+/** Does a light replace the worst so far? More severe, or as severe with a date where there was none. */
+const worse = (l: Light, worst: Light, worstDue: IsoDate | null) =>
+  severity[l] > severity[worst] || (l === worst && worstDue === null);
+
+type Why =
+  | { kind: "free" }
+  | { kind: "after"; event: string }
+  | { kind: "due"; due: IsoDate }
+  | { kind: "period"; start: IsoDate; end: IsoDate; times: number; count: number };
+const free: Why = { kind: "free" };
+
+function reasonOf(light: Light, why: Why): string {
+  switch (why.kind) {
+    case "free":
+      return "持续推进,无固定时限";
+    case "after":
+      return `待「${why.event}」发生后起算`;
+    case "due":
+      return light === "overdue"
+        ? `应于 ${why.due} 前完成,已逾期`
+        : light === "dueSoon"
+          ? `应于 ${why.due} 前完成,即将到期`
+          : `应于 ${why.due} 前完成`;
+    case "period":
+      return light === "overdue"
+        ? `${why.start} 至 ${why.end} 应至少开展 ${why.times} 次,已审核通过 ${why.count} 次`
+        : `本期(至 ${why.end})还需开展 ${why.times - why.count} 次`;
+  }
+}
+
+/** The periods of a recurring rule in a year, worked out once per rule (rules are read-only here). */
+const periodsByRule = new WeakMap<RecurringRule, Map<number, readonly Period[]>>();
+function recurringPeriods(rule: RecurringRule, year: number): readonly Period[] {
+  let byYear = periodsByRule.get(rule);
+  if (!byYear) {
+    byYear = new Map();
+    periodsByRule.set(rule, byYear);
+  }
+  let periods = byYear.get(year);
+  if (!periods) {
+    periods = periodsOf(rule, year);
+    byYear.set(year, periods);
+  }
+  return periods;
 }
 
 /** Was a done report on time? A report on the due day is on time. */

@@ -1,14 +1,35 @@
 import { WorkingCalendar } from "@gongkai/core";
-import { and, asc, gte, inArray, lte } from "drizzle-orm";
+import { and, asc, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { calendarDays } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
+import { prepared } from "./prepared.ts";
 
-/** The working-day calendar, from the calendar table (holidays and 调休 make-up days). */
+const calendars = new WeakMap<Db, { fingerprint: string; calendar: WorkingCalendar }>();
+
+/**
+ * The working-day calendar, from the calendar table (holidays and 调休 make-up days). Every light
+ * asks for it: the days are read again only when a fingerprint of them (one aggregate row) has
+ * changed since this handle last read them, so that an edit by any process shows at once and the
+ * same calendar object — with the working-day counts worked out on it — serves the requests between.
+ */
 export async function loadCalendar(db: Db): Promise<WorkingCalendar> {
+  const [current] = await prepared(db, "calendar.fingerprint", () =>
+    db
+      .select({
+        fingerprint: sql<string>`count(*)::text || ':' || coalesce(sum(hashtext(${calendarDays.date}::text || ${calendarDays.kind}::text)), 0)::text`,
+      })
+      .from(calendarDays)
+      .prepare("calendarFingerprint"),
+  ).execute();
+  const fingerprint = current?.fingerprint ?? "";
+  const had = calendars.get(db);
+  if (had?.fingerprint === fingerprint) return had.calendar;
   const rows = await db.select().from(calendarDays).orderBy(asc(calendarDays.date));
-  return new WorkingCalendar(rows.map((r) => ({ date: r.date, kind: r.kind })));
+  const calendar = new WorkingCalendar(rows.map((r) => ({ date: r.date, kind: r.kind })));
+  calendars.set(db, { fingerprint, calendar });
+  return calendar;
 }
 
 export async function listCalendarDays(db: Db, year: number) {

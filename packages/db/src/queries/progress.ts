@@ -223,6 +223,8 @@ type Prepared = {
   deadlinesOf: Map<number, LightDeadline[]>;
   /** Approved reports per `${taskId}:${unitId}`, in report order, with the day each was approved. */
   approvalsOf: Map<string, Approval[]>;
+  /** The day of the latest approval per `${taskId}:${unitId}`. */
+  lastApprovalOf: Map<string, IsoDate>;
   latestOf: Map<string, LightData["reports"][number]>;
   leadsOf: Map<number, number[]>;
   /** Each row's `${taskId}:${unitId}`. */
@@ -242,6 +244,7 @@ function prepare(data: LightData): Prepared {
   const deadlinesOf = new Map<number, LightDeadline[]>();
   for (const d of data.dl) push(deadlinesOf, d.taskId, d);
   const approvalsOf = new Map<string, Approval[]>();
+  const lastApprovalOf = new Map<string, IsoDate>();
   const latestOf = new Map<string, LightData["reports"][number]>();
   for (const r of data.reports) {
     const key = `${r.taskId}:${r.unitId}`;
@@ -252,12 +255,15 @@ function prepare(data: LightData): Prepared {
       on: r.occurredOn ?? r.submittedOn ?? r.periodStart,
       reviewedOn: r.reviewedOn,
     });
+    const last = lastApprovalOf.get(key);
+    if (!last || last < r.reviewedOn) lastApprovalOf.set(key, r.reviewedOn);
   }
   const leadsOf = new Map<number, number[]>();
   for (const r of data.rows) if (r.role === "lead") push(leadsOf, r.taskId, r.unitId);
   const prepared = {
     deadlinesOf,
     approvalsOf,
+    lastApprovalOf,
     latestOf,
     leadsOf,
     keys: data.rows.map((r) => `${r.taskId}:${r.unitId}`),
@@ -268,43 +274,61 @@ function prepare(data: LightData): Prepared {
 
 /** The light of one row as of `opts.today`: approvals after that day do not count yet. */
 function judge(data: LightData, opts: LightOptions) {
-  const { deadlinesOf, approvalsOf, leadsOf } = prepare(data);
+  const { deadlinesOf, approvalsOf, lastApprovalOf, leadsOf } = prepare(data);
   const calendar = memoCalendar(opts.calendar);
+  const none: ApprovedReport[] = [];
   const asOf = new Map<string, ApprovedReport[]>();
   const approvedAsOf = (key: string) => {
+    const all = approvalsOf.get(key);
+    if (!all) return none;
+    // Every approval counts once the last one is past (most rows on most days): no copy.
+    if ((lastApprovalOf.get(key) as IsoDate) <= opts.today) return all;
     let list = asOf.get(key);
     if (!list) {
-      list = (approvalsOf.get(key) ?? []).filter((a) => a.reviewedOn <= opts.today);
+      list = all.filter((a) => a.reviewedOn <= opts.today);
       asOf.set(key, list);
     }
     return list;
   };
-  // The light depends only on the task (its deadlines, its year) and the approvals counted: units of
-  // a task with the same approvals (none yet, typically) share one computation, and cooperating
-  // units share their task's (judged on the leads' work).
-  const computed = new Map<string, ReturnType<typeof trafficLight>>();
-  const light = (r: LightData["rows"][number], key: string) => {
-    const approved =
-      r.role === "cooperating"
-        ? (leadsOf.get(r.taskId) ?? []).flatMap((u) => approvedAsOf(`${r.taskId}:${u}`))
-        : approvedAsOf(key);
-    let signature = `${r.taskId}`;
-    for (const a of approved) signature += `|${a.status}${a.on}`;
-    let result = computed.get(signature);
+  const of = (approved: ApprovedReport[], r: LightData["rows"][number]) =>
+    trafficLight({
+      deadlines: deadlinesOf.get(r.taskId) ?? [],
+      approved,
+      today: opts.today,
+      year: r.year,
+      calendar,
+      dueSoonWorkingDays: opts.dueSoonWorkingDays,
+    });
+  // The light depends only on the task (its deadlines, its year) and the approvals counted: the
+  // units of a task with no approval yet share one computation, and its cooperating units share
+  // one (judged on the leads' work).
+  const unapproved = new Map<number, ReturnType<typeof trafficLight>>();
+  const cooperating = new Map<number, ReturnType<typeof trafficLight>>();
+  const own = new Map<string, ReturnType<typeof trafficLight>>();
+  const cached = <K>(
+    map: Map<K, ReturnType<typeof trafficLight>>,
+    key: K,
+    compute: () => ReturnType<typeof trafficLight>,
+  ) => {
+    let result = map.get(key);
     if (!result) {
-      result = trafficLight({
-        deadlines: deadlinesOf.get(r.taskId) ?? [],
-        approved,
-        today: opts.today,
-        year: r.year,
-        calendar,
-        dueSoonWorkingDays: opts.dueSoonWorkingDays,
-      });
-      computed.set(signature, result);
+      result = compute();
+      map.set(key, result);
     }
     return result;
   };
-  return light;
+  return (r: LightData["rows"][number], key: string) => {
+    if (r.role === "cooperating")
+      return cached(cooperating, r.taskId, () =>
+        of(
+          (leadsOf.get(r.taskId) ?? []).flatMap((u) => approvedAsOf(`${r.taskId}:${u}`)),
+          r,
+        ),
+      );
+    const approved = approvedAsOf(key);
+    if (approved.length === 0) return cached(unapproved, r.taskId, () => of(none, r));
+    return cached(own, key, () => of(approved, r));
+  };
 }
 
 /** Lights as of `opts.today` from loaded data: approvals after that day do not count yet. */

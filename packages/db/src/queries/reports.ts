@@ -6,11 +6,12 @@ import {
   notFound,
   periodByKey,
   type ReportingCycle,
+  type ReportState,
   type ReportStatus,
   reportingPeriods,
   reportStateLabels,
 } from "@gongkai/core";
-import { and, asc, desc, eq, inArray, isNull, like, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, like, type SQL, sql } from "drizzle-orm";
 import { alias, unionAll } from "drizzle-orm/pg-core";
 import type { Db } from "../client.ts";
 import {
@@ -30,7 +31,7 @@ import {
   users,
 } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
-import { anyInt, anyText } from "./any.ts";
+import { anyInt, } from "./any.ts";
 import { recordAudit } from "./audit.ts";
 import { notify } from "./notifications.ts";
 import { loadTaskParts, requirePlanInScope } from "./plans.ts";
@@ -96,45 +97,6 @@ function requirePeriod(key: string, cycle: ReportingCycle, year: number) {
     throw invalid(`报送周期「${key}」不属于这份工作要点的报送安排,应为如 ${sample} 的形式。`, "period");
   }
   return period;
-}
-
-/**
- * The evidence of reports, with the stored file of each file item. The file is looked up per item
- * (an index probe returning one JSON object): joined, a task's few hundred items make the planner
- * hash every stored file.
- */
-async function activeEvidence(db: Db, reportIds: number[]) {
-  if (reportIds.length === 0) return [];
-  const query = prepared(db, "activeEvidence", () =>
-    db
-      .select({
-        id: evidence.id,
-        reportId: evidence.reportId,
-        kind: evidence.kind,
-        url: evidence.url,
-        title: evidence.title,
-        fileId: evidence.fileId,
-        file: sql<{ fileName: string; mimeType: string; sizeBytes: number; sha256: string } | null>`(
-          select json_build_object('fileName', f.file_name, 'mimeType', f.mime_type, 'sizeBytes', f.size_bytes,
-            'sha256', f.sha256)
-          from stored_files f where f.id = "evidence"."file_id")`,
-      })
-      .from(evidence)
-      .where(and(anyInt(evidence.reportId, sql.placeholder("ids")), isNull(evidence.removedAt)))
-      .orderBy(asc(evidence.id))
-      .prepare("activeEvidence"),
-  );
-  const rows = await query.execute({ ids: reportIds });
-  return rows.map(({ file, ...e }) => {
-    const f = typeof file === "string" ? (JSON.parse(file) as typeof file) : file;
-    return {
-      ...e,
-      fileName: f?.fileName ?? null,
-      mimeType: f?.mimeType ?? null,
-      sizeBytes: f?.sizeBytes ?? null,
-      sha256: f?.sha256 ?? null,
-    };
-  });
 }
 
 /**
@@ -363,7 +325,7 @@ async function checkContributions(db: Db, taskId: number, period: string, ids: n
   return [...new Set(ids)];
 }
 
-type SnapshotEvidence = Omit<Awaited<ReturnType<typeof activeEvidence>>[number], "reportId">;
+type SnapshotEvidence = Omit<EvidenceView, "reportId">;
 
 /** The report as submitted: its content, its active evidence, the contributions it includes. */
 async function snapshotOf(db: Db, report: ReportRow, evidenceItems: SnapshotEvidence[]) {
@@ -579,71 +541,88 @@ export async function reviewReport(
 export type ReportView = Awaited<ReturnType<typeof reportViews>>[number];
 
 /** Reports with unit name, evidence, revisions and reviews, for the given ids. */
+/** Reports by id, each with its active evidence, its submitted versions and its reviews. */
 async function reportViews(db: Db, ids: number[]) {
   if (ids.length === 0) return [];
-  // Four independent reads, sent together.
-  const ids$ = sql.placeholder("ids");
-  const [rows, ev, revisions, reviews] = await Promise.all([
-    prepared(db, "reportViews.reports", () =>
-      db
-        .select({ report: progressReports, unitName: unitNameOf('"progress_reports"."unit_id"') })
-        .from(progressReports)
-        .where(anyInt(progressReports.id, ids$))
-        .orderBy(asc(progressReports.periodStart), asc(progressReports.id))
-        .prepare("reportViewsReports"),
-    ).execute({ ids }),
-    activeEvidence(db, ids),
-    prepared(db, "reportViews.revisions", () =>
-      db
-        .select({
-          reportId: reportRevisions.reportId,
-          revision: reportRevisions.revision,
-          snapshot: reportRevisions.snapshot,
-          submittedAt: reportRevisions.submittedAt,
-          submittedBy: displayNameOf('"report_revisions"."submitted_by"'),
-        })
-        .from(reportRevisions)
-        .where(anyInt(reportRevisions.reportId, ids$))
-        .orderBy(asc(reportRevisions.revision))
-        .prepare("reportViewsRevisions"),
-    ).execute({ ids }),
-    prepared(db, "reportViews.reviews", () =>
-      db
-        .select({
-          reportId: reportReviews.reportId,
-          revision: reportReviews.revision,
-          decision: reportReviews.decision,
-          reason: reportReviews.reason,
-          at: reportReviews.at,
-          reviewer: displayNameOf('"report_reviews"."reviewer_id"'),
-        })
-        .from(reportReviews)
-        .where(anyInt(reportReviews.reportId, ids$))
-        .orderBy(asc(reportReviews.id))
-        .prepare("reportViewsReviews"),
-    ).execute({ ids }),
-  ]);
-  // Grouped once (a task's history holds hundreds of reports: filtering per report is quadratic).
-  const byReport = <T extends { reportId: number }>(list: T[]) => {
-    const map = new Map<number, T[]>();
-    for (const item of list) {
-      const had = map.get(item.reportId);
-      if (had) had.push(item);
-      else map.set(item.reportId, [item]);
-    }
-    return map;
-  };
-  const evOf = byReport(ev);
-  const revisionsOf = byReport(revisions);
-  const reviewsOf = byReport(reviews);
-  return rows.map(({ report, unitName }) => ({
+  const rows = await prepared(db, "reportViews", () =>
+    reportViewQuery(db, anyInt(progressReports.id, sql.placeholder("ids"))).prepare("reportViews"),
+  ).execute({ ids });
+  return rows.map(reportView);
+}
+
+/**
+ * One statement: each report with its active evidence, its submitted versions and its reviews,
+ * gathered per report by PostgreSQL (index probes on the report id), names looked up per row.
+ */
+function reportViewQuery(db: Db, where: SQL) {
+  return db
+    .select({
+      report: progressReports,
+      unitName: unitNameOf('"progress_reports"."unit_id"'),
+      evidence: sql<EvidenceView[]>`(
+        select coalesce(json_agg(json_build_object(
+          'id', e.id, 'reportId', e.report_id, 'kind', e.kind, 'url', e.url, 'title', e.title,
+          'fileId', e.file_id, 'fileName', f.file_name, 'mimeType', f.mime_type,
+          'sizeBytes', f.size_bytes, 'sha256', f.sha256
+        ) order by e.id), '[]')
+        from evidence e left join stored_files f on f.id = e.file_id
+        where e.report_id = "progress_reports"."id" and e.removed_at is null)`,
+      revisions: sql<Stamped<RevisionView, "submittedAt">[]>`(
+        select coalesce(json_agg(json_build_object(
+          'reportId', r.report_id, 'revision', r.revision, 'snapshot', r.snapshot,
+          'submittedAt', r.submitted_at,
+          'submittedBy', (select u.display_name from users u where u.id = r.submitted_by)
+        ) order by r.revision), '[]')
+        from report_revisions r where r.report_id = "progress_reports"."id")`,
+      reviews: sql<Stamped<ReviewView, "at">[]>`(
+        select coalesce(json_agg(json_build_object(
+          'reportId', v.report_id, 'revision', v.revision, 'decision', v.decision, 'reason', v.reason,
+          'at', v.at, 'reviewer', (select u.display_name from users u where u.id = v.reviewer_id)
+        ) order by v.id), '[]')
+        from report_reviews v where v.report_id = "progress_reports"."id")`,
+    })
+    .from(progressReports)
+    .where(where)
+    .orderBy(asc(progressReports.periodStart), asc(progressReports.id));
+}
+
+type ReportViewRow = {
+  report: ReportRow;
+  unitName: string;
+  evidence: EvidenceView[];
+  revisions: Stamped<RevisionView, "submittedAt">[];
+  reviews: Stamped<ReviewView, "at">[];
+};
+
+/** Timestamps inside JSON arrive as text: Dates, as for the report's own columns. */
+function reportView({ report, unitName, evidence, revisions, reviews }: ReportViewRow) {
+  return {
     ...report,
     unitName,
-    evidence: evOf.get(report.id) ?? [],
-    revisions: revisionsOf.get(report.id) ?? [],
-    reviews: reviewsOf.get(report.id) ?? [],
-  }));
+    evidence,
+    revisions: revisions.map((r) => ({ ...r, submittedAt: new Date(r.submittedAt) })),
+    reviews: reviews.map((r) => ({ ...r, at: new Date(r.at) })),
+  };
 }
+
+type EvidenceView = Pick<
+  typeof evidence.$inferSelect,
+  "id" | "reportId" | "kind" | "url" | "title" | "fileId"
+> & { fileName: string | null; mimeType: string | null; sizeBytes: number | null; sha256: string | null };
+type RevisionView = Pick<
+  typeof reportRevisions.$inferSelect,
+  "reportId" | "revision" | "snapshot" | "submittedAt"
+> & {
+  submittedBy: string | null;
+};
+type ReviewView = Pick<
+  typeof reportReviews.$inferSelect,
+  "reportId" | "revision" | "decision" | "reason" | "at"
+> & {
+  reviewer: string | null;
+};
+/** A row as JSON carries its timestamps as text. */
+type Stamped<T, K extends keyof T> = Omit<T, K> & Record<K, string>;
 
 /**
  * What a unit sees when it opens a task to report: the task, the periods of the plan's cycle, its
@@ -802,95 +781,108 @@ export async function taskHistory(db: Db, actor: Actor, taskId: number, period?:
   ).execute({ id: taskId });
   if (!task) throw notFound("任务");
   const plan = await requirePlanInScope(db, actor, task.planId);
-  // In scope: the rest is read in two rounds of independent queries sent together.
-  const [{ assignmentsByTask, deadlinesByTask }, reportRows, notices, [section]] = await Promise.all([
-    loadTaskParts(db, [taskId]),
-    prepared(db, "history.reportIds", () =>
-      db
-        .select({
-          id: progressReports.id,
-          unitId: progressReports.unitId,
-          period: progressReports.period,
-          state: progressReports.state,
-          percent: progressReports.percent,
-        })
-        .from(progressReports)
-        .where(eq(progressReports.taskId, id$))
-        .orderBy(asc(progressReports.periodStart), asc(progressReports.id))
-        .prepare("historyReportIds"),
-    ).execute({ id: taskId }),
-    prepared(db, "history.notices", () =>
-      db
-        .select({ notice: supervisionNotices, unitName: units.name })
-        .from(supervisionNotices)
-        .innerJoin(units, eq(units.id, supervisionNotices.unitId))
-        .where(eq(supervisionNotices.taskId, id$))
-        .orderBy(asc(supervisionNotices.issuedAt))
-        .prepare("historyNotices"),
-    ).execute({ id: taskId }),
-    task.sectionId
-      ? prepared(db, "history.section", () =>
-          db.select().from(sections).where(eq(sections.id, id$)).prepare("historySection"),
-        ).execute({ id: task.sectionId })
-      : [],
-  ]);
-  // Rows come in period order: the last row of a unit is its latest report.
-  const latestOf = new Map<number, (typeof reportRows)[number]>();
-  const periods = new Map<string, { period: string; reports: number; submitted: number }>();
-  for (const r of reportRows) {
-    latestOf.set(r.unitId, r);
-    const p = periods.get(r.period) ?? { period: r.period, reports: 0, submitted: 0 };
-    p.reports += 1;
-    if (r.state === "submitted") p.submitted += 1;
-    periods.set(r.period, p);
-  }
-  if (period !== undefined && !periods.has(period) && reportRows.length > 0)
+  // In scope: the rest is one round of independent statements sent together. The period shown is
+  // the one asked for, or the latest with reports — chosen by PostgreSQL, so that the period's
+  // reports and its audit trail need not wait for the period list.
+  const period$ = sql`coalesce(${sql.placeholder("period")}::text, (
+    select p.period from progress_reports p where p.task_id = ${id$}
+    order by p.period_start desc, p.id desc limit 1))`;
+  const [{ assignmentsByTask, deadlinesByTask }, [summary], notices, [section], trail, reports] =
+    await Promise.all([
+      loadTaskParts(db, [taskId]),
+      // The period list and each unit's latest report, as JSON: a busy task has hundreds of reports.
+      prepared(db, "history.summary", () =>
+        db
+          .select({
+            periods: sql<{ period: string; reports: number; submitted: number }[]>`(
+              select coalesce(json_agg(json_build_object(
+                'period', x.period, 'reports', x.reports, 'submitted', x.submitted
+              ) order by x.start desc), '[]')
+              from (
+                select p.period, min(p.period_start) as start, count(*)::int as reports,
+                  (count(*) filter (where p.state = 'submitted'))::int as submitted
+                from progress_reports p where p.task_id = ${id$} group by p.period
+              ) x)`,
+            latest: sql<
+              { id: number; unitId: number; period: string; state: ReportState; percent: number }[]
+            >`(
+              select coalesce(json_agg(json_build_object(
+                'id', l.id, 'unitId', l.unit_id, 'period', l.period, 'state', l.state, 'percent', l.percent
+              ) order by l.unit_id), '[]')
+              from (
+                select distinct on (p.unit_id) p.id, p.unit_id, p.period, p.state, p.percent
+                from progress_reports p where p.task_id = ${id$}
+                order by p.unit_id, p.period_start desc, p.id desc
+              ) l)`,
+            shown: sql<string | null>`${period$}`,
+          })
+          .from(sql`(select 1) as one`)
+          .prepare("historySummary"),
+      ).execute({ id: taskId, period: period ?? null }),
+      prepared(db, "history.notices", () =>
+        db
+          .select({ notice: supervisionNotices, unitName: units.name })
+          .from(supervisionNotices)
+          .innerJoin(units, eq(units.id, supervisionNotices.unitId))
+          .where(eq(supervisionNotices.taskId, id$))
+          .orderBy(asc(supervisionNotices.issuedAt))
+          .prepare("historyNotices"),
+      ).execute({ id: taskId }),
+      task.sectionId
+        ? prepared(db, "history.section", () =>
+            db.select().from(sections).where(eq(sections.id, id$)).prepare("historySection"),
+          ).execute({ id: task.sectionId })
+        : [],
+      // The audit trail of the task, its notices and the period's reports: one index lookup per
+      // entity kind (audit_log_entity_idx), merged, the first 500 by id. (One OR-ed condition made
+      // the planner walk the whole log in id order.)
+      prepared(db, "history.trail", () => {
+        const trailOf = (entityType: string, keys: SQL) =>
+          db
+            .select({
+              id: auditLog.id,
+              at: auditLog.at,
+              action: auditLog.action,
+              actor: displayNameOf('"audit_log"."actor_id"').as("actor"),
+            })
+            .from(auditLog)
+            .where(and(eq(auditLog.entityType, entityType), sql`${auditLog.entityId} = any(${keys})`));
+        return unionAll(
+          trailOf("task", sql`array[${id$}::text]`),
+          trailOf(
+            "report",
+            sql`array(select p.id::text from progress_reports p where p.task_id = ${id$} and p.period = ${period$})`,
+          ),
+          trailOf(
+            "notice",
+            sql`array(select n.id::text from supervision_notices n where n.task_id = ${id$})`,
+          ),
+        )
+          .orderBy(asc(auditLog.id))
+          .limit(500)
+          .prepare("historyTrail");
+      }).execute({ id: taskId, period: period ?? null }),
+      prepared(db, "history.reports", () =>
+        reportViewQuery(
+          db,
+          and(eq(progressReports.taskId, id$), sql`${progressReports.period} = ${period$}`) as SQL,
+        ).prepare("historyReports"),
+      ).execute({ id: taskId, period: period ?? null }),
+    ]);
+  const periods = summary?.periods ?? [];
+  if (period !== undefined && periods.length > 0 && !periods.some((p) => p.period === period))
     throw invalid(`该任务在「${period}」没有进展报告,请从列出的期次中选择。`, "period");
-  const shown = period ?? reportRows.at(-1)?.period ?? null;
-  const reportIds = reportRows.filter((r) => r.period === shown).map((r) => r.id);
-  // The audit trail of the task, the period's reports and the notices: one index lookup per entity
-  // kind (audit_log_entity_idx), merged, the first 500 by id. (One OR-ed condition made the planner
-  // walk the whole log in id order.)
-  const trailOf = (entityType: string, ids: string) =>
-    db
-      .select({
-        id: auditLog.id,
-        at: auditLog.at,
-        action: auditLog.action,
-        actor: displayNameOf('"audit_log"."actor_id"').as("actor"),
-      })
-      .from(auditLog)
-      .where(and(eq(auditLog.entityType, entityType), anyText(auditLog.entityId, sql.placeholder(ids))));
-  const [trail, reports] = await Promise.all([
-    prepared(db, "history.trail", () =>
-      unionAll(trailOf("task", "taskKeys"), trailOf("report", "reportKeys"), trailOf("notice", "noticeKeys"))
-        .orderBy(asc(auditLog.id))
-        .limit(500)
-        .prepare("historyTrail"),
-    ).execute({
-      taskKeys: [String(taskId)],
-      reportKeys: reportIds.map(String),
-      noticeKeys: notices.map((n) => String(n.notice.id)),
-    }),
-    reportViews(db, reportIds),
-  ]);
   return {
     task: { ...task, planTitle: plan.title, year: plan.year, sectionTitle: section?.title ?? null },
     assignments: assignmentsByTask.get(taskId) ?? [],
     deadlines: deadlinesByTask.get(taskId) ?? [],
     /** Each unit's latest report, by period. */
-    latest: [...latestOf.values()].map(({ id, unitId, period, state, percent }) => ({
-      id,
-      unitId,
-      period,
-      state,
-      percent,
-    })),
+    latest: summary?.latest ?? [],
     /** The periods that have reports, latest first, with how many await review. */
-    periods: [...periods.values()].reverse(),
+    periods,
     /** The period whose reports follow (null while nobody has reported). */
-    period: shown,
-    reports,
+    period: periods.length > 0 ? (summary?.shown ?? null) : null,
+    reports: reports.map(reportView),
     notices: notices.map(({ notice, unitName }) => ({ ...notice, unitName })),
     trail,
   };
