@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@gongkai/core";
-import { createUser, insertStoredFile, systemActor } from "@gongkai/db";
-import { auditLog, evaluationScores } from "@gongkai/db/schema";
+import { createUser, insertStoredFile, loadFinals, loadState, systemActor } from "@gongkai/db";
+import { auditLog, evaluationProjects, evaluationScores } from "@gongkai/db/schema";
 import { testDbKinds } from "@gongkai/db/testing";
 import { and, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
@@ -88,6 +88,19 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
     V = f.ids.qianming;
   });
   afterAll(() => f?.database.drop());
+
+  /** The ranking reads finals alone (typed arrays, no cells): they must be the full state's, cell for cell. */
+  const expectLeanFinalsAsFull = async () => {
+    const [project] = await f.db
+      .select()
+      .from(evaluationProjects)
+      .where(eq(evaluationProjects.id, projectId));
+    if (!project) throw new Error("project missing");
+    const [full, lean] = await Promise.all([loadState(f.db, project), loadFinals(f.db, project)]);
+    expect(lean.finals).toEqual(full.finals);
+    expect(lean.pending).toBe(full.pending);
+    return lean;
+  };
 
   const userId = async (username: string) =>
     (await f.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, username) }))?.id ?? 0;
@@ -403,6 +416,10 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
     expect(one.cells.length).toBeGreaterThan(1);
     expect(rec.pending).toBe(1);
     expect(one.pending).toBe(1);
+    const lean = await expectLeanFinalsAsFull();
+    expect(lean.pending).toBe(1);
+    expect(lean.finals.get(X)?.get("1.2")).toBe(5);
+    expect(lean.finals.get(X)?.has("1.1")).toBe(false);
     expect((await outcome(second.evaluation.reconciliation({ projectId }))).code).toBe("FORBIDDEN");
   });
 
@@ -483,6 +500,7 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
     const x = results.units[0];
     expect(x?.indicators).toMatchObject({ "1": 71, "2": 87.5, "1.1": 8, "1.2": 5 });
     expect(results.maxTotal).toBe(100);
+    await expectLeanFinalsAsFull();
     expect((await outcome(outsider.evaluation.preview({ projectId }))).code).toBe("NOT_FOUND");
   });
 

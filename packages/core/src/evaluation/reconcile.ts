@@ -46,8 +46,9 @@ export function cellsOf(ratings: readonly Rating[]): RatedCell[] {
 const spreadOf = (values: readonly number[]) =>
   values.length ? Math.max(...values) - Math.min(...values) : 0;
 /** The one rule: more than the threshold apart (float noise forgiven), with two ratings at least. */
+const apart = (count: number, spread: number, threshold: number) => count >= 2 && spread > threshold + 1e-9;
 const exceeds = (values: readonly number[], threshold: number) =>
-  values.length >= 2 && spreadOf(values) > threshold + 1e-9;
+  apart(values.length, spreadOf(values), threshold);
 const valuesOf = (cell: RatedCell) => cell.ratings.map((r) => r.value);
 
 /** Cells whose evaluators differ by more than `threshold` points. */
@@ -65,6 +66,20 @@ export function flagDisagreements(cells: readonly RatedCell[], threshold: number
 export function disagreement(values: readonly number[], threshold: number): number | null {
   checkThreshold(threshold);
   return exceeds(values, threshold) ? spreadOf(values) : null;
+}
+
+/**
+ * `disagreement` of a cell held as its number of ratings and its lowest and highest score (the
+ * same rule): for callers that keep hundreds of thousands of cells in typed arrays.
+ */
+export function disagreementOfRange(
+  count: number,
+  low: number,
+  high: number,
+  threshold: number,
+): number | null {
+  checkThreshold(threshold);
+  return apart(count, high - low, threshold) ? high - low : null;
 }
 
 function checkThreshold(threshold: number) {

@@ -7,6 +7,7 @@ import {
   assess,
   cellsOf,
   disagreement,
+  disagreementOfRange,
   flagDisagreements,
   type IndicatorSystem,
   icc,
@@ -280,6 +281,16 @@ describe("reconciliation", () => {
         .map(([u]) => u),
     ).toEqual(["甲", "乙", "丙"]);
     expect(() => disagreement([1, 2], -1)).toThrow("分歧阈值");
+    // Held as count, lowest and highest: the same answers.
+    for (const threshold of [0, 2])
+      expect(
+        cells.map((c) => {
+          const v = c.ratings.map((r) => r.value);
+          return [c.unit, disagreementOfRange(v.length, Math.min(...v), Math.max(...v), threshold)];
+        }),
+      ).toEqual(one(threshold));
+    expect(disagreementOfRange(1, 0, 10, 0)).toBeNull();
+    expect(() => disagreementOfRange(2, 1, 2, -1)).toThrow("分歧阈值");
   });
 
   it("takes the mean of agreed cells and the lead's decision, with its reason, for flagged ones", () => {

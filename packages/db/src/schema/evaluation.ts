@@ -113,6 +113,7 @@ export const evaluationScores = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    // INCLUDE ("value") is added by migration 0004 (drizzle's builder has none): index-only reads of a project's values.
     uniqueIndex("evaluation_scores_cell_uq").on(t.projectId, t.unitId, t.indicatorCode, t.evaluatorId),
     index("evaluation_scores_project_idx").on(t.projectId, t.indicatorCode),
   ],

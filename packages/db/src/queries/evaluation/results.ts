@@ -19,6 +19,7 @@ import {
   DAY_MS,
   type EvaluationResults,
   leafPoints,
+  loadFinals,
   loadState,
   type ProjectContext,
   pointsSystem,
@@ -186,7 +187,7 @@ export async function getEvaluationAgreement(db: Db, p: ProjectContext) {
 
 /** What publishing now would freeze, and what still stands in the way. */
 export async function previewEvaluationResults(db: Db, p: ProjectContext, now: Date) {
-  const state = await loadState(db, p.project);
+  const state = await loadFinals(db, p.project);
   const { results, incomplete, pending } = computeResults(p.project, state, now);
   const [open] = await db
     .select({ n: sql<number>`count(*)::int` })

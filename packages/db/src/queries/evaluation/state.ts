@@ -9,6 +9,7 @@ import {
   compileScheme,
   DomainError,
   disagreement,
+  disagreementOfRange,
   type Indicator,
   type IndicatorSystem,
   invalid,
@@ -397,11 +398,11 @@ export async function attachEvidence(db: Db, projectId: number, cells: CellState
 }
 
 /**
- * Everything the evaluation's views are computed from. Values come one row per unit (arrays of
+ * The rows every view of the evaluation is computed from. Values come one row per unit (arrays of
  * indicator, evaluator and value): at province scale that is 3,000 rows, not 900,000 rows of ten
  * columns. Evidence is read only for the cells a view shows it for (`evidence`).
  */
-export async function loadState(db: Db, project: EvaluationProjectRow, evidence: EvidenceScope = "none") {
+async function readState(db: Db, project: EvaluationProjectRow, evidence: EvidenceScope) {
   const compiled = compiledOf(project.indicatorSystem);
   const unitRows = await db
     .select({ unitId: evaluationUnits.unitId, tier: evaluationUnits.tier, name: units.name })
@@ -458,18 +459,29 @@ export async function loadState(db: Db, project: EvaluationProjectRow, evidence:
       })
       .map((u) => u.unitId),
   );
-  const unitName = new Map(unitRows.map((u) => [u.unitId, u.name]));
   const leaves = compiled ? leavesOf(project.indicatorSystem, compiled) : [];
+  return { compiled, unitRows, assignmentRows, valueRows, evidenceOf, finalRows, ready, leaves };
+}
+
+/** Per unit, per leaf: nested maps, no string keys (450,000 cells at province scale). */
+const nested = <T>(m: Map<number, Map<string, T>>, unitId: number) => {
+  let inner = m.get(unitId);
+  if (!inner) {
+    inner = new Map();
+    m.set(unitId, inner);
+  }
+  return inner;
+};
+
+/**
+ * Everything the evaluation's views are computed from: every cell of every ready unit with its
+ * ratings (in evaluator order), whether it is flagged, and its final value.
+ */
+export async function loadState(db: Db, project: EvaluationProjectRow, evidence: EvidenceScope = "none") {
+  const { compiled, unitRows, assignmentRows, valueRows, evidenceOf, finalRows, ready, leaves } =
+    await readState(db, project, evidence);
+  const unitName = new Map(unitRows.map((u) => [u.unitId, u.name]));
   const leafByCode = new Map(leaves.map((l) => [l.code, l]));
-  // Per unit, per leaf: nested maps, no string keys (450,000 cells at province scale).
-  const nested = <T>(m: Map<number, Map<string, T>>, unitId: number) => {
-    let inner = m.get(unitId);
-    if (!inner) {
-      inner = new Map();
-      m.set(unitId, inner);
-    }
-    return inner;
-  };
   const evaluatorName = new Map(assignmentRows.map((a) => [a.evaluatorId, a.evaluatorName]));
   const ratings = new Map<number, Map<string, RatingView[]>>();
   for (const row of valueRows) {
@@ -556,7 +568,103 @@ export async function loadState(db: Db, project: EvaluationProjectRow, evidence:
   return { compiled, leaves, unitRows, assignmentRows, ready, cells, finals, pending };
 }
 
-type State = Awaited<ReturnType<typeof loadState>>;
+/**
+ * What the ranking needs and nothing more: the final value of every leaf of every ready unit, and
+ * how many flagged cells await a decision — by the rules of `loadState` (a rating's points by its
+ * leaf's rule; flagged by the core's rule, a veto whenever its evaluators differ; a decision, else
+ * the mean in evaluator order), without building 450,000 cells of 900,000 rating objects. A unit's
+ * ratings are held in typed arrays, a slot per evaluator, reused from unit to unit.
+ */
+export async function loadFinals(db: Db, project: EvaluationProjectRow) {
+  const { compiled, unitRows, assignmentRows, valueRows, finalRows, ready, leaves } = await readState(
+    db,
+    project,
+    "none",
+  );
+  const finals = new Map<number, Map<string, number>>();
+  let pending = 0;
+  if (!compiled) return { compiled, unitRows, finals, pending };
+  const threshold = project.disagreementThreshold;
+  const leafIndex = new Map(leaves.map((l, i) => [l.code, i]));
+  const decisions = new Map<number, Map<string, number>>();
+  for (const f of finalRows) nested(decisions, f.unitId).set(f.indicatorCode, f.value);
+  const valuesOf = new Map(valueRows.map((r) => [r.unitId, r]));
+  const assigned = new Map<number, number>();
+  for (const a of assignmentRows) assigned.set(a.unitId, (assigned.get(a.unitId) ?? 0) + 1);
+  const n = leaves.length;
+  let slots = Math.max(1, ...assigned.values());
+  const count = new Uint16Array(n);
+  let points = new Float64Array(n * slots);
+  let raters = new Float64Array(n * slots);
+  for (const u of unitRows) {
+    if (!ready.has(u.unitId)) continue;
+    const row = valuesOf.get(u.unitId);
+    count.fill(0);
+    for (let i = 0; row && i < row.codes.length; i++) {
+      const code = row.codes[i] as string;
+      const leaf = leafIndex.get(code);
+      if (leaf === undefined) continue;
+      const k = count[leaf] as number;
+      if (k === slots) {
+        // More ratings on a cell than evaluators assigned (an assignment removed after scoring):
+        // room for one more per cell, the ratings so far moved over.
+        const wider = (from: Float64Array) => {
+          const to = new Float64Array(n * (slots + 1));
+          for (let l = 0; l < n; l++) to.set(from.subarray(l * slots, (l + 1) * slots), l * (slots + 1));
+          return to;
+        };
+        points = wider(points);
+        raters = wider(raters);
+        slots += 1;
+      }
+      const at = leaf * slots + k;
+      points[at] = leafPoints(compiled, u.name, code, Number(row.values[i]));
+      raters[at] = Number(row.evaluators[i]);
+      count[leaf] = k + 1;
+    }
+    const values = new Map<string, number>();
+    finals.set(u.unitId, values);
+    const decided = decisions.get(u.unitId);
+    for (let leaf = 0; leaf < n; leaf++) {
+      const code = (leaves[leaf] as LeafView).code;
+      const k = count[leaf] as number;
+      const base = leaf * slots;
+      // In evaluator order (insertion sort over a slot or two), as loadState sums them.
+      for (let j = base + 1; j < base + k; j++) {
+        const p = points[j] as number;
+        const r = raters[j] as number;
+        let i = j - 1;
+        while (i >= base && (raters[i] as number) > r) {
+          points[i + 1] = points[i] as number;
+          raters[i + 1] = raters[i] as number;
+          i--;
+        }
+        points[i + 1] = p;
+        raters[i + 1] = r;
+      }
+      let sum = 0;
+      let low = Number.POSITIVE_INFINITY;
+      let high = Number.NEGATIVE_INFINITY;
+      for (let j = base; j < base + k; j++) {
+        const p = points[j] as number;
+        sum += p;
+        if (p < low) low = p;
+        if (p > high) high = p;
+      }
+      const flagged =
+        disagreementOfRange(k, low, high, (leaves[leaf] as LeafView).ruleType === "veto" ? 0 : threshold) !==
+        null;
+      const decision = decided?.get(code);
+      if (decision !== undefined) values.set(code, decision);
+      else if (!flagged && k > 0) values.set(code, sum / k);
+      else if (flagged) pending++;
+    }
+  }
+  return { compiled, unitRows, finals, pending };
+}
+
+/** What results are computed from: the full state, or the finals alone. */
+type State = Pick<Awaited<ReturnType<typeof loadState>>, "compiled" | "unitRows" | "finals" | "pending">;
 
 export type ResultUnit = {
   unitId: number;
