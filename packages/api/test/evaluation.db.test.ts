@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@gongkai/core";
-import { createUser, insertStoredFile, loadFinals, loadState, systemActor } from "@gongkai/db";
+import { createUser, insertStoredFile, loadState, systemActor } from "@gongkai/db";
 import { auditLog, evaluationProjects, evaluationScores } from "@gongkai/db/schema";
 import { testDbKinds } from "@gongkai/db/testing";
 import { and, eq, sql } from "drizzle-orm";
@@ -89,16 +89,23 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
   });
   afterAll(() => f?.database.drop());
 
-  /** The ranking reads finals alone (typed arrays, no cells): they must be the full state's, cell for cell. */
+  /** The ranking builds no cells: its finals and pending count must be those of the full state. */
   const expectLeanFinalsAsFull = async () => {
     const [project] = await f.db
       .select()
       .from(evaluationProjects)
       .where(eq(evaluationProjects.id, projectId));
     if (!project) throw new Error("project missing");
-    const [full, lean] = await Promise.all([loadState(f.db, project), loadFinals(f.db, project)]);
+    const [full, lean] = await Promise.all([
+      loadState(f.db, project),
+      loadState(f.db, project, { keep: () => false }),
+    ]);
+    expect(lean.cells).toEqual([]);
+    expect(full.cells.length).toBeGreaterThan(0);
     expect(lean.finals).toEqual(full.finals);
     expect(lean.pending).toBe(full.pending);
+    // Each cell's final value is the one the ranking uses.
+    for (const c of full.cells) expect(full.finals.get(c.unitId)?.get(c.code)).toBe(c.final?.value);
     return lean;
   };
 

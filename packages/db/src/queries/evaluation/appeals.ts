@@ -43,7 +43,11 @@ export async function listEvaluationAppeals(db: Db, p: ProjectContext) {
     .where(eq(evaluationAppeals.projectId, p.project.id))
     .orderBy(asc(evaluationAppeals.state), desc(evaluationAppeals.id));
   // The appealed cells with their evidence: read for the appealing units only.
-  const state = await loadState(db, p.project, { unitIds: [...new Set(rows.map((r) => r.unitId))] });
+  const appealing = new Set(rows.map((r) => r.unitId));
+  const state = await loadState(db, p.project, {
+    evidence: { unitIds: [...appealing] },
+    keep: (c) => appealing.has(c.unitId),
+  });
   const leafByCode = new Map(state.leaves.map((l) => [l.code, l]));
   const cellOf = new Map(state.cells.map((c) => [`${c.unitId}:${c.code}`, c]));
   return rows.map((r) => {
@@ -219,7 +223,10 @@ export async function listUnitEvaluations(db: Db, unitId: number, now: Date) {
  */
 export async function getUnitEvaluationResult(db: Db, unitId: number, projectId: number, now: Date) {
   const { project, tier } = await unitProjectAccess(db, unitId, projectId);
-  const state = await loadState(db, project, { unitIds: [unitId] });
+  const state = await loadState(db, project, {
+    evidence: { unitIds: [unitId] },
+    keep: (c) => c.unitId === unitId,
+  });
   const { results } = computeResults(project, state, now);
   const mine = results.units.find((u) => u.unitId === unitId);
   const evaluatorNumber = new Map<number, number>();

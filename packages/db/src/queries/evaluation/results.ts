@@ -19,7 +19,6 @@ import {
   DAY_MS,
   type EvaluationResults,
   leafPoints,
-  loadFinals,
   loadState,
   type ProjectContext,
   pointsSystem,
@@ -39,12 +38,11 @@ export async function getEvaluationReconciliation(
   // One unit: every cell two evaluators scored, with evidence. Otherwise the cells that need or had
   // the lead's decision (a province's 450,000 cells are not a page), evidence read for their units.
   const { unitId } = opts;
-  const state = await loadState(db, project, unitId ? { unitIds: [unitId] } : "none");
-  const shown = state.cells.filter((c) =>
-    unitId
-      ? c.unitId === unitId && (c.ratings.length >= 2 || c.final?.source === "decided")
-      : c.flagged || c.final?.source === "decided",
-  );
+  const state = await loadState(db, project, {
+    evidence: unitId ? { unitIds: [unitId] } : "none",
+    keep: (c) => (unitId ? c.unitId === unitId && (c.ratings >= 2 || c.decided) : c.flagged || c.decided),
+  });
+  const shown = state.cells;
   if (!unitId) await attachEvidence(db, project.id, shown);
   const names = new Map(state.unitRows.map((u) => [u.unitId, u]));
   const leafByCode = new Map(state.leaves.map((l) => [l.code, l]));
@@ -61,8 +59,14 @@ export async function getEvaluationReconciliation(
       mean: c.ratings.length ? c.ratings.reduce((s, r) => s + r.points, 0) / c.ratings.length : null,
     };
   });
+  const assignmentsOf = new Map<number, (typeof state.assignmentRows)[number][]>();
+  for (const a of state.assignmentRows) {
+    const list = assignmentsOf.get(a.unitId);
+    if (list) list.push(a);
+    else assignmentsOf.set(a.unitId, [a]);
+  }
   const progress = state.unitRows.map((u) => {
-    const list = state.assignmentRows.filter((a) => a.unitId === u.unitId);
+    const list = assignmentsOf.get(u.unitId) ?? [];
     return {
       unitId: u.unitId,
       unitName: u.name,
@@ -76,7 +80,7 @@ export async function getEvaluationReconciliation(
     threshold: project.disagreementThreshold,
     cells,
     pending: state.pending,
-    flagged: state.cells.filter((c) => c.flagged).length,
+    flagged: state.flaggedCells,
     units: progress,
   };
 }
@@ -92,7 +96,7 @@ export async function setEvaluationFinalScore(
   const { project } = p;
   if (project.status === "setup") throw invalid("评分还没有开始,不能复核。", "value");
   return db.transaction(async (tx) => {
-    const state = await loadState(tx, project);
+    const state = await loadState(tx, project, { keep: () => false });
     const unit = state.unitRows.find((u) => u.unitId === input.unitId);
     if (!unit) throw notFound("评估单位");
     if (!state.ready.has(input.unitId)) {
@@ -157,7 +161,7 @@ export async function writeFinal(
  * 0.667, the least Krippendorff accepts even for tentative conclusions.
  */
 export async function getEvaluationAgreement(db: Db, p: ProjectContext) {
-  const state = await loadState(db, p.project);
+  const state = await loadState(db, p.project, { keep: (c) => c.ratings >= 2 });
   const ratings: Rating[] = state.cells.flatMap((c) =>
     c.ratings.length >= 2
       ? c.ratings.map((r) => ({
@@ -187,7 +191,7 @@ export async function getEvaluationAgreement(db: Db, p: ProjectContext) {
 
 /** What publishing now would freeze, and what still stands in the way. */
 export async function previewEvaluationResults(db: Db, p: ProjectContext, now: Date) {
-  const state = await loadFinals(db, p.project);
+  const state = await loadState(db, p.project, { keep: () => false });
   const { results, incomplete, pending } = computeResults(p.project, state, now);
   const [open] = await db
     .select({ n: sql<number>`count(*)::int` })

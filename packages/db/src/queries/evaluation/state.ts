@@ -8,7 +8,6 @@ import {
   canonicalJson,
   compileScheme,
   DomainError,
-  disagreement,
   disagreementOfRange,
   type Indicator,
   type IndicatorSystem,
@@ -473,121 +472,46 @@ const nested = <T>(m: Map<number, Map<string, T>>, unitId: number) => {
   return inner;
 };
 
-/**
- * Everything the evaluation's views are computed from: every cell of every ready unit with its
- * ratings (in evaluator order), whether it is flagged, and its final value.
- */
-export async function loadState(db: Db, project: EvaluationProjectRow, evidence: EvidenceScope = "none") {
-  const { compiled, unitRows, assignmentRows, valueRows, evidenceOf, finalRows, ready, leaves } =
-    await readState(db, project, evidence);
-  const unitName = new Map(unitRows.map((u) => [u.unitId, u.name]));
-  const leafByCode = new Map(leaves.map((l) => [l.code, l]));
-  const evaluatorName = new Map(assignmentRows.map((a) => [a.evaluatorId, a.evaluatorName]));
-  const ratings = new Map<number, Map<string, RatingView[]>>();
-  for (const row of valueRows) {
-    if (!ready.has(row.unitId) || !compiled) continue;
-    const name = unitName.get(row.unitId) ?? "";
-    const mine = nested(ratings, row.unitId);
-    for (let i = 0; i < row.codes.length; i++) {
-      const code = row.codes[i] as string;
-      if (!leafByCode.has(code)) continue;
-      const evaluatorId = Number(row.evaluators[i]);
-      const value = Number(row.values[i]);
-      const e = evidenceOf.size ? evidenceOf.get(`${row.unitId}:${code}:${evaluatorId}`) : undefined;
-      const rating: RatingView = {
-        evaluatorId,
-        evaluatorName: evaluatorName.get(evaluatorId) ?? "评估人员",
-        value,
-        points: leafPoints(compiled, name, code, value),
-        evidenceUrl: e?.evidenceUrl ?? null,
-        evidenceFileId: e?.evidenceFileId ?? null,
-        evidenceFileName: e?.evidenceFileName ?? null,
-        observedAt: iso(e?.observedAt),
-        note: e?.note ?? null,
-      };
-      const list = mine.get(code);
-      if (!list) mine.set(code, [rating]);
-      else {
-        // In evaluator order, as the grid and the reconciliation table list them.
-        list.push(rating);
-        list.sort((a, b) => a.evaluatorId - b.evaluatorId);
-      }
-    }
-  }
-  const decisions = new Map<number, Map<string, (typeof finalRows)[number]>>();
-  for (const f of finalRows) nested(decisions, f.unitId).set(f.indicatorCode, f);
+/** Which cells a view shows (their ratings and evidence built); every other cell is only counted. */
+export type KeepCell = (cell: {
+  unitId: number;
+  code: string;
+  flagged: boolean;
+  decided: boolean;
+  ratings: number;
+}) => boolean;
 
-  // Flags: the core's rule over points; a veto cell is flagged whenever its evaluators differ.
-  const threshold = project.disagreementThreshold;
+/**
+ * Everything the evaluation's views are computed from: the final value of every leaf of every
+ * ready unit, how many flagged cells await a decision, and the cells a view shows (`keep`; all by
+ * default) with their ratings in evaluator order. The rules: a rating's points by its leaf's rule;
+ * a cell is flagged by the core's rule (a veto cell whenever its evaluators differ); its final value
+ * is the lead's decision, else — unflagged — the mean of its points in evaluator order.
+ *
+ * A unit's ratings are held in typed arrays, a slot per evaluator, reused from unit to unit: at
+ * province scale the ranking needs no cell objects, and the 900,000 ratings of 450,000 cells
+ * become objects only where a view shows them.
+ */
+export async function loadState(
+  db: Db,
+  project: EvaluationProjectRow,
+  opts: { evidence?: EvidenceScope; keep?: KeepCell } = {},
+) {
+  const { compiled, unitRows, assignmentRows, valueRows, evidenceOf, finalRows, ready, leaves } =
+    await readState(db, project, opts.evidence ?? "none");
+  const keep = opts.keep ?? (() => true);
   const cells: CellState[] = [];
   const finals = new Map<number, Map<string, number>>();
   let pending = 0;
-  for (const u of unitRows) {
-    if (!ready.has(u.unitId)) continue;
-    const values = new Map<string, number>();
-    finals.set(u.unitId, values);
-    const mine = ratings.get(u.unitId);
-    const decided = decisions.get(u.unitId);
-    for (const leaf of leaves) {
-      const list = mine?.get(leaf.code) ?? [];
-      const decision = decided?.get(leaf.code);
-      const spread = disagreement(
-        list.map((r) => r.points),
-        leaf.ruleType === "veto" ? 0 : threshold,
-      );
-      const isFlagged = spread !== null;
-      let final: FinalView | null = null;
-      if (decision) {
-        final = {
-          value: decision.value,
-          source: "decided",
-          reason: decision.reason,
-          decidedByName: decision.decidedByName,
-          decidedAt: iso(decision.decidedAt),
-        };
-      } else if (!isFlagged && list.length > 0) {
-        final = {
-          value: list.reduce((s, r) => s + r.points, 0) / list.length,
-          source: "agreed",
-          reason: null,
-          decidedByName: null,
-          decidedAt: null,
-        };
-      } else if (isFlagged) pending++;
-      if (final) values.set(leaf.code, final.value);
-      cells.push({
-        unitId: u.unitId,
-        code: leaf.code,
-        ratings: list,
-        flagged: isFlagged,
-        spread: spread ?? 0,
-        final,
-      });
-    }
-  }
-  return { compiled, leaves, unitRows, assignmentRows, ready, cells, finals, pending };
-}
+  let flaggedCells = 0;
+  const state = { compiled, leaves, unitRows, assignmentRows, ready, cells, finals };
+  if (!compiled) return { ...state, pending, flaggedCells };
 
-/**
- * What the ranking needs and nothing more: the final value of every leaf of every ready unit, and
- * how many flagged cells await a decision — by the rules of `loadState` (a rating's points by its
- * leaf's rule; flagged by the core's rule, a veto whenever its evaluators differ; a decision, else
- * the mean in evaluator order), without building 450,000 cells of 900,000 rating objects. A unit's
- * ratings are held in typed arrays, a slot per evaluator, reused from unit to unit.
- */
-export async function loadFinals(db: Db, project: EvaluationProjectRow) {
-  const { compiled, unitRows, assignmentRows, valueRows, finalRows, ready, leaves } = await readState(
-    db,
-    project,
-    "none",
-  );
-  const finals = new Map<number, Map<string, number>>();
-  let pending = 0;
-  if (!compiled) return { compiled, unitRows, finals, pending };
   const threshold = project.disagreementThreshold;
   const leafIndex = new Map(leaves.map((l, i) => [l.code, i]));
-  const decisions = new Map<number, Map<string, number>>();
-  for (const f of finalRows) nested(decisions, f.unitId).set(f.indicatorCode, f.value);
+  const evaluatorName = new Map(assignmentRows.map((a) => [a.evaluatorId, a.evaluatorName]));
+  const decisions = new Map<number, Map<string, (typeof finalRows)[number]>>();
+  for (const f of finalRows) nested(decisions, f.unitId).set(f.indicatorCode, f);
   const valuesOf = new Map(valueRows.map((r) => [r.unitId, r]));
   const assigned = new Map<number, number>();
   for (const a of assignmentRows) assigned.set(a.unitId, (assigned.get(a.unitId) ?? 0) + 1);
@@ -595,7 +519,14 @@ export async function loadFinals(db: Db, project: EvaluationProjectRow) {
   let slots = Math.max(1, ...assigned.values());
   const count = new Uint16Array(n);
   let points = new Float64Array(n * slots);
+  let raw = new Float64Array(n * slots);
   let raters = new Float64Array(n * slots);
+  const widen = (from: Float64Array) => {
+    const to = new Float64Array(n * (slots + 1));
+    for (let l = 0; l < n; l++) to.set(from.subarray(l * slots, (l + 1) * slots), l * (slots + 1));
+    return to;
+  };
+
   for (const u of unitRows) {
     if (!ready.has(u.unitId)) continue;
     const row = valuesOf.get(u.unitId);
@@ -607,18 +538,15 @@ export async function loadFinals(db: Db, project: EvaluationProjectRow) {
       const k = count[leaf] as number;
       if (k === slots) {
         // More ratings on a cell than evaluators assigned (an assignment removed after scoring):
-        // room for one more per cell, the ratings so far moved over.
-        const wider = (from: Float64Array) => {
-          const to = new Float64Array(n * (slots + 1));
-          for (let l = 0; l < n; l++) to.set(from.subarray(l * slots, (l + 1) * slots), l * (slots + 1));
-          return to;
-        };
-        points = wider(points);
-        raters = wider(raters);
+        // one more slot per cell, the ratings so far moved over.
+        points = widen(points);
+        raw = widen(raw);
+        raters = widen(raters);
         slots += 1;
       }
       const at = leaf * slots + k;
-      points[at] = leafPoints(compiled, u.name, code, Number(row.values[i]));
+      raw[at] = Number(row.values[i]);
+      points[at] = leafPoints(compiled, u.name, code, raw[at] as number);
       raters[at] = Number(row.evaluators[i]);
       count[leaf] = k + 1;
     }
@@ -626,20 +554,22 @@ export async function loadFinals(db: Db, project: EvaluationProjectRow) {
     finals.set(u.unitId, values);
     const decided = decisions.get(u.unitId);
     for (let leaf = 0; leaf < n; leaf++) {
-      const code = (leaves[leaf] as LeafView).code;
+      const { code, ruleType } = leaves[leaf] as LeafView;
       const k = count[leaf] as number;
       const base = leaf * slots;
-      // In evaluator order (insertion sort over a slot or two), as loadState sums them.
+      // In evaluator order (an insertion sort over a slot or two).
       for (let j = base + 1; j < base + k; j++) {
         const p = points[j] as number;
+        const v = raw[j] as number;
         const r = raters[j] as number;
         let i = j - 1;
-        while (i >= base && (raters[i] as number) > r) {
+        for (; i >= base && (raters[i] as number) > r; i--) {
           points[i + 1] = points[i] as number;
+          raw[i + 1] = raw[i] as number;
           raters[i + 1] = raters[i] as number;
-          i--;
         }
         points[i + 1] = p;
+        raw[i + 1] = v;
         raters[i + 1] = r;
       }
       let sum = 0;
@@ -651,20 +581,49 @@ export async function loadFinals(db: Db, project: EvaluationProjectRow) {
         if (p < low) low = p;
         if (p > high) high = p;
       }
-      const flagged =
-        disagreementOfRange(k, low, high, (leaves[leaf] as LeafView).ruleType === "veto" ? 0 : threshold) !==
-        null;
+      const spread = disagreementOfRange(k, low, high, ruleType === "veto" ? 0 : threshold);
+      const flagged = spread !== null;
       const decision = decided?.get(code);
-      if (decision !== undefined) values.set(code, decision);
+      if (flagged) flaggedCells++;
+      if (decision) values.set(code, decision.value);
       else if (!flagged && k > 0) values.set(code, sum / k);
       else if (flagged) pending++;
+      if (!keep({ unitId: u.unitId, code, flagged, decided: decision !== undefined, ratings: k })) continue;
+
+      const ratings: RatingView[] = [];
+      for (let j = base; j < base + k; j++) {
+        const evaluatorId = raters[j] as number;
+        const e = evidenceOf.size ? evidenceOf.get(`${u.unitId}:${code}:${evaluatorId}`) : undefined;
+        ratings.push({
+          evaluatorId,
+          evaluatorName: evaluatorName.get(evaluatorId) ?? "评估人员",
+          value: raw[j] as number,
+          points: points[j] as number,
+          evidenceUrl: e?.evidenceUrl ?? null,
+          evidenceFileId: e?.evidenceFileId ?? null,
+          evidenceFileName: e?.evidenceFileName ?? null,
+          observedAt: iso(e?.observedAt),
+          note: e?.note ?? null,
+        });
+      }
+      const final: FinalView | null = decision
+        ? {
+            value: decision.value,
+            source: "decided",
+            reason: decision.reason,
+            decidedByName: decision.decidedByName,
+            decidedAt: iso(decision.decidedAt),
+          }
+        : !flagged && k > 0
+          ? { value: sum / k, source: "agreed", reason: null, decidedByName: null, decidedAt: null }
+          : null;
+      cells.push({ unitId: u.unitId, code, ratings, flagged, spread: spread ?? 0, final });
     }
   }
-  return { compiled, unitRows, finals, pending };
+  return { ...state, pending, flaggedCells };
 }
 
-/** What results are computed from: the full state, or the finals alone. */
-type State = Pick<Awaited<ReturnType<typeof loadState>>, "compiled" | "unitRows" | "finals" | "pending">;
+type State = Awaited<ReturnType<typeof loadState>>;
 
 export type ResultUnit = {
   unitId: number;
