@@ -7,7 +7,7 @@ import {
   planStatusLabels,
   reportingCycleLabels,
 } from "@gongkai/core";
-import { and, asc, desc, eq, inArray, like, sql } from "drizzle-orm";
+import { and, asc, desc, eq, like, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import {
   deadlines,

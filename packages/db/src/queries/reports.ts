@@ -31,7 +31,7 @@ import {
   users,
 } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
-import { anyInt, } from "./any.ts";
+import { anyInt } from "./any.ts";
 import { recordAudit } from "./audit.ts";
 import { notify } from "./notifications.ts";
 import { loadTaskParts, requirePlanInScope } from "./plans.ts";
