@@ -3,7 +3,14 @@
  * should take under 500 ms; issue 6: agreement over 3,000 units × 150 indicators × 2 raters).
  * Data is generated from a fixed seed so runs compare.
  */
-import { agreement, type IndicatorSystem, type Rating, rankUnits, scoreUnits } from "../src/index.ts";
+import {
+  agreement,
+  agreementOfCells,
+  type IndicatorSystem,
+  type Rating,
+  rankUnits,
+  scoreUnits,
+} from "../src/index.ts";
 import { type BenchResult, measure } from "./harness.ts";
 
 const UNITS = 3000;
@@ -99,6 +106,25 @@ export async function run(): Promise<BenchResult[]> {
     () => rankUnits(scoreUnits(system, data), { grades: system.grades }),
     { n: 20, warmup: 3 },
   );
+  // The same values as a matrix (what the database hands over), first-level indicators only (what
+  // the live ranking shows).
+  const units = [...data.keys()];
+  const codes = [...new Set([...data.values()].flatMap((m) => [...m.keys()]))];
+  const matrix = new Float64Array(units.length * codes.length).fill(Number.NaN);
+  units.forEach((u, r) => {
+    codes.forEach((code, j) => {
+      const v = data.get(u)?.get(code);
+      if (v !== undefined) matrix[r * codes.length + j] = v;
+    });
+  });
+  const scoringMatrix = await measure(
+    "assessment: score + rank 3000 units × 150 indicators, matrix, first level",
+    () =>
+      rankUnits(scoreUnits(system, { units, codes, values: matrix }, { indicators: "firstLevel" }), {
+        grades: system.grades,
+      }),
+    { n: 20, warmup: 3 },
+  );
   // Built after the scoring run, so its 900,000 objects do not weigh on that run's garbage collection.
   const ratings: Rating[] = [];
   for (let u = 0; u < UNITS; u++)
@@ -113,11 +139,34 @@ export async function run(): Promise<BenchResult[]> {
         value: Math.max(0, truth + noise),
       });
     }
-  return [
-    scoring,
-    await measure("evaluation: agreement 3000 units × 150 indicators × 2 raters", () => agreement(ratings), {
-      n: 10,
-      warmup: 2,
-    }),
-  ];
+  const objects = await measure(
+    "evaluation: agreement 3000 units × 150 indicators × 2 raters",
+    () => agreement(ratings),
+    { n: 10, warmup: 2 },
+  );
+  // The same ratings flat, cell by cell (what the database hands over): cell = unit × indicator.
+  const raterIds = new Map<string, number>();
+  const start = new Int32Array(UNITS * LEAVES + 1);
+  const flatValues = new Float64Array(ratings.length);
+  const flatRaters = new Int32Array(ratings.length);
+  ratings.forEach((r, i) => {
+    if (!raterIds.has(r.rater))
+      raterIds.set(r.rater, r.rater.startsWith("A") ? raterIds.size : 1000 + raterIds.size);
+    flatValues[i] = r.value;
+    flatRaters[i] = raterIds.get(r.rater) as number;
+  });
+  for (let c = 0; c <= UNITS * LEAVES; c++) start[c] = 2 * c;
+  const cells = {
+    indicators: Array.from({ length: LEAVES }, (_, l) => `i${l}`),
+    cellIndicator: Int32Array.from({ length: UNITS * LEAVES }, (_, c) => c % LEAVES),
+    start,
+    values: flatValues,
+    raters: flatRaters,
+  };
+  const flat = await measure(
+    "evaluation: agreement 3000 units × 150 indicators × 2 raters, flat cells",
+    () => agreementOfCells(cells),
+    { n: 10, warmup: 2 },
+  );
+  return [scoring, scoringMatrix, objects, flat];
 }

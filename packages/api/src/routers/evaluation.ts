@@ -142,7 +142,10 @@ export const evaluationRouter = router({
   agreement: managerProcedure.query(({ ctx }) => getEvaluationAgreement(ctx.db, ctx.project)),
 
   // results, appeals, publishing
-  preview: managerProcedure.query(({ ctx }) => previewEvaluationResults(ctx.db, ctx.project, ctx.now())),
+  /** The live ranking: each unit's first-level indicators (a published version has them all). */
+  preview: managerProcedure.query(({ ctx }) =>
+    previewEvaluationResults(ctx.db, ctx.project, ctx.now(), "firstLevel"),
+  ),
   showResults: managerProcedure.mutation(({ ctx }) =>
     showEvaluationResults(ctx.db, ctx.actor, ctx.project, ctx.now()),
   ),

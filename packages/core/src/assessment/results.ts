@@ -5,13 +5,19 @@
 import { invalid } from "../errors.ts";
 import { type RankedUnit, rankUnits } from "./ranking.ts";
 import type { IndicatorSystem } from "./scheme.ts";
-import { type CompiledScheme, compileScheme, type ScoreValues, scoreUnits } from "./scoring.ts";
+import {
+  type CompiledScheme,
+  compileScheme,
+  type IndicatorDetail,
+  type ScoreValues,
+  scoreUnits,
+} from "./scoring.ts";
 
 /** Scores and ranks one comparable group of units with the scheme's own grade bands. */
 export function assess(
   scheme: IndicatorSystem | CompiledScheme,
   values: ScoreValues,
-  opts: { units?: readonly string[] } = {},
+  opts: { units?: readonly string[]; indicators?: IndicatorDetail } = {},
 ): { scheme: CompiledScheme; units: RankedUnit[] } {
   const compiled = "nodes" in scheme && "byCode" in scheme ? scheme : compileScheme(scheme);
   return {

@@ -103,8 +103,25 @@ export function compileScheme(input: IndicatorSystem | unknown): CompiledScheme 
 }
 
 export type ScoreRow = { unit: string; indicator: string; value: number };
+/**
+ * Leaf values as a matrix: the value of unit `units[u]` for leaf `codes[j]` is
+ * `values[u * codes.length + j]`, NaN where the unit has none. The form a store that reads many
+ * units at once hands over without a map per unit (3,000 × 150 values at province scale).
+ */
+export type ScoreMatrix = { units: readonly string[]; codes: readonly string[]; values: Float64Array };
 /** Leaf values per unit: unit → leaf code → value (see `ScoringRule` for what a value means). */
-export type ScoreValues = ReadonlyMap<string, ReadonlyMap<string, number>> | readonly ScoreRow[];
+export type ScoreValues =
+  | ReadonlyMap<string, ReadonlyMap<string, number>>
+  | readonly ScoreRow[]
+  | ScoreMatrix;
+/**
+ * Which nodes a unit's `indicators` holds: every scored node, or the first level only (what a
+ * ranking table shows; a results page of 3,000 units need not carry 150 leaves each).
+ */
+export type IndicatorDetail = "all" | "firstLevel";
+
+const isMatrix = (values: ScoreValues): values is ScoreMatrix =>
+  !Array.isArray(values) && !(values instanceof Map) && "codes" in values;
 
 export type UnitScore = {
   unit: string;
@@ -132,7 +149,9 @@ export type UnitScore = {
 const EPS = 1e-9;
 
 /** Groups the array form into the map form; a repeated (unit, indicator) pair is refused. */
-export function toScoreMap(values: ScoreValues): Map<string, Map<string, number>> {
+export function toScoreMap(
+  values: ReadonlyMap<string, ReadonlyMap<string, number>> | readonly ScoreRow[],
+): Map<string, Map<string, number>> {
   if (!Array.isArray(values)) return values as Map<string, Map<string, number>>;
   const out = new Map<string, Map<string, number>>();
   for (const r of values as readonly ScoreRow[]) {
@@ -204,17 +223,69 @@ function leafScore(unit: string, n: SchemeNode, v: number): number {
  * Scores every unit. `opts.units` lists units to report even without any value (they come out
  * incomplete); results follow `opts.units`, then the order units first appear in `values`.
  * A value for a code that is not a leaf of the scheme is refused (a typo would hide a missing score).
+ * `opts.indicators` says which nodes each unit's `indicators` holds (all by default).
  */
 export function scoreUnits(
   scheme: IndicatorSystem | CompiledScheme,
   values: ScoreValues,
-  opts: { units?: readonly string[] } = {},
+  opts: { units?: readonly string[]; indicators?: IndicatorDetail } = {},
 ): UnitScore[] {
   const c = "nodes" in scheme && "byCode" in scheme ? scheme : compileScheme(scheme);
-  const byUnit = toScoreMap(values);
-  const units = [...new Set([...(opts.units ?? []), ...byUnit.keys()])];
   const { nodes } = c;
   const N = nodes.length;
+  const notLeaf = (unit: string, code: string) => {
+    const n = c.byCode.get(code);
+    if (!n)
+      return invalid(`单位「${unit}」的得分指向不存在的指标 ${code}:请核对指标编码。`, `${unit}.${code}`);
+    if (n.children.length > 0)
+      return invalid(
+        `单位「${unit}」给指标 ${code}「${n.name}」直接打了分,但它有下级指标:只给末级指标打分。`,
+        `${unit}.${code}`,
+      );
+    return null;
+  };
+
+  // Each unit's values by node index (`has` marks a value given, NaN included: it is refused).
+  const val = new Float64Array(N);
+  const has = new Uint8Array(N);
+  let units: string[];
+  let fill: (unit: string) => void;
+  if (isMatrix(values)) {
+    const { codes } = values;
+    const width = codes.length;
+    if (values.values.length !== values.units.length * width)
+      throw invalid("得分矩阵的大小与单位数、指标数对不上:请重新读取得分后再计算。");
+    const column = codes.map((code) => c.byCode.get(code)?.index ?? -1);
+    const row = new Map(values.units.map((u, i) => [u, i]));
+    units = [...new Set([...(opts.units ?? []), ...values.units])];
+    fill = (unit) => {
+      const r = row.get(unit);
+      if (r === undefined) return;
+      for (let j = 0; j < width; j++) {
+        const v = values.values[r * width + j] as number;
+        if (Number.isNaN(v)) continue;
+        const at = column[j] as number;
+        const refused = at < 0 || (nodes[at] as SchemeNode).children.length > 0;
+        if (refused) throw notLeaf(unit, codes[j] as string);
+        val[at] = v;
+        has[at] = 1;
+      }
+    };
+  } else {
+    const byUnit = toScoreMap(values);
+    units = [...new Set([...(opts.units ?? []), ...byUnit.keys()])];
+    fill = (unit) => {
+      const vals = byUnit.get(unit);
+      if (!vals) return;
+      for (const [code, v] of vals) {
+        const error = notLeaf(unit, code);
+        if (error) throw error;
+        const at = (c.byCode.get(code) as SchemeNode).index;
+        val[at] = v;
+        has[at] = 1;
+      }
+    };
+  }
   const score = new Float64Array(N);
   const missing = new Int32Array(N);
   const threshold = c.system.bonus?.threshold ?? 0;
@@ -223,28 +294,19 @@ export function scoreUnits(
   const parents = nodes.filter((n) => n.children.length > 0).reverse();
   const leaves = nodes.filter((n) => n.children.length === 0);
   const topScored = c.tops.map((i) => nodes[i] as SchemeNode).filter((n) => n.kind === "scored");
+  const shown = opts.indicators === "firstLevel" ? c.tops.map((i) => nodes[i] as SchemeNode) : nodes;
 
   return units.map((unit) => {
-    const vals = byUnit.get(unit) ?? new Map<string, number>();
-    for (const code of vals.keys()) {
-      const n = c.byCode.get(code);
-      if (!n)
-        throw invalid(`单位「${unit}」的得分指向不存在的指标 ${code}:请核对指标编码。`, `${unit}.${code}`);
-      if (n.children.length > 0) {
-        throw invalid(
-          `单位「${unit}」给指标 ${code}「${n.name}」直接打了分,但它有下级指标:只给末级指标打分。`,
-          `${unit}.${code}`,
-        );
-      }
-    }
+    has.fill(0);
+    fill(unit);
     const vetoedBy: string[] = [];
     for (const n of leaves) {
-      const v = vals.get(n.code);
-      if (v === undefined) {
+      if (has[n.index] === 0) {
         score[n.index] = 0;
         missing[n.index] = 1;
         continue;
       }
+      const v = val[n.index] as number;
       missing[n.index] = 0;
       score[n.index] = leafScore(unit, n, v);
       if (n.rule?.type === "veto" && v === 1) vetoedBy.push(n.code);
@@ -271,11 +333,11 @@ export function scoreUnits(
     const bonus = eligible ? Math.min(bonusEarned, c.bonusCap) : 0;
     const complete = baseMissing === 0 && (!eligible || bonusMissing === 0);
     const missingCodes: string[] = [];
-    const indicators: Record<string, number> = {};
-    for (const n of nodes) {
-      if (missing[n.index] === 0) indicators[n.code] = score[n.index] as number;
-      else if (n.children.length === 0 && (n.kind !== "bonus" || eligible)) missingCodes.push(n.code);
+    for (const n of leaves) {
+      if (missing[n.index] !== 0 && (n.kind !== "bonus" || eligible)) missingCodes.push(n.code);
     }
+    const indicators: Record<string, number> = {};
+    for (const n of shown) if (missing[n.index] === 0) indicators[n.code] = score[n.index] as number;
     const partialTotal = base + bonus;
     return {
       unit,

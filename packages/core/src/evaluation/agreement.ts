@@ -224,6 +224,20 @@ function statsOf(f: Flat, cells: Int32Array, scale: Float64Array | null): Agreem
 }
 
 /**
+ * Rated cells, flat: cell c belongs to indicator `indicators[cellIndicator[c]]`; its values are
+ * `values[start[c] .. start[c + 1])`, given by `raters[…]` (any integer ids) in strictly increasing
+ * rater order. A store that already holds its ratings cell by cell hands them over like this, with no
+ * object per rating (900,000 at province scale).
+ */
+export type RatedCells = {
+  indicators: readonly string[];
+  cellIndicator: Int32Array;
+  start: Int32Array;
+  values: Float64Array;
+  raters: Int32Array;
+};
+
+/**
  * Agreement per indicator and overall. A rater rating the same cell twice is refused.
  * `opts.scale(indicator)` divides values before pooling them in `overall` (per-indicator statistics
  * do not change under a common scale).
@@ -295,23 +309,68 @@ export function agreement(
     raters[j] = rid;
     values[j] = r.value;
   });
+  return agreementOfCells(
+    { indicators: indicatorNames, cellIndicator: Int32Array.from(cellIndicator), start, values, raters },
+    opts,
+  );
+}
+
+/**
+ * `agreement` over cells already flat (see `RatedCells`): the same statistics and the same refusals
+ * (a value that is not a number, a rater twice in one cell, a scale that is not positive). An
+ * indicator is reported when it has a cell.
+ */
+export function agreementOfCells(
+  rated: RatedCells,
+  opts: { scale?: (indicator: string) => number } = {},
+): AgreementReport {
+  const { indicators, cellIndicator, start, values, raters } = rated;
+  const cellCount = cellIndicator.length;
+  if (start.length !== cellCount + 1 || raters.length !== values.length || start[cellCount] !== values.length)
+    throw invalid("评分数据不完整:单元格与得分的数量对不上,请重新读取后再计算一致性。");
+  const cellsOf = new Int32Array(indicators.length);
+  for (let c = 0; c < cellCount; c++) {
+    const ind = cellIndicator[c] as number;
+    cellsOf[ind] = (cellsOf[ind] as number) + 1;
+    for (let i = start[c] as number; i < (start[c + 1] as number); i++) {
+      if (!Number.isFinite(values[i] as number))
+        throw invalid(`指标 ${indicators[ind]} 有一个得分不是有效数字:请检查评估人员 ${raters[i]} 的评分。`);
+      if (i > (start[c] as number) && (raters[i] as number) <= (raters[i - 1] as number))
+        throw invalid(
+          `评估人员 ${raters[i]} 在指标 ${indicators[ind]} 的同一格评了两次分(或评分未按评估人员排序):每人每格只保留一个得分。`,
+        );
+    }
+  }
   const f: Flat = { values, raters, start };
 
-  // Pairable cells per indicator, in indicator order.
-  const perIndicator: number[][] = indicatorNames.map(() => []);
+  // Pairable cells in indicator order (a counting sort): indicator i's are `order[at[i] .. at[i + 1])`.
+  const at = new Int32Array(indicators.length + 1);
   for (let c = 0; c < cellCount; c++) {
-    if ((start[c + 1] as number) - (start[c] as number) >= 2)
-      perIndicator[cellIndicator[c] as number]?.push(c);
+    if ((start[c + 1] as number) - (start[c] as number) >= 2) {
+      const ind = cellIndicator[c] as number;
+      at[ind + 1] = (at[ind + 1] as number) + 1;
+    }
   }
-  const scaleOf = indicatorNames.map((name) => {
+  for (let i = 0; i < indicators.length; i++) at[i + 1] = (at[i + 1] as number) + (at[i] as number);
+  const order = new Int32Array(at[indicators.length] as number);
+  const next = at.slice(0, indicators.length);
+  for (let c = 0; c < cellCount; c++) {
+    if ((start[c + 1] as number) - (start[c] as number) >= 2) {
+      const ind = cellIndicator[c] as number;
+      order[next[ind] as number] = c;
+      next[ind] = (next[ind] as number) + 1;
+    }
+  }
+  const scaleOf = indicators.map((name) => {
     const s = opts.scale ? opts.scale(name) : 1;
     if (!(s > 0 && Number.isFinite(s))) throw invalid(`指标 ${name} 的分值尺度 ${s} 无效:应大于 0。`);
     return s;
   });
   const scale = opts.scale ? Float64Array.from(cellIndicator, (i) => scaleOf[i] as number) : null;
   const byIndicator: Record<string, AgreementStats> = {};
-  indicatorNames.forEach((name, i) => {
-    byIndicator[name] = statsOf(f, Int32Array.from(perIndicator[i] ?? []), null);
+  indicators.forEach((name, i) => {
+    if (cellsOf[i] === 0) return;
+    byIndicator[name] = statsOf(f, order.subarray(at[i] as number, at[i + 1] as number), null);
   });
-  return { overall: statsOf(f, Int32Array.from(perIndicator.flat()), scale), byIndicator };
+  return { overall: statsOf(f, order, scale), byIndicator };
 }

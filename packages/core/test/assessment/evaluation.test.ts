@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import {
   agreement,
+  agreementOfCells,
   assess,
   cellsOf,
   disagreement,
@@ -240,6 +241,47 @@ describe("agreement per indicator and overall", () => {
       { unit: "甲", indicator: "x", rater: "A", value: 2 },
     ];
     expect(() => agreement(twice)).toThrow("评了两次分");
+  });
+
+  it("gives the same statistics from flat cells as from rating objects", () => {
+    // p: 甲 (10, 10), 乙 (8, 6); q: 甲 (1, 1), 乙 (0, 0), 丙 (1) alone — by raters 1 and 2.
+    const flat = agreementOfCells(
+      {
+        indicators: ["p", "q"],
+        cellIndicator: Int32Array.from([0, 0, 1, 1, 1]),
+        start: Int32Array.from([0, 2, 4, 6, 8, 9]),
+        values: Float64Array.from([10, 10, 8, 6, 1, 1, 0, 0, 1]),
+        raters: Int32Array.from([1, 2, 1, 2, 1, 2, 1, 2, 1]),
+      },
+      { scale: (i) => (i === "p" ? 10 : 1) },
+    );
+    expect(flat.overall.cells).toBe(4);
+    expect(flat.overall.exactAgreement).toBe(0.75);
+    expect(flat.overall.alphaInterval).toBeCloseTo(1 - (7 * 0.08) / (16 * 1.355), 12);
+    expect(flat.byIndicator.p?.exactAgreement).toBe(0.5);
+    expect(flat.byIndicator.q?.cells).toBe(2);
+    // Two raters on every pairable cell: ICC(2,1) is defined, as through agreement().
+    expect(flat.byIndicator.p?.icc21).toBe(
+      agreement([
+        { unit: "甲", indicator: "p", rater: "A", value: 10 },
+        { unit: "甲", indicator: "p", rater: "B", value: 10 },
+        { unit: "乙", indicator: "p", rater: "A", value: 8 },
+        { unit: "乙", indicator: "p", rater: "B", value: 6 },
+      ]).byIndicator.p?.icc21,
+    );
+  });
+
+  it("refuses flat cells with a rater twice, a value that is not a number, or counts that do not add up", () => {
+    const cells = (values: number[], raters: number[], start = [0, values.length]) => ({
+      indicators: ["x"],
+      cellIndicator: Int32Array.from([0]),
+      start: Int32Array.from(start),
+      values: Float64Array.from(values),
+      raters: Int32Array.from(raters),
+    });
+    expect(() => agreementOfCells(cells([1, 2], [7, 7]))).toThrow("评了两次分");
+    expect(() => agreementOfCells(cells([1, Number.NaN], [1, 2]))).toThrow("不是有效数字");
+    expect(() => agreementOfCells(cells([1, 2], [1, 2], [0, 1]))).toThrow("数量对不上");
   });
 });
 

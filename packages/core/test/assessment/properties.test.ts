@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { invalid } from "../../src/errors.ts";
 import { compileScheme, rankUnits, type ScoreRow, scoreUnits } from "../../src/index.ts";
 import { county, countyLeaves, websiteLeaves, websites2019 } from "./fixtures.ts";
 
@@ -91,5 +92,58 @@ describe("properties", () => {
         expect(after?.total ?? 0).toBeLessThanOrEqual((before?.total ?? 0) + 1e-9);
       }),
     );
+  });
+
+  it("scores a matrix of values as it scores the same values given row by row", () => {
+    const leaves = [...websiteLeaves.veto, ...websiteLeaves.deduction, "D4b", ...websiteLeaves.bonus];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(websiteValues, fc.nat(leaves.length + 5)), { minLength: 1, maxLength: 6 }),
+        fc.shuffledSubarray(leaves, { minLength: leaves.length }),
+        (units, codes) => {
+          // Unit i misses the leaf at `drop` (none when it is past the end).
+          const rows = units.flatMap(([v, drop], i) =>
+            websiteRows(`单位${i}`, v).filter((r) => r.indicator !== leaves[drop]),
+          );
+          const names = units.map((_, i) => `单位${i}`);
+          const values = new Float64Array(names.length * codes.length).fill(Number.NaN);
+          for (const r of rows)
+            values[names.indexOf(r.unit) * codes.length + codes.indexOf(r.indicator)] = r.value;
+          const fromMatrix = scoreUnits(websites2019, { units: names, codes, values });
+          expect(fromMatrix).toEqual(scoreUnits(websites2019, rows, { units: names }));
+          // The first level only: the same scores, nothing below.
+          const tops = compileScheme(websites2019).tops.map(
+            (i) => compileScheme(websites2019).nodes[i]?.code,
+          );
+          const firstLevel = scoreUnits(
+            websites2019,
+            { units: names, codes, values },
+            { indicators: "firstLevel" },
+          );
+          firstLevel.forEach((u, i) => {
+            const all = fromMatrix[i]?.indicators ?? {};
+            expect(u.indicators).toEqual(
+              Object.fromEntries(Object.entries(all).filter(([code]) => tops.includes(code))),
+            );
+            expect({ ...u, indicators: null }).toEqual({ ...fromMatrix[i], indicators: null });
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("refuses a matrix with a value for a parent indicator or an unknown code, naming the unit", () => {
+    const values = Float64Array.from([1, 5]);
+    expect(() => scoreUnits(county, { units: ["甲"], codes: ["A", "B"], values })).toThrow(
+      invalid("单位「甲」给指标 B「载体建设」直接打了分,但它有下级指标:只给末级指标打分。").message,
+    );
+    expect(() => scoreUnits(county, { units: ["甲"], codes: ["A", "Z9"], values })).toThrow(
+      "不存在的指标 Z9",
+    );
+    // A column with no value in any row refuses nothing: it names no score.
+    const empty = Float64Array.from([1, Number.NaN]);
+    expect(scoreUnits(county, { units: ["甲"], codes: ["A", "Z9"], values: empty })[0]?.complete).toBe(false);
+    expect(() => scoreUnits(county, { units: ["甲"], codes: ["A"], values })).toThrow("对不上");
   });
 });

@@ -1,4 +1,5 @@
 import { type Column, is, Placeholder, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../client.ts";
 
 /**
  * `column = any($1::int[])`: a list of ids sent as one array parameter. drizzle's `inArray` writes a
@@ -12,3 +13,9 @@ export const anyInt = (column: Column | SQL, ids: readonly number[] | Placeholde
 /** `column = any($1::text[])`, as `anyInt` for text keys (the audit log's entity ids). */
 export const anyText = (column: Column | SQL, values: readonly string[] | Placeholder): SQL =>
   sql`${column} = any(${is(values, Placeholder) ? values : sql.param(values)}::text[])`;
+
+/** Rows of a raw statement as objects, whichever driver ran it (postgres.js: an array; PGlite: `{ rows }`). */
+export async function rawRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}

@@ -27,7 +27,7 @@ import {
   units,
 } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
-import { anyInt } from "./any.ts";
+import { anyInt, rawRows } from "./any.ts";
 import { loadCalendar } from "./calendar.ts";
 import { requirePlanInScope } from "./plans.ts";
 
@@ -156,12 +156,6 @@ type LightReport = {
   reviewedOn: IsoDate | null;
   periodStart: IsoDate;
 };
-
-/** Rows of a raw statement as objects, whichever driver ran it (postgres.js: an array; PGlite: `{ rows }`). */
-async function rawRows<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
-}
 
 /** Everything the lights of the filtered assignments depend on, in three queries. */
 async function loadLightData(db: Db, filter: Filter) {

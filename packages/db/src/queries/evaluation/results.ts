@@ -1,7 +1,14 @@
 /**
  * Reconciling two evaluators, the agreement between them, showing results to units and publishing.
  */
-import { agreement, compileScheme, conflict, invalid, notFound, type Rating } from "@gongkai/core";
+import {
+  agreementOfCells,
+  compileScheme,
+  conflict,
+  type IndicatorDetail,
+  invalid,
+  notFound,
+} from "@gongkai/core";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import {
@@ -155,25 +162,62 @@ export async function writeFinal(
   };
 }
 
+/** A typed array that grows as it is pushed to (doubling), for numbers counted as they come. */
+class Grow<A extends Int32Array | Float64Array> {
+  private data: A;
+  length = 0;
+  constructor(private readonly make: new (size: number) => A) {
+    this.data = new make(1024);
+  }
+  push(x: number) {
+    if (this.length === this.data.length) {
+      const bigger = new this.make(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = x;
+  }
+  /** The numbers pushed (a view, not a copy). */
+  array(): A {
+    return this.data.subarray(0, this.length) as A;
+  }
+}
+
 /**
  * Agreement between evaluators over the cells of submitted units, per indicator and overall, in
  * points (pooled overall as a share of each indicator's points). Weak: Krippendorff's alpha below
  * 0.667, the least Krippendorff accepts even for tentative conclusions.
  */
 export async function getEvaluationAgreement(db: Db, p: ProjectContext) {
-  const state = await loadState(db, p.project, { keep: (c) => c.ratings >= 2 });
-  const ratings: Rating[] = state.cells.flatMap((c) =>
-    c.ratings.length >= 2
-      ? c.ratings.map((r) => ({
-          unit: String(c.unitId),
-          indicator: c.code,
-          rater: String(r.evaluatorId),
-          value: r.points,
-        }))
-      : [],
+  // The double-rated cells, flat as the core takes them: no object per rating or per cell.
+  const cellLeaf = new Grow(Int32Array);
+  const start = new Grow(Int32Array);
+  const values = new Grow(Float64Array);
+  const raters = new Grow(Int32Array);
+  start.push(0);
+  const state = await loadState(db, p.project, {
+    keep: () => false,
+    visit: (_unitId, leaf, points, by, from, to) => {
+      if (to - from < 2) return;
+      cellLeaf.push(leaf);
+      for (let i = from; i < to; i++) {
+        values.push(points[i] as number);
+        raters.push(by[i] as number);
+      }
+      start.push(values.length);
+    },
+  });
+  const leafMax = new Map(state.leaves.map((l) => [l.code, l.max]));
+  const report = agreementOfCells(
+    {
+      indicators: state.leaves.map((l) => l.code),
+      cellIndicator: cellLeaf.array(),
+      start: start.array(),
+      values: values.array(),
+      raters: raters.array(),
+    },
+    { scale: (code) => leafMax.get(code) || 1 },
   );
-  const leafByCode = new Map(state.leaves.map((l) => [l.code, l]));
-  const report = agreement(ratings, { scale: (code) => leafByCode.get(code)?.max || 1 });
   const byIndicator = state.leaves
     .filter((l) => report.byIndicator[l.code])
     .map((l) => {
@@ -189,10 +233,18 @@ export async function getEvaluationAgreement(db: Db, p: ProjectContext) {
   return { overall: report.overall, byIndicator, weakThreshold: 0.667 };
 }
 
-/** What publishing now would freeze, and what still stands in the way. */
-export async function previewEvaluationResults(db: Db, p: ProjectContext, now: Date) {
+/**
+ * What publishing now would freeze, and what still stands in the way; the ranking page asks for
+ * each unit's first-level indicators only (`detail`).
+ */
+export async function previewEvaluationResults(
+  db: Db,
+  p: ProjectContext,
+  now: Date,
+  detail: IndicatorDetail = "all",
+) {
   const state = await loadState(db, p.project, { keep: () => false });
-  const { results, incomplete, pending } = computeResults(p.project, state, now);
+  const { results, incomplete, pending } = computeResults(p.project, state, now, detail);
   const [open] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(evaluationAppeals)

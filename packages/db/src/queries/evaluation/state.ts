@@ -10,6 +10,7 @@ import {
   DomainError,
   disagreementOfRange,
   type Indicator,
+  type IndicatorDetail,
   type IndicatorSystem,
   invalid,
   notFound,
@@ -403,61 +404,55 @@ export async function attachEvidence(db: Db, projectId: number, cells: CellState
  */
 async function readState(db: Db, project: EvaluationProjectRow, evidence: EvidenceScope) {
   const compiled = compiledOf(project.indicatorSystem);
-  const unitRows = await db
-    .select({ unitId: evaluationUnits.unitId, tier: evaluationUnits.tier, name: units.name })
-    .from(evaluationUnits)
-    .innerJoin(units, eq(units.id, evaluationUnits.unitId))
-    .where(eq(evaluationUnits.projectId, project.id))
-    .orderBy(asc(units.id));
-  const assignmentRows = await db
-    .select({
-      unitId: evaluationAssignments.unitId,
-      evaluatorId: evaluationAssignments.evaluatorId,
-      evaluatorName: users.displayName,
-      submittedAt: evaluationAssignments.submittedAt,
-    })
-    .from(evaluationAssignments)
-    .innerJoin(users, eq(users.id, evaluationAssignments.evaluatorId))
-    .where(eq(evaluationAssignments.projectId, project.id))
-    .orderBy(asc(evaluationAssignments.unitId), asc(evaluationAssignments.evaluatorId));
   const es = evaluationScores;
-  const valueRows = await db
-    .select({
-      unitId: es.unitId,
-      codes: sql<string[]>`array_agg(${es.indicatorCode})`,
-      evaluators: sql<number[]>`array_agg(${es.evaluatorId})`,
-      values: sql<number[]>`array_agg(${es.value})`,
-    })
-    .from(es)
-    .where(eq(es.projectId, project.id))
-    .groupBy(es.unitId);
-  const evidenceOf =
-    evidence === "none"
-      ? new Map<string, EvidenceRow>()
-      : await evidenceFor(db, project.id, evidence.unitIds);
-  const finalRows = await db
-    .select({
-      unitId: evaluationFinalScores.unitId,
-      indicatorCode: evaluationFinalScores.indicatorCode,
-      value: evaluationFinalScores.value,
-      reason: evaluationFinalScores.reason,
-      decidedByName: users.displayName,
-      decidedAt: evaluationFinalScores.decidedAt,
-    })
-    .from(evaluationFinalScores)
-    .leftJoin(users, eq(users.id, evaluationFinalScores.decidedBy))
-    .where(eq(evaluationFinalScores.projectId, project.id));
-
-  const byUnit = new Map<number, typeof assignmentRows>();
-  for (const a of assignmentRows) byUnit.set(a.unitId, [...(byUnit.get(a.unitId) ?? []), a]);
-  const ready = new Set(
-    unitRows
-      .filter((u) => {
-        const list = byUnit.get(u.unitId) ?? [];
-        return list.length > 0 && list.every((a) => a.submittedAt !== null);
+  // Independent reads, sent together.
+  const [unitRows, assignmentRows, valueRows, evidenceOf, finalRows] = await Promise.all([
+    db
+      .select({ unitId: evaluationUnits.unitId, tier: evaluationUnits.tier, name: units.name })
+      .from(evaluationUnits)
+      .innerJoin(units, eq(units.id, evaluationUnits.unitId))
+      .where(eq(evaluationUnits.projectId, project.id))
+      .orderBy(asc(units.id)),
+    db
+      .select({
+        unitId: evaluationAssignments.unitId,
+        evaluatorId: evaluationAssignments.evaluatorId,
+        evaluatorName: users.displayName,
+        submittedAt: evaluationAssignments.submittedAt,
       })
-      .map((u) => u.unitId),
-  );
+      .from(evaluationAssignments)
+      .innerJoin(users, eq(users.id, evaluationAssignments.evaluatorId))
+      .where(eq(evaluationAssignments.projectId, project.id))
+      .orderBy(asc(evaluationAssignments.unitId), asc(evaluationAssignments.evaluatorId)),
+    db
+      .select({
+        unitId: es.unitId,
+        codes: sql<string[]>`array_agg(${es.indicatorCode})`,
+        evaluators: sql<number[]>`array_agg(${es.evaluatorId})`,
+        values: sql<number[]>`array_agg(${es.value})`,
+      })
+      .from(es)
+      .where(eq(es.projectId, project.id))
+      .groupBy(es.unitId),
+    evidence === "none" ? new Map<string, EvidenceRow>() : evidenceFor(db, project.id, evidence.unitIds),
+    db
+      .select({
+        unitId: evaluationFinalScores.unitId,
+        indicatorCode: evaluationFinalScores.indicatorCode,
+        value: evaluationFinalScores.value,
+        reason: evaluationFinalScores.reason,
+        decidedByName: users.displayName,
+        decidedAt: evaluationFinalScores.decidedAt,
+      })
+      .from(evaluationFinalScores)
+      .leftJoin(users, eq(users.id, evaluationFinalScores.decidedBy))
+      .where(eq(evaluationFinalScores.projectId, project.id)),
+  ]);
+
+  // A unit is ready once it has evaluators and every one of them has submitted.
+  const open = new Map<number, boolean>();
+  for (const a of assignmentRows) open.set(a.unitId, (open.get(a.unitId) ?? false) || a.submittedAt === null);
+  const ready = new Set(unitRows.filter((u) => open.get(u.unitId) === false).map((u) => u.unitId));
   const leaves = compiled ? leavesOf(project.indicatorSystem, compiled) : [];
   return { compiled, unitRows, assignmentRows, valueRows, evidenceOf, finalRows, ready, leaves };
 }
@@ -482,11 +477,26 @@ export type KeepCell = (cell: {
 }) => boolean;
 
 /**
+ * A cell's ratings as `loadState` holds them, in evaluator order: the points of its leaf's rule
+ * `points[from .. to)`, given by evaluators `raters[from .. to)`. Valid during the call only (the
+ * arrays are reused for the next unit).
+ */
+export type VisitCell = (
+  unitId: number,
+  leaf: number,
+  points: Float64Array,
+  raters: Float64Array,
+  from: number,
+  to: number,
+) => void;
+
+/**
  * Everything the evaluation's views are computed from: the final value of every leaf of every
  * ready unit, how many flagged cells await a decision, and the cells a view shows (`keep`; all by
- * default) with their ratings in evaluator order. The rules: a rating's points by its leaf's rule;
- * a cell is flagged by the core's rule (a veto cell whenever its evaluators differ); its final value
- * is the lead's decision, else — unflagged — the mean of its points in evaluator order.
+ * default) with their ratings in evaluator order; `visit` sees every cell's ratings without a
+ * cell object. The rules: a rating's points by its leaf's rule; a cell is flagged by the core's
+ * rule (a veto cell whenever its evaluators differ); its final value is the lead's decision, else —
+ * unflagged — the mean of its points in evaluator order.
  *
  * A unit's ratings are held in typed arrays, a slot per evaluator, reused from unit to unit: at
  * province scale the ranking needs no cell objects, and the 900,000 ratings of 450,000 cells
@@ -495,13 +505,15 @@ export type KeepCell = (cell: {
 export async function loadState(
   db: Db,
   project: EvaluationProjectRow,
-  opts: { evidence?: EvidenceScope; keep?: KeepCell } = {},
+  opts: { evidence?: EvidenceScope; keep?: KeepCell; visit?: VisitCell } = {},
 ) {
   const { compiled, unitRows, assignmentRows, valueRows, evidenceOf, finalRows, ready, leaves } =
     await readState(db, project, opts.evidence ?? "none");
   const keep = opts.keep ?? (() => true);
   const cells: CellState[] = [];
-  const finals = new Map<number, Map<string, number>>();
+  // The final value of every cell: row = the unit's place in `unitRows`, column = its leaf; NaN
+  // where there is none yet (a unit not ready, a flagged cell not decided).
+  const finals = new Float64Array(unitRows.length * leaves.length).fill(Number.NaN);
   let pending = 0;
   let flaggedCells = 0;
   const state = { compiled, leaves, unitRows, assignmentRows, ready, cells, finals };
@@ -527,7 +539,7 @@ export async function loadState(
     return to;
   };
 
-  for (const u of unitRows) {
+  for (const [place, u] of unitRows.entries()) {
     if (!ready.has(u.unitId)) continue;
     const row = valuesOf.get(u.unitId);
     count.fill(0);
@@ -550,8 +562,7 @@ export async function loadState(
       raters[at] = Number(row.evaluators[i]);
       count[leaf] = k + 1;
     }
-    const values = new Map<string, number>();
-    finals.set(u.unitId, values);
+    const finalAt = place * n;
     const decided = decisions.get(u.unitId);
     for (let leaf = 0; leaf < n; leaf++) {
       const { code, ruleType } = leaves[leaf] as LeafView;
@@ -581,12 +592,13 @@ export async function loadState(
         if (p < low) low = p;
         if (p > high) high = p;
       }
+      opts.visit?.(u.unitId, leaf, points, raters, base, base + k);
       const spread = disagreementOfRange(k, low, high, ruleType === "veto" ? 0 : threshold);
       const flagged = spread !== null;
       const decision = decided?.get(code);
       if (flagged) flaggedCells++;
-      if (decision) values.set(code, decision.value);
-      else if (!flagged && k > 0) values.set(code, sum / k);
+      if (decision) finals[finalAt + leaf] = decision.value;
+      else if (!flagged && k > 0) finals[finalAt + leaf] = sum / k;
       else if (flagged) pending++;
       if (!keep({ unitId: u.unitId, code, flagged, decided: decision !== undefined, ratings: k })) continue;
 
@@ -625,6 +637,15 @@ export async function loadState(
 
 type State = Awaited<ReturnType<typeof loadState>>;
 
+/** A cell's final value in `state.finals`, or undefined while it has none. */
+export function finalValue(state: State, unitId: number, code: string): number | undefined {
+  const row = state.unitRows.findIndex((u) => u.unitId === unitId);
+  const column = state.leaves.findIndex((l) => l.code === code);
+  if (row < 0 || column < 0) return undefined;
+  const value = state.finals[row * state.leaves.length + column] as number;
+  return Number.isNaN(value) ? undefined : value;
+}
+
 export type ResultUnit = {
   unitId: number;
   unitName: string;
@@ -648,16 +669,27 @@ export type EvaluationResults = {
   maxTotal: number;
 };
 
-/** Scores and ranks the final scores, tier by tier (tiers in the order of their first unit in the directory). */
-export function computeResults(project: EvaluationProjectRow, state: State, now: Date) {
+/**
+ * Scores and ranks the final scores, tier by tier (tiers in the order of their first unit in the
+ * directory); each unit's `indicators` holds every indicator, or the first level only (`detail`:
+ * what the live ranking table shows).
+ */
+export function computeResults(
+  project: EvaluationProjectRow,
+  state: State,
+  now: Date,
+  detail: IndicatorDetail = "all",
+) {
   const compiled = state.compiled ?? requireCompiled(project);
   const scoring = compileScheme(pointsSystem(project.indicatorSystem));
   const tiers: string[] = [];
   for (const u of state.unitRows) if (!tiers.includes(u.tier)) tiers.push(u.tier);
-  const values = new Map(
-    state.unitRows.map((u) => [String(u.unitId), state.finals.get(u.unitId) ?? new Map()]),
+  const unitKeys = state.unitRows.map((u) => String(u.unitId));
+  const scored = scoreUnits(
+    scoring,
+    { units: unitKeys, codes: state.leaves.map((l) => l.code), values: state.finals },
+    { units: unitKeys, indicators: detail },
   );
-  const scored = scoreUnits(scoring, values, { units: state.unitRows.map((u) => String(u.unitId)) });
   const byId = new Map(scored.map((s) => [s.unit, s]));
   const info = new Map(state.unitRows.map((u) => [String(u.unitId), u]));
   const ranked: (RankedUnit & { tier: string })[] = [];
