@@ -1,7 +1,7 @@
 import { createUser, logNotifier, type Notifier, runDailyJobs, systemActor } from "@gongkai/db";
-import { notifications, reportRevisions, storedFiles } from "@gongkai/db/schema";
+import { lightDays, notifications, reportRevisions, storedFiles } from "@gongkai/db/schema";
 import { testDbKinds } from "@gongkai/db/testing";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import mammoth from "mammoth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -435,6 +435,42 @@ describe.each(testDbKinds())("progress reports, review and supervision on %s", (
     const unit = await callerAs(f.db, "dangzheng");
     const mine = await unit.reports.myDashboard({});
     expect(mine?.byUnit.map((u) => u.unitName)).toEqual(["党政办公室"]);
+  });
+
+  it("keeps the trend's past days as first judged; today stays live", async () => {
+    const office = await callerAs(f.db, "office");
+    const first = await office.reports.dashboard({ planId: f.ids.planId });
+    const kept = await f.db.select().from(lightDays).where(eq(lightDays.planId, f.ids.planId));
+    const planDays = kept.filter((k) => k.unitId === 0);
+    // Every day of the trend but today, as the trend showed it.
+    const today = first.trend.at(-1);
+    expect(planDays.map((k) => k.day).sort()).toEqual(first.trend.slice(0, -1).map((t) => t.date));
+    for (const k of planDays)
+      expect(first.trend.find((t) => t.date === k.day)).toEqual({
+        date: k.day,
+        overdue: k.overdue,
+        dueSoon: k.dueSoon,
+        done: k.done,
+      });
+    expect(today).toMatchObject({ overdue: first.totals.overdue, done: first.totals.done });
+    // A kept day is read, not judged again: what is kept is what the next view shows.
+    const day = planDays[0]?.day as string;
+    await f.db
+      .update(lightDays)
+      .set({ overdue: 99 })
+      .where(and(eq(lightDays.planId, f.ids.planId), eq(lightDays.unitId, 0), eq(lightDays.day, day)));
+    const again = await office.reports.dashboard({ planId: f.ids.planId });
+    expect(again.trend.find((t) => t.date === day)?.overdue).toBe(99);
+    expect(again.trend.at(-1)).toEqual(today);
+    await f.db
+      .update(lightDays)
+      .set({ overdue: planDays[0]?.overdue ?? 0 })
+      .where(and(eq(lightDays.planId, f.ids.planId), eq(lightDays.unitId, 0), eq(lightDays.day, day)));
+    // A unit's own dashboard keeps its own days.
+    const unit = await callerAs(f.db, "dangzheng");
+    await unit.reports.myDashboard({});
+    const own = await f.db.select().from(lightDays).where(eq(lightDays.unitId, f.ids.dangzheng));
+    expect(own.length).toBeGreaterThan(0);
   });
 
   it("writes a bulletin as a .docx that opens and an .xlsx with the same figures", async () => {

@@ -75,6 +75,9 @@ async function pair(r: Read) {
   const apiCallers: Caller[] = [];
   for (const input of r.inputs) {
     const { api, capturing } = await callerFor(r.userOf(input));
+    // Captured at steady state: a first call may keep what later calls read (the dashboard keeps
+    // its trend's past days), and replaying that first call's writes would not be the read.
+    await r.call(api, input);
     statements.push(await capture.capture(() => r.call(capturing, input)));
     apiCallers.push(api);
   }

@@ -23,6 +23,8 @@ export async function openTarget(): Promise<Target | { missing: string }> {
       await database?.close().catch(() => {});
       return { missing: `the database at DATABASE_URL cannot be read (${(e as Error).message})` };
     }
+    // Data loaded by an earlier version gets the tables added since (e.g. light_days).
+    await database.migrate();
     const u = new URL(env.DATABASE_URL);
     return { database, where: `PostgreSQL ${u.host}${u.pathname}`, url: env.DATABASE_URL };
   }
@@ -38,5 +40,6 @@ export async function openTarget(): Promise<Target | { missing: string }> {
     await database.close().catch(() => {});
     return { missing: `the PGlite data in ${dir} cannot be read (${(e as Error).message})` };
   }
+  await database.migrate();
   return { database, where: `PGlite ${dir}`, url: null };
 }

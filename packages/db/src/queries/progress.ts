@@ -16,6 +16,7 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../client.ts";
 import {
   deadlines,
+  lightDays,
   officeSettings,
   plans,
   progressReports,
@@ -458,7 +459,9 @@ export function trendDays(
 
 /**
  * The dashboard: lights, completion by category and unit, report states, the overdue trend
- * over time, for a plan (office) or for one unit's own assignments.
+ * over time, for a plan (office) or for one unit's own assignments. A past day of the trend is
+ * judged once, as of that day, and kept (`light_days`): later views read it, and later edits to
+ * the plan do not rewrite what the trend showed.
  */
 export async function dashboard(
   db: Db,
@@ -472,8 +475,19 @@ export async function dashboard(
   },
 ) {
   const filter: Filter = { planIds: [scope.planId], ...(scope.unitId ? { unitId: scope.unitId } : {}) };
-  // The report counts do not depend on the lights: read alongside.
-  const [data, stateRows] = await Promise.all([
+  const addDays = (d: IsoDate, n: number) =>
+    new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  // The trend runs to today, or to the end of the plan's year once that is over.
+  const to = earlier(opts.trendTo ?? opts.today, opts.today);
+  const days = trendDays(earlier(opts.trendFrom, to), to, 12, addDays);
+  const past = days.filter((d) => d < opts.today);
+  const kept = {
+    planId: scope.planId,
+    unitId: scope.unitId ?? 0,
+    dueSoonWorkingDays: opts.dueSoonWorkingDays,
+  };
+  // The report counts and the days of the trend already kept do not depend on the lights: read alongside.
+  const [data, stateRows, keptRows] = await Promise.all([
     loadLightData(db, filter),
     db
       .select({ state: progressReports.state, n: sql<number>`count(*)::int` })
@@ -485,20 +499,37 @@ export async function dashboard(
         ),
       )
       .groupBy(progressReports.state),
+    past.length === 0
+      ? []
+      : db
+          .select()
+          .from(lightDays)
+          .where(
+            and(
+              eq(lightDays.planId, kept.planId),
+              eq(lightDays.unitId, kept.unitId),
+              eq(lightDays.dueSoonWorkingDays, kept.dueSoonWorkingDays),
+              sql`${lightDays.day} = any(${sql.param(past)}::text[]::date[])`,
+            ),
+          ),
   ]);
   const rows = computeLights(data, opts);
   const agg = aggregateLights(rows);
-  const addDays = (d: IsoDate, n: number) =>
-    new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-  // The trend runs to today, or to the end of the plan's year once that is over.
-  const to = earlier(opts.trendTo ?? opts.today, opts.today);
-  const days = trendDays(earlier(opts.trendFrom, to), to, 12, addDays);
+  const keptOn = new Map(keptRows.map((k) => [k.day, k]));
+  const judged: (typeof lightDays.$inferInsert)[] = [];
   const trend: { date: IsoDate; overdue: number; dueSoon: number; done: number }[] = [];
   for (const date of days) {
-    // Lights as of each day (approvals after that day do not count yet), counted as aggregateLights does.
-    const c = date === opts.today ? agg.totals : totalsAsOf(data, { ...opts, today: date });
+    // Today is live; a past day is as first judged (approvals after that day not counted), then kept.
+    let c: Counts | undefined = date === opts.today ? agg.totals : keptOn.get(date);
+    if (!c) {
+      c = totalsAsOf(data, { ...opts, today: date });
+      judged.push({ ...kept, day: date, ...c });
+    }
     trend.push({ date, overdue: c.overdue, dueSoon: c.dueSoon, done: c.done });
   }
+  // Nothing is kept for a plan with no published work yet (a draft's zeros are not its history).
+  if (judged.length > 0 && data.rows.length > 0)
+    await db.insert(lightDays).values(judged).onConflictDoNothing();
   const reportStates = { draft: 0, submitted: 0, approved: 0, returned: 0 };
   for (const r of stateRows) reportStates[r.state] = r.n;
   return { ...agg, trend, reportStates, rows };

@@ -106,6 +106,29 @@ export const officeSettings = pgTable("office_settings", {
   ...timestamps,
 });
 
+/**
+ * The light counts of a plan's trend on a past day (or of one unit's assignments in it: `unitId`,
+ * 0 for the whole plan), as the dashboard first judged them with `dueSoonWorkingDays`. A day past is
+ * kept, not judged again on every view: the trend reads twelve days and only today is live.
+ */
+export const lightDays = pgTable(
+  "light_days",
+  {
+    planId: integer()
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    unitId: integer().notNull(),
+    day: date({ mode: "string" }).notNull(),
+    dueSoonWorkingDays: integer().notNull(),
+    done: integer().notNull(),
+    onTrack: integer().notNull(),
+    dueSoon: integer().notNull(),
+    overdue: integer().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.unitId, t.dueSoonWorkingDays, t.day] })],
+);
+
 /** 通报: a bulletin for a plan as of a date, with the figures it published. */
 export const bulletins = pgTable(
   "bulletins",
