@@ -152,10 +152,9 @@ type LightReport = {
   status: ReportStatus;
   state: ReportState;
   percent: number;
-  occurredOn: IsoDate | null;
-  submittedOn: IsoDate | null;
+  /** The day its work counts for: when it happened, else the day submitted, else its period's start. */
+  on: IsoDate;
   reviewedOn: IsoDate | null;
-  periodStart: IsoDate;
 };
 
 /** Everything the lights of the filtered assignments depend on, in three queries. */
@@ -201,13 +200,13 @@ async function loadLightData(db: Db, filter: Filter) {
       db,
       sql`select ${progressReports.taskId} as "taskId", ${progressReports.unitId} as "unitId",
             ${progressReports.status} as "status", ${progressReports.state} as "state",
-            ${progressReports.percent} as "percent", ${progressReports.occurredOn}::text as "occurredOn",
-            ${chinaDay(progressReports.submittedAt)} as "submittedOn",
-            ${chinaDay(progressReports.reviewedAt)} as "reviewedOn",
-            ${progressReports.periodStart}::text as "periodStart"
+            ${progressReports.percent} as "percent",
+            coalesce(${progressReports.occurredOn}::text, ${chinaDay(progressReports.submittedAt)},
+              ${progressReports.periodStart}::text) as "on",
+            ${chinaDay(progressReports.reviewedAt)} as "reviewedOn"
           from ${progressReports}
           where ${anyInt(progressReports.taskId, taskIds)}
-          order by ${progressReports.periodStart}, ${progressReports.id}`,
+          order by ${progressReports.taskId}, ${progressReports.unitId}, ${progressReports.periodStart}, ${progressReports.id}`,
     ),
   ]);
   return { rows, dl, reports };
@@ -241,15 +240,20 @@ function prepare(data: LightData): Prepared {
   const approvalsOf = new Map<string, Approval[]>();
   const lastApprovalOf = new Map<string, IsoDate>();
   const latestOf = new Map<string, LightData["reports"][number]>();
+  // Reports come grouped by task and unit (in period order within): a key per group, not per report.
+  let key = "";
+  let taskId = -1;
+  let unitId = -1;
   for (const r of data.reports) {
-    const key = `${r.taskId}:${r.unitId}`;
+    if (r.taskId !== taskId || r.unitId !== unitId) {
+      taskId = r.taskId;
+      unitId = r.unitId;
+      key = `${taskId}:${unitId}`;
+    }
     latestOf.set(key, r);
     if (r.state !== "approved" || !r.reviewedOn) continue;
-    push(approvalsOf, key, {
-      status: r.status,
-      on: r.occurredOn ?? r.submittedOn ?? r.periodStart,
-      reviewedOn: r.reviewedOn,
-    });
+    // The row is the approval (status, on, reviewedOn): no object per report.
+    push(approvalsOf, key, r as Approval);
     const last = lastApprovalOf.get(key);
     if (!last || last < r.reviewedOn) lastApprovalOf.set(key, r.reviewedOn);
   }
