@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localDate, periodByKey, periodOf, reportingPeriods } from "./periods.ts";
+import { localDate, periodByKey, periodOf, reportingPeriods, trendDays } from "./periods.ts";
 
 describe("reporting periods", () => {
   it("splits a year by cycle with stable keys and last days of months", () => {
@@ -31,5 +31,30 @@ describe("reporting periods", () => {
   it("takes the calendar day in China time, not UTC", () => {
     expect(localDate(new Date("2023-06-30T16:30:00Z"))).toBe("2023-07-01");
     expect(localDate(new Date("2023-06-30T15:59:59Z"))).toBe("2023-06-30");
+  });
+});
+
+describe("trend days", () => {
+  it("samples whole weeks from the start, today last, at most the points asked for", () => {
+    expect(trendDays("2023-06-07", "2023-07-01", 12)).toEqual([
+      "2023-06-07",
+      "2023-06-14",
+      "2023-06-21",
+      "2023-06-28",
+      "2023-07-01",
+    ]);
+    // Half a year: three weeks apart, nine Wednesdays and today.
+    const half = trendDays("2023-01-04", "2023-07-01", 12);
+    expect(half.length).toBeLessThanOrEqual(12);
+    expect(half.slice(0, 3)).toEqual(["2023-01-04", "2023-01-25", "2023-02-15"]);
+    expect(half.at(-1)).toBe("2023-07-01");
+    expect(trendDays("2023-07-01", "2023-07-01", 12)).toEqual(["2023-07-01"]);
+  });
+
+  it("asks for the same past days from one day to the next (kept days are read again)", () => {
+    const monday = trendDays("2023-01-02", "2023-09-10", 12).slice(0, -1);
+    const tuesday = trendDays("2023-01-02", "2023-09-11", 12).slice(0, -1);
+    expect(tuesday.filter((d) => monday.includes(d)).length).toBeGreaterThanOrEqual(monday.length - 1);
+    for (const d of [...monday, ...tuesday]) expect(new Date(`${d}T00:00:00Z`).getUTCDay()).toBe(1);
   });
 });

@@ -2,7 +2,7 @@
  * Reporting periods (报送周期): units report progress once per period of their plan's cycle.
  * Keys are stable strings: 2023-07 (month), 2023-Q3 (quarter), 2023-H2 (half year), 2023 (year).
  */
-import { isoDate, lastDayOfMonth } from "../deadlines/dates.ts";
+import { addDays, daysBetween, isoDate, lastDayOfMonth } from "../deadlines/dates.ts";
 import type { IsoDate } from "../deadlines/types.ts";
 
 export const reportingCycles = ["month", "quarter", "halfYear", "year"] as const;
@@ -64,4 +64,19 @@ export function localDate(at: Date, timeZone = "Asia/Shanghai"): IsoDate {
     day: "2-digit",
   }).format(at);
   return parts;
+}
+
+/**
+ * The days a trend shows: up to `points` days from `from` to `to` (both included), whole weeks
+ * apart from `from`. As `to` moves on, the same days come back (a store can keep them once judged)
+ * and they fall on one weekday.
+ */
+export function trendDays(from: IsoDate, to: IsoDate, points: number): IsoDate[] {
+  const days = daysBetween(from, to);
+  if (days <= 0) return [to];
+  const step = 7 * Math.max(1, Math.ceil(days / Math.max(1, points - 1) / 7));
+  const out: IsoDate[] = [];
+  for (let d = 0; d < days; d += step) out.push(addDays(from, d));
+  out.push(to);
+  return out;
 }

@@ -9,6 +9,7 @@ import {
   type ReportState,
   type ReportStatus,
   trafficLight,
+  trendDays,
   type WorkingCalendar,
 } from "@gongkai/core";
 import { and, asc, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
@@ -443,24 +444,6 @@ function earlier(a: IsoDate, b: IsoDate): IsoDate {
   return b;
 }
 
-/** Up to `points` evenly spaced days from `from` to `to` (inclusive of both). */
-export function trendDays(
-  from: IsoDate,
-  to: IsoDate,
-  points: number,
-  addDays: (d: IsoDate, n: number) => IsoDate,
-) {
-  const start = Date.parse(`${from}T00:00:00Z`);
-  const end = Date.parse(`${to}T00:00:00Z`);
-  if (end <= start) return [to];
-  const days = Math.round((end - start) / 86_400_000);
-  const step = Math.max(7, Math.ceil(days / (points - 1)));
-  const out: IsoDate[] = [];
-  for (let d = 0; d < days; d += step) out.push(addDays(from, d));
-  out.push(to);
-  return out;
-}
-
 /**
  * The dashboard: lights, completion by category and unit, report states, the overdue trend
  * over time, for a plan (office) or for one unit's own assignments. A past day of the trend is
@@ -479,11 +462,9 @@ export async function dashboard(
   },
 ) {
   const filter: Filter = { planIds: [scope.planId], ...(scope.unitId ? { unitId: scope.unitId } : {}) };
-  const addDays = (d: IsoDate, n: number) =>
-    new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
   // The trend runs to today, or to the end of the plan's year once that is over.
   const to = earlier(opts.trendTo ?? opts.today, opts.today);
-  const days = trendDays(earlier(opts.trendFrom, to), to, 12, addDays);
+  const days = trendDays(earlier(opts.trendFrom, to), to, 12);
   const past = days.filter((d) => d < opts.today);
   const kept = {
     planId: scope.planId,
