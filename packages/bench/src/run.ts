@@ -4,13 +4,15 @@
  * per benchmark ({"name","p50_ms","p95_ms","ops_per_s","n"}) on stdout; a summary with the
  * API/SQL ratios and the targets goes to stderr. Skips (exit 0) when no data is loaded.
  *
- * Each read runs twice: `<name>` through the tRPC caller (procedure, middleware, query functions,
- * drizzle, JavaScript work on the rows), and `<name>/sql`, the statements that call sent (captured
- * once per input) replayed through the raw driver. Inputs rotate over a fixed sample.
+ * Each read runs two ways, in turns on the same input: `<name>` through the tRPC caller (procedure,
+ * middleware, query functions, drizzle, JavaScript work on the rows), and `<name>/sql`, the
+ * statements that call sent (captured once per input) replayed through the raw driver. Inputs
+ * rotate over a fixed sample. Taking turns keeps the ratio of the two from being skewed by what the
+ * machine did during one of two separate runs (it moved a read's ratio by ±0.3 from run to run).
  */
 import { cpus, loadavg, totalmem } from "node:os";
 import { type SQL, sql } from "drizzle-orm";
-import { type BenchResult, measure, print } from "../../core/bench/harness.ts";
+import { type BenchResult, measure, measurePair, print } from "../../core/bench/harness.ts";
 import { type Round, SqlCapture } from "./capture.ts";
 import { env } from "./env.ts";
 import { benchYear } from "./generate.ts";
@@ -81,22 +83,15 @@ async function pair(r: Read) {
     statements.push(await capture.capture(() => r.call(capturing, input)));
     apiCallers.push(api);
   }
-  const opts = { n: r.n, warmup: r.warmup };
-  let i = 0;
-  emit(
-    await measure(
-      r.name,
-      () => {
-        const k = i++ % r.inputs.length;
-        return r.call(apiCallers[k] as Caller, r.inputs[k]);
-      },
-      opts,
-    ),
+  // In turns, the same input through the API then as plain SQL (see measurePair).
+  const [api, plain] = await measurePair(
+    [r.name, `${r.name}/sql`],
+    (i) => r.call(apiCallers[i % r.inputs.length] as Caller, r.inputs[i % r.inputs.length]),
+    (i) => capture.replay(statements[i % r.inputs.length] as Round[]),
+    { n: r.n, warmup: r.warmup },
   );
-  let j = 0;
-  emit(
-    await measure(`${r.name}/sql`, () => capture.replay(statements[j++ % r.inputs.length] as Round[]), opts),
-  );
+  emit(api);
+  emit(plain);
   const count = (rounds: Round[]) => rounds.reduce((s, round) => s + round.length, 0);
   const perCall = statements.reduce((s, rounds) => s + count(rounds), 0) / statements.length;
   const rounds = statements.reduce((s, list) => s + list.length, 0) / statements.length;

@@ -36,4 +36,33 @@ export async function measure(
   return summarise(name, samples);
 }
 
+/**
+ * Runs two functions in turns — `a(i)` then `b(i)` for the same i — `warmup` times unmeasured, then
+ * `n` times measured: their ratio is not skewed by whatever else the machine did during one of two
+ * separate runs.
+ */
+export async function measurePair(
+  names: [string, string],
+  a: (i: number) => unknown,
+  b: (i: number) => unknown,
+  opts: { n?: number; warmup?: number } = {},
+): Promise<[BenchResult, BenchResult]> {
+  const n = opts.n ?? 50;
+  for (let i = 0; i < (opts.warmup ?? 5); i++) {
+    await a(i);
+    await b(i);
+  }
+  const sa: number[] = [];
+  const sb: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let t0 = performance.now();
+    await a(i);
+    sa.push(performance.now() - t0);
+    t0 = performance.now();
+    await b(i);
+    sb.push(performance.now() - t0);
+  }
+  return [summarise(names[0], sa), summarise(names[1], sb)];
+}
+
 export const print = (r: BenchResult) => process.stdout.write(`${JSON.stringify(r)}\n`);
