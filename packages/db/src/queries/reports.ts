@@ -374,20 +374,25 @@ export async function submitReport(
   input: { reportId: number; version: number; submissionKey: string },
   now: Date,
 ): Promise<ReportRow> {
-  const [row] = await db
-    .select({
-      report: progressReports,
-      already: sql<boolean>`exists (select 1 from report_revisions r where r.report_id = ${input.reportId}
-        and r.submission_key = ${input.submissionKey})`,
-      evidence: sql<SnapshotEvidence[] | string>`(
-        select coalesce(json_agg(json_build_object('id', e.id, 'kind', e.kind, 'url', e.url, 'title', e.title,
-          'fileId', e.file_id, 'fileName', f.file_name, 'mimeType', f.mime_type, 'sizeBytes', f.size_bytes,
-          'sha256', f.sha256) order by e.id), '[]'::json)
-        from evidence e left join stored_files f on f.id = e.file_id
-        where e.report_id = ${input.reportId} and e.removed_at is null)`,
-    })
-    .from(progressReports)
-    .where(and(eq(progressReports.id, input.reportId), eq(progressReports.unitId, unitId)));
+  // Prepared: a submission is the busiest write (built once per pool, not on every request).
+  const id$ = sql.placeholder("reportId");
+  const [row] = await prepared(db, "submit.report", () =>
+    db
+      .select({
+        report: progressReports,
+        already: sql<boolean>`exists (select 1 from report_revisions r where r.report_id = ${id$}
+          and r.submission_key = ${sql.placeholder("submissionKey")})`,
+        evidence: sql<SnapshotEvidence[] | string>`(
+          select coalesce(json_agg(json_build_object('id', e.id, 'kind', e.kind, 'url', e.url, 'title', e.title,
+            'fileId', e.file_id, 'fileName', f.file_name, 'mimeType', f.mime_type, 'sizeBytes', f.size_bytes,
+            'sha256', f.sha256) order by e.id), '[]'::json)
+          from evidence e left join stored_files f on f.id = e.file_id
+          where e.report_id = ${id$} and e.removed_at is null)`,
+      })
+      .from(progressReports)
+      .where(and(eq(progressReports.id, id$), eq(progressReports.unitId, sql.placeholder("unitId"))))
+      .prepare("submitReport"),
+  ).execute({ reportId: input.reportId, submissionKey: input.submissionKey, unitId });
   if (!row) throw notFound("报告");
   const { report } = row;
   if (row.already) return report;
