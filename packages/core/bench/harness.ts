@@ -37,9 +37,10 @@ export async function measure(
 }
 
 /**
- * Runs two functions in turns — `a(i)` then `b(i)` for the same i — `warmup` times unmeasured, then
- * `n` times measured: their ratio is not skewed by whatever else the machine did during one of two
- * separate runs.
+ * Runs two functions in turns on the same i — `a(i)` then `b(i)`, or the other way round, in a fixed
+ * pseudo-random order (not by the parity of i, which would tie the order to the input when inputs
+ * rotate) — `warmup` times unmeasured, then `n` times measured: their ratio is not skewed by what
+ * the machine did during one of two separate runs, and neither always runs on the other's garbage.
  */
 export async function measurePair(
   names: [string, string],
@@ -54,13 +55,19 @@ export async function measurePair(
   }
   const sa: number[] = [];
   const sb: number[] = [];
+  const time = async (fn: (i: number) => unknown, i: number, into: number[]) => {
+    const t0 = performance.now();
+    await fn(i);
+    into.push(performance.now() - t0);
+  };
   for (let i = 0; i < n; i++) {
-    let t0 = performance.now();
-    await a(i);
-    sa.push(performance.now() - t0);
-    t0 = performance.now();
-    await b(i);
-    sb.push(performance.now() - t0);
+    if ((Math.imul(i + 1, 0x9e3779b1) >>> 16) & 1) {
+      await time(a, i, sa);
+      await time(b, i, sb);
+    } else {
+      await time(b, i, sb);
+      await time(a, i, sa);
+    }
   }
   return [summarise(names[0], sa), summarise(names[1], sb)];
 }
