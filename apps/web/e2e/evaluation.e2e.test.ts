@@ -61,7 +61,8 @@ const openDropdown = ".ant-select-dropdown:not(.ant-select-dropdown-hidden)";
 async function pick(page: Page, select: ReturnType<Page["getByTestId"]>, search: string, titles: string[]) {
   await select.click();
   for (const title of titles) {
-    await page.keyboard.type(search);
+    // Into the search box itself: keys typed before it has focus would not filter the list.
+    await select.locator("input").first().pressSequentially(search);
     await page.locator(`${openDropdown} .ant-select-item-option[title="${title}"]`).click();
   }
   await page.keyboard.press("Escape");
@@ -131,7 +132,7 @@ it("the office creates the project, imports the indicator .xlsx, picks units and
 
   await office.getByTestId("add-units").click();
   for (const name of ["党政办公室", "经济发展办公室"]) {
-    await office.keyboard.type(name);
+    await office.getByTestId("add-units").locator("input").first().pressSequentially(name);
     await office.locator(`${openDropdown} .ant-select-item-option[title="${name}"]`).click();
   }
   await office.keyboard.press("Escape");
@@ -214,7 +215,7 @@ it("the lead reconciles the flagged cell with a reason and publishes", async () 
   await reconcile.getByText("按单位查看全部双评格").click();
   await reconcile.getByText("请先选择单位").waitFor();
   await reconcile.getByTestId("reconcile-unit").click();
-  await reconcile.keyboard.type("党政办");
+  await reconcile.getByTestId("reconcile-unit").locator("input").first().pressSequentially("党政办");
   await reconcile.locator(`${openDropdown} .ant-select-item-option[title="党政办公室"]`).click();
   await closed(reconcile);
   const table = reconcile.getByTestId("reconcile-table");

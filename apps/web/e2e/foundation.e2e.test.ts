@@ -15,19 +15,26 @@ async function pickUnit(page: Page, testId: string, search: string, option: stri
   const open = page.locator(".ant-select-dropdown:visible:not([class*='-leave'])");
   const closed = () => page.locator(".ant-select-dropdown:visible").first().waitFor({ state: "hidden" });
   const chosen = select.getByText(option).first();
-  // On a loaded machine the tree can re-render under the click (it filters as one types): then the
-  // choice does not show as a tag, and the pick is made again from a closed dropdown.
-  for (let attempt = 1; ; attempt++) {
-    await select.click();
-    await open.first().waitFor();
-    await page.keyboard.type(search);
-    const node = open.locator(".ant-select-tree-node-content-wrapper", { hasText: option }).first();
-    await node.waitFor();
-    await node.click();
-    const shown = await chosen.waitFor({ timeout: 5_000 }).then(
+  // On a loaded machine the tree can re-render under the click (it filters as one types), or the
+  // keys can arrive before the search box has focus (the tree then stays unfiltered and the option
+  // is not among the rows it draws): the choice does not show as a tag, and the pick is made again
+  // from a closed dropdown.
+  const node = open.locator(".ant-select-tree-node-content-wrapper", { hasText: option }).first();
+  const settled = (p: Promise<unknown>) =>
+    p.then(
       () => true,
       () => false,
     );
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await open.first().waitFor();
+    // Typed into the search box itself (focused first), not wherever the focus happens to be.
+    await select.locator("input").first().pressSequentially(search);
+    let shown = false;
+    if (await settled(node.waitFor({ timeout: 10_000 }))) {
+      await node.click();
+      shown = await settled(chosen.waitFor({ timeout: 5_000 }));
+    }
     await page.keyboard.press("Escape");
     await closed();
     // A tag that showed late counts (clicking the node again would unselect it).
