@@ -15,30 +15,33 @@ async function pickUnit(page: Page, testId: string, search: string, option: stri
   const open = page.locator(".ant-select-dropdown:visible:not([class*='-leave'])");
   const closed = () => page.locator(".ant-select-dropdown:visible").first().waitFor({ state: "hidden" });
   const chosen = select.getByText(option).first();
-  // On a loaded machine the tree can re-render under the click (it filters as one types), or the
-  // keys can arrive before the search box has focus (the tree then stays unfiltered and the option
-  // is not among the rows it draws): the choice does not show as a tag, and the pick is made again
-  // from a closed dropdown.
   const node = open.locator(".ant-select-tree-node-content-wrapper", { hasText: option }).first();
+  const selectedNode = open
+    .locator(".ant-select-tree-node-content-wrapper.ant-select-tree-node-selected", { hasText: option })
+    .first();
   const settled = (p: Promise<unknown>) =>
     p.then(
       () => true,
       () => false,
     );
+  // On a loaded machine the tree re-renders as it filters (one key at a time) and a click can land
+  // on a row being replaced, or the keys can arrive before the search box has focus: the pick is
+  // made again. The row's own selected state says whether it took — a second click on a selected
+  // row would unselect it.
   for (let attempt = 1; ; attempt++) {
     await select.click();
     await open.first().waitFor();
     // Typed into the search box itself (focused first), not wherever the focus happens to be.
     await select.locator("input").first().pressSequentially(search);
-    let shown = false;
+    await page.waitForTimeout(300); // let the filtering of the last key render
+    let taken = false;
     if (await settled(node.waitFor({ timeout: 10_000 }))) {
-      await node.click();
-      shown = await settled(chosen.waitFor({ timeout: 5_000 }));
+      if (!(await selectedNode.isVisible())) await node.click();
+      taken = await settled(selectedNode.waitFor({ timeout: 5_000 }));
     }
     await page.keyboard.press("Escape");
     await closed();
-    // A tag that showed late counts (clicking the node again would unselect it).
-    if (shown || (await chosen.isVisible()) || attempt === 3) break;
+    if (taken || (await chosen.isVisible()) || attempt === 3) break;
   }
   await chosen.waitFor();
 }
