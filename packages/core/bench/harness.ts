@@ -28,12 +28,15 @@ export async function measure(
   const n = opts.n ?? 50;
   for (let i = 0; i < (opts.warmup ?? 5); i++) await fn();
   const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await fn();
-    samples.push(performance.now() - t0);
-  }
+  for (let i = 0; i < n; i++) await timed(fn, samples);
   return summarise(name, samples);
+}
+
+/** Calls `fn` and adds how long it took, in ms, to `into`. */
+async function timed(fn: () => unknown, into: number[]) {
+  const t0 = performance.now();
+  await fn();
+  into.push(performance.now() - t0);
 }
 
 /**
@@ -55,19 +58,11 @@ export async function measurePair(
   }
   const sa: number[] = [];
   const sb: number[] = [];
-  const time = async (fn: (i: number) => unknown, i: number, into: number[]) => {
-    const t0 = performance.now();
-    await fn(i);
-    into.push(performance.now() - t0);
-  };
   for (let i = 0; i < n; i++) {
-    if ((Math.imul(i + 1, 0x9e3779b1) >>> 16) & 1) {
-      await time(a, i, sa);
-      await time(b, i, sb);
-    } else {
-      await time(b, i, sb);
-      await time(a, i, sa);
-    }
+    const first: [() => unknown, number[]] = [() => a(i), sa];
+    const second: [() => unknown, number[]] = [() => b(i), sb];
+    const order = (Math.imul(i + 1, 0x9e3779b1) >>> 16) & 1 ? [first, second] : [second, first];
+    for (const [fn, into] of order) await timed(fn, into);
   }
   return [summarise(names[0], sa), summarise(names[1], sb)];
 }

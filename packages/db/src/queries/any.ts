@@ -14,6 +14,13 @@ export const anyInt = (column: Column | SQL, ids: readonly number[] | Placeholde
 export const anyText = (column: Column | SQL, values: readonly string[] | Placeholder): SQL =>
   sql`${column} = any(${is(values, Placeholder) ? values : sql.param(values)}::text[])`;
 
+/**
+ * `column = any($1::date[])` for days as YYYY-MM-DD. Sent as text[] and cast: postgres.js cannot
+ * serialise a JavaScript array as date[].
+ */
+export const anyDate = (column: Column | SQL, days: readonly string[]): SQL =>
+  sql`${column} = any(${sql.param(days)}::text[]::date[])`;
+
 /** Rows of a raw statement as objects, whichever driver ran it (postgres.js: an array; PGlite: `{ rows }`). */
 export async function rawRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;

@@ -29,7 +29,7 @@ import {
   units,
 } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
-import { anyInt, rawRows } from "./any.ts";
+import { anyDate, anyInt, rawRows } from "./any.ts";
 import { loadCalendar } from "./calendar.ts";
 import { requirePlanInScope } from "./plans.ts";
 
@@ -487,14 +487,20 @@ export async function dashboard(
     past.length === 0
       ? []
       : db
-          .select()
+          .select({
+            day: lightDays.day,
+            done: lightDays.done,
+            onTrack: lightDays.onTrack,
+            dueSoon: lightDays.dueSoon,
+            overdue: lightDays.overdue,
+          })
           .from(lightDays)
           .where(
             and(
               eq(lightDays.planId, kept.planId),
               eq(lightDays.unitId, kept.unitId),
               eq(lightDays.dueSoonWorkingDays, kept.dueSoonWorkingDays),
-              sql`${lightDays.day} = any(${sql.param(past)}::text[]::date[])`,
+              anyDate(lightDays.day, past),
             ),
           ),
   ]);
