@@ -2,6 +2,9 @@ import { createHash } from "node:crypto";
 import { type AssessmentScheme, resultsHashInput } from "@gongkai/core";
 import { computeAssessmentMetrics, insertStoredFile } from "@gongkai/db";
 import {
+  assessmentSchemes,
+  assessmentScores,
+  assessmentUnitScores,
   auditLog,
   deadlines,
   evaluationProjects,
@@ -575,6 +578,84 @@ describe.each(testDbKinds())("assessment on %s", (kind) => {
     ).toBe("NOT_FOUND");
   });
 
+  it("keeps each unit's score with its values; a value changed any other way is scored from the values", async () => {
+    const kept = async (id = schemeId) =>
+      new Map(
+        (await f.db.select().from(assessmentUnitScores).where(eq(assessmentUnitScores.schemeId, id))).map(
+          (r) => [r.unitId, r],
+        ),
+      );
+    // Every unit's score is kept, and is what the results page shows.
+    const live = await office.assessment.results({ id: schemeId });
+    const before = await kept();
+    expect([...before.keys()].sort()).toEqual(live.units.map((x) => x.unitId).sort());
+    for (const x of live.units) {
+      expect(before.get(x.unitId)).toMatchObject({
+        total: x.total,
+        complete: x.complete,
+        missing: x.missing,
+        vetoed: x.vetoed,
+        vetoedBy: x.vetoedBy,
+        indicators: x.indicators,
+      });
+    }
+    const a = u("党政办公室");
+    const cell = and(
+      eq(assessmentScores.schemeId, schemeId),
+      eq(assessmentScores.unitId, a),
+      eq(assessmentScores.indicatorCode, "1.1"),
+    );
+    // A self-assessment note does not count: the kept score stays.
+    await f.db.update(assessmentScores).set({ selfNote: "补充会议记录" }).where(cell);
+    expect((await kept()).has(a)).toBe(true);
+    // A final score changed outside the API (a repair by SQL): that unit's kept score goes, the
+    // others stay, and the results score it from its values: 10 + 10 + 45 + 25 = 90, bonus 4: 94.
+    await f.db.update(assessmentScores).set({ finalValue: 10 }).where(cell);
+    const after = await kept();
+    expect(after.has(a)).toBe(false);
+    expect(after.size).toBe(before.size - 1);
+    const repaired = await office.assessment.results({ id: schemeId });
+    expect(repaired.units.find((x) => x.unitId === a)).toMatchObject({ total: 94, rank: 1 });
+    // Setting the score through the API keeps the unit's score again (back to 89, as published).
+    await office.assessment.setScores({
+      id: schemeId,
+      finalScores: [{ unitId: a, indicatorCode: "1.1", finalValue: 5, reviewNote: "会议记录不全" }],
+    });
+    expect((await kept()).get(a)).toMatchObject({ total: 89, base: 85, bonus: 4 });
+    // New rules drop every kept score of the scheme (the same rules written again drop none).
+    await f.db
+      .update(assessmentSchemes)
+      .set({ definition: sql`${assessmentSchemes.definition}` })
+      .where(eq(assessmentSchemes.id, schemeId));
+    expect((await kept()).size).toBe(before.size);
+    const scratch = await office.assessment.create({
+      year: 2024,
+      unitGroupId: groupId,
+      definition: smallScheme(),
+    });
+    await f.db.insert(assessmentUnitScores).values({
+      schemeId: scratch.id,
+      unitId: a,
+      complete: false,
+      missing: [],
+      vetoed: false,
+      vetoedBy: [],
+      base: 0,
+      bonus: 0,
+      bonusEarned: 0,
+      total: null,
+      partialTotal: 0,
+      indicators: {},
+    });
+    await f.db
+      .update(assessmentSchemes)
+      .set({ definition: { ...smallScheme(), name: "改过的方案" } })
+      .where(eq(assessmentSchemes.id, scratch.id));
+    expect((await kept(scratch.id)).size).toBe(0);
+    expect((await kept()).size).toBe(before.size);
+    await office.assessment.delete({ id: scratch.id });
+  });
+
   it("exports results as .xlsx, live or a published version", async () => {
     const v1 = await office.assessment.exportResults({ id: schemeId, version: 1 });
     expect(v1.fileName).toBe("2023年度考核测试方案-考核结果-第1版.xlsx");
@@ -1008,6 +1089,36 @@ describe.each(testDbKinds())("assessment on %s", (kind) => {
         finalValue: 1,
         computedValue: null,
       });
+      // Refreshing keeps every unit's score; changing a rule in review scores them all anew:
+      // 2.1 deducts 1 a returned report instead of 2, so 经发办 gains 1 point (55 → 56).
+      const keptTotals = async () =>
+        new Map(
+          (
+            await f.db
+              .select({ unitId: assessmentUnitScores.unitId, total: assessmentUnitScores.total })
+              .from(assessmentUnitScores)
+              .where(eq(assessmentUnitScores.schemeId, metricsScheme))
+          ).map((k) => [k.unitId, k.total]),
+        );
+      const live = await office.assessment.results({ id: metricsScheme });
+      expect(await keptTotals()).toEqual(new Map(live.units.map((x) => [x.unitId, x.total])));
+      const current = await office.assessment.get({ id: metricsScheme });
+      const definition = structuredClone(current.scheme.definition);
+      const returned = definition.indicators[1]?.children?.[0];
+      if (returned?.rule?.type !== "deduction") throw new Error("2.1 is a deduction");
+      returned.rule.per = 1;
+      await office.assessment.update({
+        id: metricsScheme,
+        version: current.scheme.version,
+        year: current.scheme.year,
+        unitGroupId: current.scheme.unitGroupId ?? 0,
+        performanceTotal: current.scheme.performanceTotal,
+        definition,
+      });
+      expect((await keptTotals()).get(jfb)).toBeCloseTo(56, 9);
+      expect(
+        (await office.assessment.results({ id: metricsScheme })).units.find((x) => x.unitId === jfb)?.total,
+      ).toBeCloseTo(56, 9);
       const [row] = await f.db
         .select({ n: sql<number>`count(*)::int` })
         .from(auditLog)

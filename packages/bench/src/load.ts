@@ -12,6 +12,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import {
   type Database,
   hashPassword,
+  keepUnitScores,
   loadCalendar,
   projectAccess,
   publishEvaluationResults,
@@ -48,7 +49,7 @@ export type SeedOptions = {
 
 export type SeedReport = {
   summary: GeneratedSummary;
-  seconds: Record<"calendar" | "generate" | "load" | "finish" | "publish" | "total", number>;
+  seconds: Record<"calendar" | "generate" | "load" | "finish" | "keep" | "publish" | "total", number>;
   layers: LoadTiming[];
   evaluationPublished: boolean;
 };
@@ -202,6 +203,17 @@ export async function seedDatabase(database: Database, opts: SeedOptions): Promi
   const finishSeconds = lap();
   log(`sequences, vacuum and analyze in ${finishSeconds.toFixed(1)} s`);
 
+  // The assessment's units' scores, kept as the office's last change of a value would keep them.
+  const [scheme] = await db
+    .select()
+    .from(schema.assessmentSchemes)
+    .where(dsql`${schema.assessmentSchemes.id} = ${summary.assessmentSchemeId}`);
+  if (scheme) await keepUnitScores(db, scheme);
+  if (raw.kind === "postgres") await raw.sql.unsafe("analyze assessment_unit_scores");
+  else await raw.pglite.exec("analyze assessment_unit_scores");
+  const keepSeconds = lap();
+  log(`assessment scores kept in ${keepSeconds.toFixed(1)} s`);
+
   // The public ranking page needs a published version: publish it the way the lead would.
   let evaluationPublished = false;
   try {
@@ -222,6 +234,7 @@ export async function seedDatabase(database: Database, opts: SeedOptions): Promi
       generate: generateSeconds,
       load: loadSeconds,
       finish: finishSeconds,
+      keep: keepSeconds,
       publish: publishSeconds,
       total: (performance.now() - t0) / 1000,
     },

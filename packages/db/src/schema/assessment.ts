@@ -1,5 +1,6 @@
 import type { AssessmentScheme } from "@gongkai/core";
 import {
+  boolean,
   date,
   doublePrecision,
   index,
@@ -73,6 +74,38 @@ export const assessmentScores = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.schemeId, t.unitId, t.indicatorCode] })],
+);
+
+/**
+ * A unit's score as the core gives it from the unit's values now (first-level indicators only),
+ * kept so that the results page ranks 3,000 stored rows instead of scoring 450,000 values on every
+ * view. Written in the transaction that changes the values (final scores set, computed values
+ * refreshed, rules changed); a trigger (migration 0006) deletes the row of a unit whose values
+ * change any other way, and the results then score that unit from its values.
+ */
+export const assessmentUnitScores = pgTable(
+  "assessment_unit_scores",
+  {
+    schemeId: integer()
+      .notNull()
+      .references(() => assessmentSchemes.id, { onDelete: "cascade" }),
+    unitId: integer()
+      .notNull()
+      .references(() => units.id, { onDelete: "restrict" }),
+    complete: boolean().notNull(),
+    missing: text().array().notNull(),
+    vetoed: boolean().notNull(),
+    vetoedBy: text().array().notNull(),
+    base: doublePrecision().notNull(),
+    bonus: doublePrecision().notNull(),
+    bonusEarned: doublePrecision().notNull(),
+    total: doublePrecision(),
+    partialTotal: doublePrecision().notNull(),
+    /** First-level indicator code → score, for those whose leaves all have values. */
+    indicators: jsonb().$type<Record<string, number>>().notNull(),
+    scoredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.schemeId, t.unitId] })],
 );
 
 /** A unit's self-assessment as a whole: submitted or not. */

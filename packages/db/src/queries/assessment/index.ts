@@ -19,3 +19,4 @@ export * from "./schemes.ts";
 export * from "./scores.ts";
 export * from "./self.ts";
 export * from "./state.ts";
+export * from "./unitScores.ts";

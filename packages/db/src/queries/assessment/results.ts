@@ -5,7 +5,6 @@
 import { createHash } from "node:crypto";
 import {
   type AssessmentScheme,
-  assess,
   compileScheme,
   contribution,
   type GradeBand,
@@ -13,31 +12,26 @@ import {
   invalid,
   notFound,
   type RankedUnit,
+  rankUnits,
   resultsHashInput,
   type SchemeNode,
+  scoreUnits,
+  type UnitScore,
 } from "@gongkai/core";
 import { and, desc, eq, like, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import {
   assessmentResults,
   assessmentSchemes,
-  assessmentScores,
   evaluationProjects,
   evaluationResults,
   units,
 } from "../../schema/index.ts";
 import type { Actor } from "../actor.ts";
-import { anyText, rawRows } from "../any.ts";
 import { recordAudit } from "../audit.ts";
 import { setStage } from "./schemes.ts";
-import {
-  type AssessmentSchemeRow,
-  assessmentLeaves,
-  lockScheme,
-  requireScheme,
-  schemeUnits,
-  unitKeys,
-} from "./state.ts";
+import { type AssessmentSchemeRow, lockScheme, requireScheme, schemeUnits, unitKeys } from "./state.ts";
+import { keptScores, leafMatrix, unitScores } from "./unitScores.ts";
 
 // ---------------------------------------------------------------- results
 
@@ -84,8 +78,8 @@ export function assessmentContentHash(snapshot: AssessmentResultsSnapshot): stri
 }
 
 /**
- * Scores and ranks the scheme's units from the stored values, as they stand; each unit's
- * `indicators` holds every indicator, or the first level only (`detail`).
+ * Scores and ranks the scheme's units from their values as they stand; each unit's `indicators`
+ * holds every indicator, or the first level only (`detail`: then from the kept scores).
  */
 async function computeSnapshot(
   db: Db,
@@ -93,49 +87,34 @@ async function computeSnapshot(
   detail: IndicatorDetail = "all",
 ): Promise<AssessmentResultsSnapshot> {
   const compiled = compileScheme(scheme.definition);
-  const leaves = assessmentLeaves(compiled);
-  // The value a leaf counts with: the final score, else (for leaves computed from task data) the
-  // computed one. One row per unit, its codes and values as two JSON arrays: 3,000 rows and no
-  // object or map per value at province scale (3,000 units × 150 leaves). Filtering the codes in
-  // JavaScript, not by `= any($codes)`: PostgreSQL's generic plan for a prepared statement guesses
-  // that filter's selectivity badly and sorts a parallel scan (530 ms instead of 135).
-  const s = assessmentScores;
-  const sourced = leaves.filter((l) => l.source).map((l) => l.code);
-  const codes = leaves.map((l) => l.code);
-  const scores = rawRows<{ unitId: number; values: string }>(
-    db,
-    sql`select ${s.unitId} as "unitId",
-          json_build_array(json_agg(${s.indicatorCode}), json_agg(coalesce(${s.finalValue},
-            case when ${anyText(s.indicatorCode, sourced)} then ${s.computedValue} end)))::text as "values"
-        from ${s}
-        where ${s.schemeId} = ${scheme.id} and (${s.finalValue} is not null or ${s.computedValue} is not null)
-        group by ${s.unitId}`,
-  );
-  const [list, rows] = await Promise.all([schemeUnits(db, scheme), scores]);
+  // The first level is what the kept scores hold (unitScores.ts); every indicator (a publication,
+  // an export) is scored from the values.
+  const [list, kept] = await Promise.all([
+    schemeUnits(db, scheme),
+    detail === "firstLevel" ? keptScores(db, scheme.id) : null,
+  ]);
   const keys = unitKeys(list);
-  const unitOrder = list.map((u) => keys.get(u.unitId) as string);
-  const rowOf = new Map(list.map((u, i) => [u.unitId, i]));
-  const columnOf = new Map(codes.map((code, i) => [code, i]));
-  const matrix = new Float64Array(list.length * codes.length).fill(Number.NaN);
-  for (const r of rows) {
-    const row = rowOf.get(Number(r.unitId));
-    if (row === undefined) continue;
-    const [unitCodes, values] = JSON.parse(r.values) as [string[], (number | null)[]];
-    for (let i = 0; i < unitCodes.length; i++) {
-      const column = columnOf.get(unitCodes[i] as string);
-      const value = values[i];
-      // Not a leaf of the scheme now, or a computed value of a leaf not taken from task data.
-      if (column !== undefined && value !== null && value !== undefined)
-        matrix[row * codes.length + column] = value;
-    }
+  let scored: UnitScore[];
+  if (kept) scored = await unitScores(db, scheme, compiled, list, keys, kept);
+  else {
+    const matrix = await leafMatrix(db, scheme, compiled, list, keys);
+    scored = scoreUnits(compiled, matrix, { units: matrix.units, indicators: "all" });
   }
   const idOf = new Map([...keys].map(([id, key]) => [key, id]));
-  const { units: ranked } = assess(
-    compiled,
-    { units: unitOrder, codes, values: matrix },
-    { units: unitOrder, indicators: detail },
-  );
+  const ranked = rankUnits(scored, { grades: compiled.system.grades });
   const share = scheme.definition.share;
+  const firstLevel = compiled.tops
+    .map((i) => compiled.nodes[i])
+    .filter((n): n is SchemeNode => n !== undefined && n.kind === "scored")
+    .map((n) => ({ code: n.code, name: n.name, max: n.max }));
+  // At the first level, the results table's columns only: the scored first-level indicators (a
+  // bonus or veto group has none).
+  const pick = (all: Record<string, number>) => {
+    if (detail === "all") return all;
+    const out: Record<string, number> = {};
+    for (const { code } of firstLevel) if (all[code] !== undefined) out[code] = all[code];
+    return out;
+  };
   return {
     schemeId: scheme.id,
     year: scheme.year,
@@ -146,10 +125,7 @@ async function computeSnapshot(
     max: compiled.max,
     bonusCap: compiled.bonusCap,
     grades: compiled.system.grades,
-    firstLevel: compiled.tops
-      .map((i) => compiled.nodes[i])
-      .filter((n): n is SchemeNode => n !== undefined && n.kind === "scored")
-      .map((n) => ({ code: n.code, name: n.name, max: n.max })),
+    firstLevel,
     definition: scheme.definition,
     units: ranked.map((u: RankedUnit) => ({
       unitId: idOf.get(u.unit) as number,
@@ -165,7 +141,7 @@ async function computeSnapshot(
       base: u.base,
       bonus: u.bonus,
       bonusEarned: u.bonusEarned,
-      indicators: u.indicators,
+      indicators: pick(u.indicators),
       contribution:
         u.total === null || compiled.max <= 0
           ? null
@@ -261,20 +237,12 @@ async function resultsView(db: Db, snapshot: AssessmentResultsSnapshot, contentH
 export async function previewAssessmentResults(db: Db, actor: Actor, id: number) {
   const scheme = await requireScheme(db, actor, id);
   const snapshot = await computeSnapshot(db, scheme, "firstLevel");
-  // The table's columns: the scored first-level indicators (a bonus or veto group has none).
-  const columns = snapshot.firstLevel.map((f) => f.code);
-  const units = snapshot.units.map((u) => ({
-    ...u,
-    indicators: Object.fromEntries(
-      columns.filter((c) => u.indicators[c] !== undefined).map((c) => [c, u.indicators[c] as number]),
-    ),
-  }));
   return {
     version: null,
     publishedAt: null,
     reason: null,
     hashValid: true,
-    ...(await resultsView(db, { ...snapshot, units }, null)),
+    ...(await resultsView(db, snapshot, null)),
   };
 }
 

@@ -28,6 +28,7 @@ import {
   type SelfEvidence,
   schemeUnits,
 } from "./state.ts";
+import { keepUnitScores } from "./unitScores.ts";
 
 // ---------------------------------------------------------------- computed values
 
@@ -171,6 +172,7 @@ export async function storeComputedValues(db: Db, scheme: AssessmentSchemeRow, n
         set: { computedValue: sql`excluded.computed_value` },
       });
   }
+  await keepUnitScores(db, scheme);
   return { asOf, values: rows.filter((r) => r.computedValue !== null).length, cells: rows.length };
 }
 
@@ -277,7 +279,9 @@ export type FinalScoreInput = {
  */
 export async function setAssessmentScores(db: Db, actor: Actor, id: number, scores: FinalScoreInput[]) {
   return db.transaction(async (tx) => {
-    const scheme = await requireScheme(tx, actor, id);
+    // Locked: the units' kept scores are written from the values this transaction sees, so two
+    // editors of one scheme take turns (unitScores.ts).
+    const scheme = await lockScheme(tx, actor, id);
     if (scheme.status === "draft") {
       throw invalid("方案还是草稿:请先「开放自评」或「进入审核评分」,再录入最终得分。", "status");
     }
@@ -348,6 +352,7 @@ export async function setAssessmentScores(db: Db, actor: Actor, id: number, scor
           updatedAt: sql`excluded.updated_at`,
         },
       });
+    await keepUnitScores(tx, scheme, [...new Set(changed.map((s) => s.unitId))]);
     await recordAudit(tx, actor, {
       action: "assessment.setScores",
       entityType: "assessmentScheme",

@@ -10,7 +10,7 @@ import {
   type ScoringRule,
   scoreUnits,
 } from "@gongkai/core";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import {
   assessmentParticipants,
@@ -206,39 +206,27 @@ export type AssessmentUnit = {
   selfSubmittedAt: Date | null;
 };
 
-/** The units a scheme scores: its participants once self-assessment opened, else the group's members. */
+/**
+ * The units a scheme scores: its participants once self-assessment opened, else the group's members;
+ * in directory order. Joined, not looked up by a list of ids: 3,000 ids as 3,000 parameters took
+ * most of the results page's time.
+ */
 export async function schemeUnits(db: Db, scheme: AssessmentSchemeRow): Promise<AssessmentUnit[]> {
+  const fields = { unitId: units.id, name: units.name, shortName: units.shortName };
   const parts = await db
-    .select({
-      unitId: assessmentParticipants.unitId,
-      selfSubmittedAt: assessmentParticipants.selfSubmittedAt,
-    })
+    .select({ ...fields, selfSubmittedAt: assessmentParticipants.selfSubmittedAt })
     .from(assessmentParticipants)
-    .where(eq(assessmentParticipants.schemeId, scheme.id));
-  const ids =
-    parts.length > 0
-      ? parts.map((p) => p.unitId)
-      : scheme.unitGroupId === null
-        ? []
-        : (
-            await db
-              .select({ unitId: unitGroupMembers.unitId })
-              .from(unitGroupMembers)
-              .where(eq(unitGroupMembers.groupId, scheme.unitGroupId))
-          ).map((m) => m.unitId);
-  if (ids.length === 0) return [];
-  const rows = await db
-    .select({ id: units.id, name: units.name, shortName: units.shortName })
-    .from(units)
-    .where(inArray(units.id, ids))
+    .innerJoin(units, eq(units.id, assessmentParticipants.unitId))
+    .where(eq(assessmentParticipants.schemeId, scheme.id))
     .orderBy(asc(units.sortOrder), asc(units.path));
-  const submitted = new Map(parts.map((p) => [p.unitId, p.selfSubmittedAt]));
-  return rows.map((u) => ({
-    unitId: u.id,
-    name: u.name,
-    shortName: u.shortName,
-    selfSubmittedAt: submitted.get(u.id) ?? null,
-  }));
+  if (parts.length > 0 || scheme.unitGroupId === null) return parts;
+  const members = await db
+    .select(fields)
+    .from(unitGroupMembers)
+    .innerJoin(units, eq(units.id, unitGroupMembers.unitId))
+    .where(eq(unitGroupMembers.groupId, scheme.unitGroupId))
+    .orderBy(asc(units.sortOrder), asc(units.path));
+  return members.map((m) => ({ ...m, selfSubmittedAt: null }));
 }
 
 /** Unit names as the core ranks them: the name, or name(id) when two units share a name. */
