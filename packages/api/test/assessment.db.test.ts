@@ -892,8 +892,20 @@ describe.each(testDbKinds())("assessment on %s", (kind) => {
         ],
       });
       await f.db.insert(evaluationResults).values([
-        { projectId: project?.id ?? 0, version: 1, results: evalResults(70), contentHash: "x" },
-        { projectId: project?.id ?? 0, version: 2, results: evalResults(80), contentHash: "y" },
+        {
+          projectId: project?.id ?? 0,
+          version: 1,
+          results: evalResults(70),
+          summary: evalResults(70),
+          contentHash: "x",
+        },
+        {
+          projectId: project?.id ?? 0,
+          version: 2,
+          results: evalResults(80),
+          summary: evalResults(80),
+          contentHash: "y",
+        },
       ]);
 
       const group = await office.units.groups.create({

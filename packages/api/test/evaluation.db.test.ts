@@ -1,6 +1,13 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@gongkai/core";
-import { createUser, finalValue, insertStoredFile, loadState, systemActor } from "@gongkai/db";
+import {
+  createUser,
+  finalValue,
+  getPublishedEvaluation,
+  insertStoredFile,
+  loadState,
+  systemActor,
+} from "@gongkai/db";
 import { auditLog, evaluationProjects, evaluationScores } from "@gongkai/db/schema";
 import { testDbKinds } from "@gongkai/db/testing";
 import { and, eq, sql } from "drizzle-orm";
@@ -527,17 +534,26 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
   it("publish: version 1 frozen with the sha256 of its canonical results", async () => {
     const v1 = await lead.evaluation.publish({ projectId });
     expect(v1.version).toBe(1);
-    const published = await (await callerAs(f.db, null)).public.evaluation({ projectId });
+    const published = await getPublishedEvaluation(f.db, projectId);
     expect(published.version.contentHash).toBe(v1.contentHash);
     expect(sha256(canonicalJson(published.results))).toBe(v1.contentHash);
-    expect(published.results.units.find((u) => u.unitId === X)).toEqual({
+    const x = {
       unitId: X,
       unitName: "党政办公室",
       tier: "镇属部门",
       total: 77.6,
       rank: 1,
       grade: null,
+    };
+    expect(published.results.units.find((u) => u.unitId === X)).toEqual({
+      ...x,
       indicators: { "1": 71, "1.1": 8, "1.2": 5, "2": 87.5, "2.1": 10, "2.2": 5 },
+    });
+    // The public page gets the first level only.
+    const page = await (await callerAs(f.db, null)).public.evaluation({ projectId });
+    expect(page.results.units.find((u) => u.unitId === X)).toEqual({
+      ...x,
+      indicators: { "1": 71, "2": 87.5 },
     });
     const again = await outcome(lead.evaluation.publish({ projectId }));
     expect(again.code).toBe("BAD_REQUEST");
@@ -668,7 +684,8 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
     expect(latest.results.units[0]?.total).toBe(86);
     const first = await anonymous.public.evaluation({ projectId, version: 1 });
     expect(first.results.units[0]?.total).toBe(77.6);
-    expect(sha256(canonicalJson(first.results))).toBe(first.version.contentHash);
+    const full = await getPublishedEvaluation(f.db, projectId, 1);
+    expect(sha256(canonicalJson(full.results))).toBe(first.version.contentHash);
     const [entry] = await f.db
       .select({ n: sql<number>`count(*)::int` })
       .from(auditLog)

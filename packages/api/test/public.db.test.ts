@@ -1,7 +1,16 @@
 import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { canonicalJson } from "@gongkai/core";
-import { evaluationProjects } from "@gongkai/db/schema";
+import {
+  type EvaluationResults,
+  firstLevelResults,
+  getPublishedEvaluation,
+  migrationsFolder,
+} from "@gongkai/db";
+import { evaluationProjects, evaluationResults } from "@gongkai/db/schema";
 import { testDbKinds } from "@gongkai/db/testing";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerAs, createFixture, type Fixture, outcome, type TestCaller } from "./harness.ts";
 
@@ -100,7 +109,20 @@ describe.each(testDbKinds())("public rankings on %s", (kind) => {
     expect(latest.versions.map((v) => v.version)).toEqual([2, 1]);
     expect(latest.results.tiers).toEqual(["职能办公室", "服务中心"]);
     expect(latest.results.units).toHaveLength(12);
-    expect(sha256(canonicalJson(latest.results))).toBe(latest.version.contentHash);
+    // The page gets each unit's first-level indicators; the full results (the downloads) are what
+    // the hash is over, and the page's are those results cut to the first level.
+    const full = await getPublishedEvaluation(f.db, demo2022);
+    expect(sha256(canonicalJson(full.results))).toBe(latest.version.contentHash);
+    expect(sha256(canonicalJson(latest.results))).not.toBe(latest.version.contentHash);
+    const firstLevel = full.results.indicators.filter((i) => i.level === 1).map((i) => i.code);
+    expect(latest.results.indicators.map((i) => i.code)).toEqual(firstLevel);
+    expect(full.results.indicators.length).toBeGreaterThan(firstLevel.length);
+    expect(latest.results.units).toEqual(
+      full.results.units.map((u) => ({
+        ...u,
+        indicators: Object.fromEntries(firstLevel.map((c) => [c, u.indicators[c]])),
+      })),
+    );
     const v1 = await anonymous.public.evaluation({ projectId: demo2022, version: 1 });
     expect(v1.version.contentHash).not.toBe(latest.version.contentHash);
     // Nothing but published results: no evaluator, evidence or note.
@@ -115,6 +137,39 @@ describe.each(testDbKinds())("public rankings on %s", (kind) => {
     expect((await outcome(anonymous.public.evaluation({ projectId: 999_999 }))).code).toBe("NOT_FOUND");
     const bad = await outcome(anonymous.public.evaluation({ projectId: -1 }));
     expect(bad.code).toBe("BAD_REQUEST");
+  });
+
+  it("gives versions published before summaries existed the same summary (migration 0007)", async () => {
+    const file = readdirSync(migrationsFolder).find((n) => n.startsWith("0007_"));
+    const backfill = readFileSync(join(migrationsFolder, file ?? "none"), "utf8")
+      .split("--> statement-breakpoint")
+      .find((s) => s.includes("UPDATE"));
+    expect(backfill).toBeDefined();
+    const rows = () =>
+      f.db
+        .select({
+          id: evaluationResults.id,
+          results: evaluationResults.results,
+          summary: evaluationResults.summary,
+        })
+        .from(evaluationResults)
+        .where(eq(evaluationResults.projectId, demo2022));
+    const published = await rows();
+    expect(published).toHaveLength(2);
+    await f.db
+      .update(evaluationResults)
+      .set({ summary: {} })
+      .where(eq(evaluationResults.projectId, demo2022));
+    await f.db.execute(sql.raw(backfill ?? ""));
+    const filled = await rows();
+    for (const r of filled) {
+      const full = r.results as EvaluationResults;
+      expect(r.summary).toEqual(firstLevelResults(full));
+      expect(r.summary).toEqual(published.find((p) => p.id === r.id)?.summary);
+      expect((r.summary as EvaluationResults).units.map((u) => u.unitId)).toEqual(
+        full.units.map((u) => u.unitId),
+      );
+    }
   });
 
   it("never shows draft scores of a project that was never published", async () => {

@@ -8,7 +8,12 @@ import { publicProcedure, router } from "../trpc.ts";
  */
 export const publicRouter = router({
   evaluations: publicProcedure.query(({ ctx }) => listPublishedEvaluations(ctx.db)),
+  /**
+   * A published version as the public page draws it: each unit's first-level indicators only. The
+   * downloads (/api/public/…/results.json and .csv) carry every indicator, and the content hash
+   * is over those.
+   */
   evaluation: publicProcedure
     .input(publicEvaluationInput)
-    .query(({ ctx, input }) => getPublishedEvaluation(ctx.db, input.projectId, input.version)),
+    .query(({ ctx, input }) => getPublishedEvaluation(ctx.db, input.projectId, input.version, "firstLevel")),
 });

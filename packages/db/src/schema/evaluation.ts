@@ -171,7 +171,13 @@ export const evaluationResults = pgTable(
       .notNull()
       .references(() => evaluationProjects.id, { onDelete: "cascade" }),
     version: integer().notNull(),
+    /** What the content hash is over: every unit × every indicator (the downloads). */
     results: jsonb().notNull(),
+    /**
+     * The same results with each unit's first-level indicators only: what the public ranking page
+     * shows (a province's 3,000 units × 150 indicators is megabytes the page does not draw).
+     */
+    summary: jsonb().notNull(),
     contentHash: text().notNull(),
     reason: text(),
     publishedBy: integer().references(() => users.id, { onDelete: "set null" }),

@@ -123,7 +123,7 @@ async function evaluationTotals(db: Db, scopePath: string | null, year: number, 
     );
   for (const p of candidates) {
     const [latest] = await db
-      .select({ version: evaluationResults.version, results: evaluationResults.results })
+      .select({ version: evaluationResults.version, results: evaluationResults.summary })
       .from(evaluationResults)
       .where(eq(evaluationResults.projectId, p.id))
       .orderBy(desc(evaluationResults.version))

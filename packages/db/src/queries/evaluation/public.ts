@@ -17,7 +17,7 @@ export async function listPublishedEvaluations(db: Db) {
     .select({
       projectId: evaluationResults.projectId,
       version: evaluationResults.version,
-      results: evaluationResults.results,
+      results: evaluationResults.summary,
       contentHash: evaluationResults.contentHash,
       publishedAt: evaluationResults.publishedAt,
     })
@@ -47,14 +47,21 @@ export async function listPublishedEvaluations(db: Db) {
 /**
  * One published version (the latest unless asked) with the version list and the change from last
  * year: the same organisation's previous-year project's latest published version, matched by unit.
+ * `detail` "firstLevel" gives each unit's first-level indicators only (the version's summary, what
+ * the public page draws); "all" gives the results the content hash is over (the downloads).
  * Only published rows are read; NOT_FOUND when there is none.
  */
-export async function getPublishedEvaluation(db: Db, projectId: number, version?: number) {
+export async function getPublishedEvaluation(
+  db: Db,
+  projectId: number,
+  version?: number,
+  detail: "all" | "firstLevel" = "all",
+) {
   const versions = await versionsOf(db, projectId);
   const chosen = version === undefined ? versions[0] : versions.find((v) => v.version === version);
   if (!chosen) throw notFound(version === undefined ? "已发布的评估结果" : `第 ${version} 版评估结果`);
   const [row] = await db
-    .select({ results: evaluationResults.results })
+    .select({ results: detail === "all" ? evaluationResults.results : evaluationResults.summary })
     .from(evaluationResults)
     .where(and(eq(evaluationResults.projectId, projectId), eq(evaluationResults.version, chosen.version)));
   const results = row?.results as EvaluationResults;
@@ -64,8 +71,9 @@ export async function getPublishedEvaluation(db: Db, projectId: number, version?
     { previousTotal: number | null; previousRank: number | null; delta: number | null }
   > = {};
   if (previous) {
+    const beforeOf = new Map(previous.units.map((x) => [x.unitId, x]));
     for (const u of results.units) {
-      const before = previous.units.find((x) => x.unitId === u.unitId);
+      const before = beforeOf.get(u.unitId);
       if (!before) continue;
       change[String(u.unitId)] = {
         previousTotal: before.total,
@@ -91,14 +99,14 @@ async function previousYear(db: Db, projectId: number, current: EvaluationResult
     .select({
       projectId: evaluationResults.projectId,
       version: evaluationResults.version,
-      results: evaluationResults.results,
+      results: evaluationResults.summary,
     })
     .from(evaluationResults)
     .where(
       and(
         sql`${evaluationResults.projectId} <> ${projectId}`,
-        sql`${evaluationResults.results} -> 'project' ->> 'organisation' = ${current.project.organisation}`,
-        sql`(${evaluationResults.results} -> 'project' ->> 'year')::int = ${current.project.year - 1}`,
+        sql`${evaluationResults.summary} -> 'project' ->> 'organisation' = ${current.project.organisation}`,
+        sql`(${evaluationResults.summary} -> 'project' ->> 'year')::int = ${current.project.year - 1}`,
       ),
     )
     .orderBy(desc(evaluationResults.projectId), desc(evaluationResults.version))

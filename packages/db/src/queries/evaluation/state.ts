@@ -670,6 +670,24 @@ export type EvaluationResults = {
 };
 
 /**
+ * Published results with each unit's first-level indicators only (and the first-level indicator
+ * list): the summary a version keeps beside its full results for the public ranking page.
+ */
+export function firstLevelResults(results: EvaluationResults): EvaluationResults {
+  const indicators = results.indicators.filter((i) => i.level === 1);
+  const codes = indicators.map((i) => i.code);
+  return {
+    ...results,
+    indicators,
+    units: results.units.map((u) => {
+      const first: Record<string, number> = {};
+      for (const code of codes) if (u.indicators[code] !== undefined) first[code] = u.indicators[code];
+      return { ...u, indicators: first };
+    }),
+  };
+}
+
+/**
  * Scores and ranks the final scores, tier by tier (tiers in the order of their first unit in the
  * directory); each unit's `indicators` holds every indicator, or the first level only (`detail`:
  * what the live ranking table shows).
