@@ -56,7 +56,7 @@ export function flagDisagreements(cells: readonly RatedCell[], threshold: number
   checkThreshold(threshold);
   return cells
     .filter((c) => exceeds(valuesOf(c), threshold))
-    .map((c) => ({ ...c, spread: spreadOf(valuesOf(c)) }));
+    .map((c) => Object.assign({}, c, { spread: spreadOf(valuesOf(c)) }));
 }
 
 /**
@@ -118,7 +118,7 @@ export function reconcile(
         source: "lead",
         reason: d.reason,
       });
-    else if (flagged.has(k)) pending.push({ ...cell, spread: spreadOf(valuesOf(cell)) });
+    else if (flagged.has(k)) pending.push(Object.assign({}, cell, { spread: spreadOf(valuesOf(cell)) }));
     else if (cell.ratings.length > 0) {
       const mean = cell.ratings.reduce((s, r) => s + r.value, 0) / cell.ratings.length;
       scores.push({

@@ -718,7 +718,8 @@ export function computeResults(
     // rankUnits orders ties and unranked units by `unit`: rank by name so the order reads naturally.
     const named = inTier.map((s) => ({ ...s, unit: `${info.get(s.unit)?.name ?? ""}\u0000${s.unit}` }));
     for (const r of rankUnits(named, { grades: scoring.system.grades })) {
-      ranked.push({ ...r, unit: r.unit.slice(r.unit.indexOf("\u0000") + 1), tier });
+      // Object.assign: a spread followed by a new key (tier) makes a slow object on Node 20.
+      ranked.push(Object.assign({}, r, { unit: r.unit.slice(r.unit.indexOf("\u0000") + 1), tier }));
     }
   }
   const resultUnits: ResultUnit[] = ranked.map((r) => ({
