@@ -2,6 +2,15 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  createEvaluationProject,
+  projectAccess,
+  setEvaluationAssignments,
+  setEvaluationIndicatorSystem,
+  setEvaluationUnits,
+  startEvaluationScoring,
+  systemActor,
+} from "@gongkai/db";
 import { evaluationResults } from "@gongkai/db/schema";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -273,4 +282,82 @@ it("a unit sees its own scores, deductions, evidence and appeal", async () => {
   await unit.getByText("已采纳").first().waitFor();
   await screenshot(unit, "my-evaluations");
   await unit.close();
+});
+
+it("an evaluator with many units scores a page of them at a time and jumps to a unit by name", async () => {
+  // Set up as the office would (tested above through the pages): 12 units, all for 评估员(二).
+  const { db } = e2e.database;
+  const office = await db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, "office") });
+  const evaluator = await db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, "evaluator2") });
+  const gov = await db.query.units.findFirst({ where: (u, { eq }) => eq(u.id, office?.unitId ?? 0) });
+  const twelve = (await db.query.units.findMany({ orderBy: (u, { asc }) => asc(u.id) }))
+    .filter((u) => gov && u.id !== gov.id && u.path.startsWith(gov.path))
+    .slice(0, 12);
+  expect(twelve).toHaveLength(12);
+  const actor = { ...systemActor, unitId: gov?.id ?? null };
+  const { id } = await createEvaluationProject(db, actor, {
+    year: 2024,
+    name: "2024年度分页评分(端到端)",
+    organisation: "端到端评估机构",
+    leadUserId: null,
+    disagreementThreshold: 1,
+    appealDays: 7,
+    ownerUnitId: gov?.id,
+  });
+  const p = () => projectAccess(db, actor, id);
+  await setEvaluationIndicatorSystem(db, actor, await p(), {
+    name: "分页评分指标",
+    bonus: null,
+    grades: null,
+    indicators: [
+      {
+        code: "1",
+        name: "信息公开",
+        points: 10,
+        children: [{ code: "1.1", name: "主动公开", points: 10, rule: { type: "manual" } }],
+      },
+    ],
+  });
+  await setEvaluationUnits(
+    db,
+    actor,
+    await p(),
+    twelve.map((u) => ({ unitId: u.id, tier: "镇属部门" })),
+  );
+  await setEvaluationAssignments(
+    db,
+    actor,
+    await p(),
+    twelve.map((u) => ({ unitId: u.id, evaluatorIds: [evaluator?.id ?? 0] })),
+  );
+  await startEvaluationScoring(db, actor, await p());
+
+  const page = await newPage();
+  await signIn(page, e2e.baseUrl, "evaluator2", "Eval@2026");
+  await page.goto(`${e2e.baseUrl}/evaluations/${id}`);
+  await page.getByRole("tab", { name: "评分" }).click();
+  await page.getByTestId("scoring-grid").waitFor();
+  const cell = (i: number) => page.getByTestId(`cell-${twelve[i]?.id}-1.1`);
+  // Page 1: the first ten units; the 11th is on page 2.
+  await cell(0).waitFor();
+  await cell(9).waitFor();
+  expect(await cell(10).count()).toBe(0);
+  await page.getByText("共 12 个单位,每页 10 个").waitFor();
+  await page.getByTestId("grid-pages").getByTitle("2", { exact: true }).click();
+  await cell(11).waitFor();
+  expect(await cell(0).count()).toBe(0);
+  // A value typed on page 2 counts in the progress of all twelve.
+  await cell(11).click();
+  await page.keyboard.type("7");
+  await page.keyboard.press("Enter");
+  await page.getByTestId("grid-progress").getByText("1/12").waitFor();
+  // Jumping to a unit by name opens its page.
+  const target = twelve[3]?.name ?? "";
+  await page.getByTestId("grid-jump").click();
+  await page.getByTestId("grid-jump").locator("input").first().pressSequentially(target);
+  await page.locator(`${openDropdown} .ant-select-item-option`).filter({ hasText: target }).first().click();
+  await cell(3).waitFor();
+  await closed(page);
+  await screenshot(page, "evaluation-grid-pages");
+  await page.close();
 });

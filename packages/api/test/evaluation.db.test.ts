@@ -369,6 +369,37 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
     expect((await lead.evaluation.grid({ projectId })).progress).toEqual({ done: 11, total: 12 });
   });
 
+  it("grid: a page of units at a time; the roster and the progress count every unit", async () => {
+    const whole = await lead.evaluation.grid({ projectId });
+    expect(whole.page).toEqual({ page: 1, pageSize: 10, pages: 1, units: 3 });
+    const pages = await Promise.all(
+      [1, 2, 3].map((page) => lead.evaluation.grid({ projectId, page, pageSize: 1 })),
+    );
+    // Each page holds one unit, in the order of the whole grid, with the same cells.
+    expect(pages.map((g) => g.units.map((u) => u.unitId))).toEqual(whole.units.map((u) => [u.unitId]));
+    for (const [i, g] of pages.entries()) {
+      expect(g.units[0]?.cells).toEqual(whole.units[i]?.cells);
+      expect(g.page).toEqual({ page: i + 1, pageSize: 1, pages: 3, units: 3 });
+      expect(g.progress).toEqual({ done: 11, total: 12 });
+      expect(g.roster).toEqual(whole.roster);
+    }
+    // The roster says how many cells of each unit are filled: 11 of 12 over three units of 4 leaves.
+    expect(whole.roster.map((u) => u.done)).toEqual(whole.units.map((u) => Object.keys(u.cells).length));
+    expect(whole.roster.map((u) => u.unitName)).toEqual(whole.units.map((u) => u.unitName));
+    // A page past the end shows the last one; a bad page size is refused in Chinese.
+    expect((await lead.evaluation.grid({ projectId, page: 9, pageSize: 2 })).page).toEqual({
+      page: 2,
+      pageSize: 2,
+      pages: 2,
+      units: 3,
+    });
+    const tooMany = await outcome(lead.evaluation.grid({ projectId, pageSize: 500 }));
+    expect(tooMany.code).toBe("BAD_REQUEST");
+    expect(tooMany.message).toContain("每页最多 50 个单位");
+    const zero = await outcome(lead.evaluation.grid({ projectId, page: 0 }));
+    expect(zero.message).toContain("页码从 1 开始");
+  });
+
   it("submitUnit: refused while a leaf is empty, naming it; submitted once; not a unit of someone else", async () => {
     const missing = await outcome(lead.evaluation.submitUnit({ projectId, unitId: V }));
     expect(missing.code).toBe("BAD_REQUEST");

@@ -44,6 +44,13 @@ export async function loadFixtures(db: Db) {
   const [project] = await rows<{ id: number; officeUserId: number }>(sql`
     select e.id, o.id as "officeUserId" from evaluation_projects e
     join users o on o.unit_id = e.owner_unit_id and o.role = 'office' order by e.id limit 1`);
+  // Evaluators of the first project, each on a page of its grid (the pages rotate).
+  const evaluators = project
+    ? await rows<{ projectId: number; userId: number; page: number }>(sql`
+        select project_id as "projectId", evaluator_id as "userId", (row_number() over (order by evaluator_id))::int % 5 + 1 as page
+        from (select distinct project_id, evaluator_id from evaluation_assignments where project_id = ${project.id}) a
+        order by evaluator_id limit 8`)
+    : [];
   return {
     /** City governments and their plans (a county scale has none: its county stands in). */
     cityGovs: hasCities ? byLevel("city") : byLevel("county"),
@@ -56,6 +63,7 @@ export async function loadFixtures(db: Db) {
     busiestTask: taskRows.find((t) => t.taskId === busiestTaskId?.taskId),
     scheme,
     project,
+    evaluators,
   };
 }
 export type Fixtures = Awaited<ReturnType<typeof loadFixtures>>;
@@ -130,6 +138,7 @@ export function reads(f: Fixtures): Read[] {
   type G = Fixtures["cityGovs"][number];
   type U = Fixtures["sampleUnits"][number];
   type T = Fixtures["sampleTasks"][number];
+  type E = Fixtures["evaluators"][number];
   const office = (g: G) => g.officeUserId;
   const optional = (
     name: string,
@@ -237,5 +246,13 @@ export function reads(f: Fixtures): Read[] {
       5,
     ),
     optional("public.evaluation", f.project, "public", "evaluation", (id) => ({ projectId: id }), 10),
+    read<E>(
+      "evaluation.grid",
+      f.evaluators,
+      (e) => e.userId,
+      (c, e) => c.evaluation.grid({ projectId: e.projectId, page: e.page }),
+      16,
+      4,
+    ),
   ];
 }

@@ -124,6 +124,17 @@ export const saveEvaluationScoresInput = z.object({
   scores: z.array(scoreCellInput).min(1, "没有要保存的得分").max(2000, "一次最多保存 2000 个得分"),
 });
 
+/** A page of the evaluator's grid: units in the directory's order, `pageSize` at a time. */
+export const evaluationGridInput = evaluationProjectRef.extend({
+  page: z.number({ error: "页码应为数字" }).int("页码应为整数").min(1, "页码从 1 开始").optional(),
+  pageSize: z
+    .number({ error: "每页单位数应为数字" })
+    .int("每页单位数应为整数")
+    .min(1, "每页至少 1 个单位")
+    .max(50, "每页最多 50 个单位,请分页查看")
+    .optional(),
+});
+
 export const evaluationUnitRef = z.object({ projectId: id, unitId: id });
 /** Reconciliation: flagged and decided cells of the project, or every double-rated cell of one unit. */
 export const reconciliationInput = z.object({ projectId: id, unitId: id.optional() });

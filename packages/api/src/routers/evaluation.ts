@@ -31,6 +31,7 @@ import {
   createAppealInput,
   createEvaluationInput,
   decideAppealInput,
+  evaluationGridInput,
   evaluationProjectRef,
   evaluationUnitRef,
   importIndicatorSystemInput,
@@ -118,7 +119,11 @@ export const evaluationRouter = router({
   ),
 
   // scoring
-  grid: scorerProcedure.query(({ ctx }) => getEvaluationGrid(ctx.db, ctx.actor, ctx.project)),
+  grid: scorerProcedure
+    .input(evaluationGridInput)
+    .query(({ ctx, input }) =>
+      getEvaluationGrid(ctx.db, ctx.actor, ctx.project, { page: input.page, pageSize: input.pageSize }),
+    ),
   saveScores: scorerProcedure
     .input(saveEvaluationScoresInput)
     .mutation(({ ctx, input }) =>

@@ -116,6 +116,8 @@ export const evaluationScores = pgTable(
     // INCLUDE ("value") is added by migration 0004 (drizzle's builder has none): index-only reads of a project's values.
     uniqueIndex("evaluation_scores_cell_uq").on(t.projectId, t.unitId, t.indicatorCode, t.evaluatorId),
     index("evaluation_scores_project_idx").on(t.projectId, t.indicatorCode),
+    // An evaluator's own cells: how many each of its units has filled (the grid's roster).
+    index("evaluation_scores_evaluator_idx").on(t.projectId, t.evaluatorId, t.unitId, t.indicatorCode),
   ],
 );
 

@@ -4,7 +4,7 @@ import {
   PaperClipOutlined,
   UploadOutlined,
 } from "@ant-design/icons";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
   App,
@@ -16,8 +16,10 @@ import {
   Input,
   InputNumber,
   Modal,
+  Pagination,
   Popconfirm,
   Progress,
+  Select,
   Space,
   Spin,
   Table,
@@ -61,7 +63,12 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
   const trpc = useTRPC();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const grid = useQuery(trpc.evaluation.grid.queryOptions({ projectId }));
+  // A page of units at a time (a column each); the roster lists them all to jump to.
+  const [page, setPage] = useState(1);
+  const grid = useQuery({
+    ...trpc.evaluation.grid.queryOptions({ projectId, page }),
+    placeholderData: keepPreviousData,
+  });
   const [draft, setDraft] = useState<Record<string, number | null>>({});
   const [failed, setFailed] = useState<Record<string, string>>({});
   const [evidenceFor, setEvidenceFor] = useState<{ unit: GridUnit; leaf: Leaf } | null>(null);
@@ -81,7 +88,7 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
 
   if (grid.isPending) return <Spin />;
   if (grid.error) return <Alert type="error" message={errorMessage(grid.error)} />;
-  const { leaves, units, progress } = grid.data;
+  const { leaves, units, progress, roster, page: paging } = grid.data;
   if (units.length === 0) return <Empty description="本项目没有分配给您的评估单位。" />;
   if (leaves.length === 0) return <Empty description="评估组长还没有设置指标体系。" />;
   const scoringOpen = grid.data.project.status !== "setup";
@@ -158,6 +165,37 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
             横向移动;离开单元格即自动保存草稿。
           </Typography.Text>
         </Space>
+        {paging.pages > 1 && (
+          <Space style={{ width: "100%", marginTop: 8 }} wrap>
+            <Pagination
+              size="small"
+              current={paging.page}
+              pageSize={paging.pageSize}
+              total={paging.units}
+              showSizeChanger={false}
+              showTotal={(n) => `共 ${n} 个单位,每页 ${paging.pageSize} 个`}
+              onChange={setPage}
+              data-testid="grid-pages"
+            />
+            <Select
+              showSearch
+              size="small"
+              style={{ width: 280 }}
+              placeholder="跳到单位"
+              optionFilterProp="label"
+              value={null}
+              options={roster.map((u, i) => ({
+                value: i,
+                label: `${u.unitName}(${u.submittedAt ? "已提交" : `${u.done}/${leaves.length}`})`,
+              }))}
+              onChange={(i: number) => setPage(Math.floor(i / paging.pageSize) + 1)}
+              data-testid="grid-jump"
+            />
+            <Typography.Text type="secondary">
+              已提交 {roster.filter((u) => u.submittedAt).length}/{paging.units} 个单位
+            </Typography.Text>
+          </Space>
+        )}
         {!scoringOpen && (
           <Alert
             style={{ marginTop: 8 }}

@@ -14,83 +14,102 @@ import {
   users,
 } from "../../schema/index.ts";
 import type { Actor } from "../actor.ts";
+import { anyInt, anyText } from "../any.ts";
 import { recordAudit } from "../audit.ts";
 import { projectView } from "./setup.ts";
 import { compiledOf, iso, leafPoints, leavesOf, type ProjectContext, requireCompiled } from "./state.ts";
 
 // ───────────────────────────── scoring ─────────────────────────────
 
+/** Units a grid page shows when not asked: a page a screen can hold (a column per unit). */
+export const gridPageSize = 10;
+
 /**
- * The evaluator's grid: its own units × the leaves, its own values, and — only for a unit every
- * assigned evaluator has submitted — the other evaluator's values beside them.
+ * The evaluator's grid, a page of units at a time: its own units × the leaves, its own values, and
+ * — only for a unit every assigned evaluator has submitted — the other evaluators' values beside
+ * them. `roster` lists every unit of the evaluator with how many of its cells are filled, so the
+ * page can show where each stands and jump to it; `progress` counts them all. At province scale an
+ * evaluator has some 300 units × 150 indicators: the whole grid at once was 21 MB.
  */
-export async function getEvaluationGrid(db: Db, actor: Actor, p: ProjectContext) {
+export async function getEvaluationGrid(
+  db: Db,
+  actor: Actor,
+  p: ProjectContext,
+  opts: { page?: number | undefined; pageSize?: number | undefined } = {},
+) {
   const { project } = p;
   const compiled = compiledOf(project.indicatorSystem);
   const leaves = leavesOf(project.indicatorSystem, compiled);
-  const mine = await db
-    .select({
-      unitId: evaluationAssignments.unitId,
-      unitName: units.name,
-      tier: evaluationUnits.tier,
-      submittedAt: evaluationAssignments.submittedAt,
-    })
-    .from(evaluationAssignments)
-    .innerJoin(units, eq(units.id, evaluationAssignments.unitId))
-    .leftJoin(
-      evaluationUnits,
-      and(
-        eq(evaluationUnits.projectId, evaluationAssignments.projectId),
-        eq(evaluationUnits.unitId, evaluationAssignments.unitId),
-      ),
-    )
-    .where(
-      and(
-        eq(evaluationAssignments.projectId, project.id),
-        eq(evaluationAssignments.evaluatorId, actor.userId),
-      ),
-    )
-    .orderBy(asc(units.id));
-  const unitIds = mine.map((m) => m.unitId);
-  const all = unitIds.length
-    ? await db
-        .select({ unitId: evaluationAssignments.unitId, submittedAt: evaluationAssignments.submittedAt })
-        .from(evaluationAssignments)
-        .where(
-          and(
-            eq(evaluationAssignments.projectId, project.id),
-            inArray(evaluationAssignments.unitId, unitIds),
-          ),
-        )
-    : [];
-  const ready = new Set(unitIds.filter((u) => all.filter((a) => a.unitId === u).every((a) => a.submittedAt)));
-  const scores = unitIds.length
+  const codes = leaves.map((l) => l.code);
+  const a = evaluationAssignments;
+  const s = evaluationScores;
+  const [mine, filled] = await Promise.all([
+    db
+      .select({
+        unitId: a.unitId,
+        unitName: units.name,
+        tier: evaluationUnits.tier,
+        submittedAt: a.submittedAt,
+        // Every evaluator assigned to the unit has submitted it.
+        allSubmitted: sql<boolean>`not exists (select 1 from ${a} o
+          where o.project_id = ${a.projectId} and o.unit_id = ${a.unitId} and o.submitted_at is null)`,
+      })
+      .from(a)
+      .innerJoin(units, eq(units.id, a.unitId))
+      .leftJoin(
+        evaluationUnits,
+        and(eq(evaluationUnits.projectId, a.projectId), eq(evaluationUnits.unitId, a.unitId)),
+      )
+      .where(and(eq(a.projectId, project.id), eq(a.evaluatorId, actor.userId)))
+      .orderBy(asc(units.id)),
+    db
+      .select({
+        unitId: s.unitId,
+        n: sql<number>`count(*) filter (where ${anyText(s.indicatorCode, codes)})::int`,
+      })
+      .from(s)
+      .where(and(eq(s.projectId, project.id), eq(s.evaluatorId, actor.userId)))
+      .groupBy(s.unitId),
+  ]);
+  const filledOf = new Map(filled.map((f) => [f.unitId, f.n]));
+  const roster = mine.map((m) => ({
+    unitId: m.unitId,
+    unitName: m.unitName,
+    tier: m.tier ?? "",
+    submittedAt: iso(m.submittedAt),
+    allSubmitted: m.allSubmitted,
+    done: filledOf.get(m.unitId) ?? 0,
+  }));
+  const pageSize = opts.pageSize ?? gridPageSize;
+  const pages = Math.max(1, Math.ceil(mine.length / pageSize));
+  const page = Math.min(Math.max(1, opts.page ?? 1), pages);
+  const shown = roster.slice((page - 1) * pageSize, page * pageSize);
+  const shownIds = shown.map((u) => u.unitId);
+  const ready = shown.filter((u) => u.allSubmitted).map((u) => u.unitId);
+  const scores = shownIds.length
     ? await db
         .select({
-          unitId: evaluationScores.unitId,
-          indicatorCode: evaluationScores.indicatorCode,
-          evaluatorId: evaluationScores.evaluatorId,
+          unitId: s.unitId,
+          indicatorCode: s.indicatorCode,
+          evaluatorId: s.evaluatorId,
           evaluatorName: users.displayName,
-          value: evaluationScores.value,
-          evidenceUrl: evaluationScores.evidenceUrl,
-          evidenceFileId: evaluationScores.evidenceFileId,
+          value: s.value,
+          evidenceUrl: s.evidenceUrl,
+          evidenceFileId: s.evidenceFileId,
           evidenceFileName: storedFiles.fileName,
-          observedAt: evaluationScores.observedAt,
-          note: evaluationScores.note,
-          updatedAt: evaluationScores.updatedAt,
+          observedAt: s.observedAt,
+          note: s.note,
+          updatedAt: s.updatedAt,
         })
-        .from(evaluationScores)
-        .leftJoin(users, eq(users.id, evaluationScores.evaluatorId))
-        .leftJoin(storedFiles, eq(storedFiles.id, evaluationScores.evidenceFileId))
+        .from(s)
+        .leftJoin(users, eq(users.id, s.evaluatorId))
+        .leftJoin(storedFiles, eq(storedFiles.id, s.evidenceFileId))
         .where(
           and(
-            eq(evaluationScores.projectId, project.id),
-            inArray(evaluationScores.unitId, unitIds),
+            eq(s.projectId, project.id),
+            anyInt(s.unitId, shownIds),
             // The other evaluators' rows are read only for units everyone has submitted.
-            or(
-              eq(evaluationScores.evaluatorId, actor.userId),
-              ready.size ? inArray(evaluationScores.unitId, [...ready]) : sql`false`,
-            ),
+            or(eq(s.evaluatorId, actor.userId), anyInt(s.unitId, ready)),
           ),
         )
     : [];
@@ -103,46 +122,43 @@ export async function getEvaluationGrid(db: Db, actor: Actor, p: ProjectContext)
     note: string | null;
     updatedAt: string | null;
   };
-  const cellOf = (s: (typeof scores)[number]): Cell => ({
-    value: s.value,
-    evidenceUrl: s.evidenceUrl,
-    evidenceFileId: s.evidenceFileId,
-    evidenceFileName: s.evidenceFileName,
-    observedAt: iso(s.observedAt),
-    note: s.note,
-    updatedAt: iso(s.updatedAt),
+  const cellOf = (r: (typeof scores)[number]): Cell => ({
+    value: r.value,
+    evidenceUrl: r.evidenceUrl,
+    evidenceFileId: r.evidenceFileId,
+    evidenceFileName: r.evidenceFileName,
+    observedAt: iso(r.observedAt),
+    note: r.note,
+    updatedAt: iso(r.updatedAt),
   });
-  const total = leaves.length * mine.length;
-  let done = 0;
-  const gridUnits = mine.map((m) => {
+  const scoresOf = new Map<number, (typeof scores)[number][]>();
+  for (const r of scores) {
+    const list = scoresOf.get(r.unitId);
+    if (list) list.push(r);
+    else scoresOf.set(r.unitId, [r]);
+  }
+  const gridUnits = shown.map(({ done: _, ...u }) => {
     const cells: Record<string, Cell> = {};
     const others: Record<string, (Cell & { evaluatorName: string })[]> = {};
-    for (const s of scores.filter((x) => x.unitId === m.unitId)) {
-      if (s.evaluatorId === actor.userId) cells[s.indicatorCode] = cellOf(s);
-      else if (ready.has(m.unitId)) {
-        others[s.indicatorCode] = [
-          ...(others[s.indicatorCode] ?? []),
-          { ...cellOf(s), evaluatorName: s.evaluatorName ?? "另一名评估人员" },
+    for (const r of scoresOf.get(u.unitId) ?? []) {
+      if (r.evaluatorId === actor.userId) cells[r.indicatorCode] = cellOf(r);
+      else if (u.allSubmitted) {
+        others[r.indicatorCode] = [
+          ...(others[r.indicatorCode] ?? []),
+          { ...cellOf(r), evaluatorName: r.evaluatorName ?? "另一名评估人员" },
         ];
       }
     }
-    done += leaves.filter((l) => l.code in cells).length;
-    return {
-      unitId: m.unitId,
-      unitName: m.unitName,
-      tier: m.tier ?? "",
-      submittedAt: iso(m.submittedAt),
-      /** Every evaluator of this unit has submitted: the others' values are shown. */
-      allSubmitted: ready.has(m.unitId),
-      cells,
-      others: ready.has(m.unitId) ? others : null,
-    };
+    /** `allSubmitted`: every evaluator of this unit has submitted, so the others' values are shown. */
+    return { ...u, cells, others: u.allSubmitted ? others : null };
   });
   return {
     project: projectView(p),
     leaves,
     units: gridUnits,
-    progress: { done, total },
+    roster,
+    page: { page, pageSize, pages, units: mine.length },
+    progress: { done: roster.reduce((sum, u) => sum + u.done, 0), total: leaves.length * mine.length },
   };
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX "evaluation_scores_evaluator_idx" ON "evaluation_scores" USING btree ("project_id","evaluator_id","unit_id","indicator_code");
