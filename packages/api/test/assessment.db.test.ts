@@ -417,6 +417,14 @@ describe.each(testDbKinds())("assessment on %s", (kind) => {
     const dz = scores.scores.filter((s) => s.unitId === u("党政办公室"));
     expect(dz.find((s) => s.indicatorCode === "1.1")).toMatchObject({ selfValue: 9, finalValue: null });
     expect(scores.units.find((x) => x.unitId === u("党政办公室"))?.selfSubmittedAt).not.toBeNull();
+    // The review drawer reads one unit's rows: the same rows as in the whole list, nobody else's.
+    const one = await office.assessment.scores({ id: schemeId, unitId: u("党政办公室") });
+    expect(one.scores.length).toBeGreaterThan(0);
+    expect(one.scores).toEqual(dz);
+    expect(one.units).toEqual(scores.units);
+    expect((await outcome(office.assessment.scores({ id: schemeId, unitId: f.ids.qianming }))).code).toBe(
+      "NOT_FOUND",
+    );
 
     const tooHigh = await outcome(
       office.assessment.setScores({
@@ -1070,6 +1078,9 @@ describe.each(testDbKinds())("assessment on %s", (kind) => {
       expect((await outcome(baihe.assessment.scores({ id: metricsScheme }))).code).toBe("NOT_FOUND");
       const metrics = await office.assessment.metrics({ id: metricsScheme });
       expect(metrics.asOf).toBe("2021-12-31");
+      const jfbOnly = await office.assessment.metrics({ id: metricsScheme, unitId: jfb });
+      expect(jfbOnly.units).toEqual(metrics.units.filter((x) => x.unitId === jfb));
+      expect(jfbOnly.asOf).toBe("2021-12-31");
       const ajbMetrics = metrics.units.find((x) => x.unitId === ajb);
       expect(ajbMetrics?.values["3.1"]).toMatchObject({ value: null });
       expect(ajbMetrics?.values["3.1"]?.note).toContain("没有该单位的总分");

@@ -53,6 +53,9 @@ export const setAssessmentScoresInput = z.object({
     .max(10_000, "一次最多保存 10000 个得分,请分批保存"),
 });
 
+/** A scheme, and optionally one of its units: the review drawer reads one unit's scores at a time. */
+export const assessmentUnitInput = z.object({ id, unitId: id.optional() });
+
 export const returnSelfAssessmentInput = z.object({ id, unitId: id, returnReason: requiredText(500) });
 
 export const publishAssessmentInput = z.object({

@@ -28,6 +28,7 @@ import { readSchemeXlsx, writeResultsXlsx, writeSchemeXlsx } from "@gongkai/file
 import {
   assessmentResultsOutput,
   assessmentSchemeInput,
+  assessmentUnitInput,
   assessmentVersionInput,
   byId,
   exportAssessmentResultsInput,
@@ -101,11 +102,11 @@ export const assessmentRouter = router({
     .input(byId)
     .mutation(({ ctx, input }) => refreshAssessmentComputed(ctx.db, ctx.actor, input.id, ctx.now())),
   metrics: officeProcedure
-    .input(byId)
-    .query(({ ctx, input }) => getAssessmentMetrics(ctx.db, ctx.actor, input.id, ctx.now())),
+    .input(assessmentUnitInput)
+    .query(({ ctx, input }) => getAssessmentMetrics(ctx.db, ctx.actor, input.id, ctx.now(), input.unitId)),
   scores: officeProcedure
-    .input(byId)
-    .query(({ ctx, input }) => getAssessmentScores(ctx.db, ctx.actor, input.id)),
+    .input(assessmentUnitInput)
+    .query(({ ctx, input }) => getAssessmentScores(ctx.db, ctx.actor, input.id, input.unitId)),
   setScores: officeProcedure
     .input(setAssessmentScoresInput)
     .mutation(({ ctx, input }) => setAssessmentScores(ctx.db, ctx.actor, input.id, input.finalScores)),

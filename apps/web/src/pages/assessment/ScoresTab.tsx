@@ -7,7 +7,7 @@ import { dateTime, type Leaf, pts, type SchemeDetail, ValueInput, valueText } fr
 
 type Scores = RouterOutputs["assessment"]["scores"];
 type ScoreRow = Scores["scores"][number];
-type Unit = Scores["units"][number];
+type Unit = SchemeDetail["units"][number];
 type Metrics = RouterOutputs["assessment"]["metrics"];
 
 /** Evidence a unit attached: links open the page, files download through /api/files. */
@@ -37,10 +37,19 @@ export function ScoresTab({ detail }: { detail: SchemeDetail }) {
   const queryClient = useQueryClient();
   const { message, modal } = App.useApp();
   const id = detail.scheme.id;
-  const scores = useQuery(trpc.assessment.scores.queryOptions({ id }));
   const results = useQuery(trpc.assessment.results.queryOptions({ id }));
-  const metrics = useQuery(trpc.assessment.metrics.queryOptions({ id }));
   const [scoring, setScoring] = useState<Unit | null>(null);
+  // The drawer's unit only: its scores and how its computed values came about.
+  const unitId = scoring?.unitId ?? 0;
+  const scores = useQuery({
+    ...trpc.assessment.scores.queryOptions({ id, unitId }),
+    enabled: scoring !== null,
+  });
+  const hasDataLeaves = detail.leaves.some((l) => l.source !== null);
+  const metrics = useQuery({
+    ...trpc.assessment.metrics.queryOptions({ id, unitId }),
+    enabled: scoring !== null && hasDataLeaves,
+  });
   const [returning, setReturning] = useState<Unit | null>(null);
   const [reason, setReason] = useState("");
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.assessment.pathKey() });
@@ -90,8 +99,8 @@ export function ScoresTab({ detail }: { detail: SchemeDetail }) {
               按任务数据重新计算
             </Button>
             <Typography.Text type="secondary">
-              {dataLeaves} 项指标由系统根据 {detail.scheme.year} 年度任务数据计算
-              {metrics.data ? `(截至 ${metrics.data.asOf})` : ""},只读显示;如需人工调整须写明理由。
+              {dataLeaves} 项指标由系统根据 {detail.scheme.year}{" "}
+              年度任务数据计算,只读显示(计算过程见各单位的评分页);如需人工调整须写明理由。
             </Typography.Text>
           </>
         )}
@@ -99,9 +108,12 @@ export function ScoresTab({ detail }: { detail: SchemeDetail }) {
       <Table<Unit>
         rowKey="unitId"
         size="small"
-        loading={scores.isPending}
-        dataSource={scores.data?.units ?? []}
-        pagination={false}
+        dataSource={detail.units}
+        pagination={
+          detail.units.length > 50
+            ? { pageSize: 50, showSizeChanger: false, showTotal: (n) => `共 ${n} 个单位` }
+            : false
+        }
         tableLayout="fixed"
         columns={[
           {
@@ -171,11 +183,13 @@ export function ScoresTab({ detail }: { detail: SchemeDetail }) {
           },
         ]}
       />
-      {scoring && scores.data && (
+      {scoring && scores.data && (!hasDataLeaves || metrics.data) && (
         <ScoreDrawer
+          key={scoring.unitId}
           detail={detail}
           unit={scoring}
           rows={scores.data.scores.filter((s) => s.unitId === scoring.unitId)}
+          asOf={metrics.data?.asOf ?? null}
           metrics={metrics.data?.units.find((m) => m.unitId === scoring.unitId)?.values ?? {}}
           onClose={() => setScoring(null)}
         />
@@ -205,12 +219,15 @@ function ScoreDrawer({
   detail,
   unit,
   rows,
+  asOf,
   metrics,
   onClose,
 }: {
   detail: SchemeDetail;
   unit: Unit;
   rows: ScoreRow[];
+  /** The day the live computed values are as of (null: the scheme has none). */
+  asOf: string | null;
   metrics: Metrics["units"][number]["values"];
   onClose: () => void;
 }) {
@@ -346,7 +363,7 @@ function ScoreDrawer({
             },
           },
           {
-            title: "系统计算",
+            title: asOf ? `系统计算(截至 ${asOf})` : "系统计算",
             width: 200,
             render: (_, l) => {
               if (!l.source) return <Typography.Text type="secondary">—</Typography.Text>;

@@ -191,20 +191,26 @@ export async function refreshAssessmentComputed(db: Db, actor: Actor, id: number
   });
 }
 
-/** The computed values as they would be now, with how each came about (for the office to check). */
-export async function getAssessmentMetrics(db: Db, actor: Actor, id: number, now: Date) {
+/**
+ * The computed values as they would be now, with how each came about (for the office to check):
+ * every unit's, or one unit's (`unitId`: the review drawer; computing 3,000 units' task data takes a
+ * while at province scale).
+ */
+export async function getAssessmentMetrics(db: Db, actor: Actor, id: number, now: Date, unitId?: number) {
   const scheme = await requireScheme(db, actor, id);
   const list = await schemeUnits(db, scheme);
+  const shown = unitId === undefined ? list : list.filter((u) => u.unitId === unitId);
+  if (unitId !== undefined && shown.length === 0) throw notFound("参评单位");
   const asOf = assessmentAsOf(scheme.year, now);
   const computed = await liveComputed(
     db,
     scheme,
-    list.map((u) => u.unitId),
+    shown.map((u) => u.unitId),
     asOf,
   );
   return {
     asOf,
-    units: list.map((u) => ({
+    units: shown.map((u) => ({
       unitId: u.unitId,
       name: u.name,
       values: Object.fromEntries(computed.get(u.unitId) ?? []) as Record<string, AssessmentMetric>,
@@ -214,19 +220,30 @@ export async function getAssessmentMetrics(db: Db, actor: Actor, id: number, now
 
 // ---------------------------------------------------------------- scores (office)
 
-/** Every unit's self-assessment, computed values and final scores, for the office's review. */
-export async function getAssessmentScores(db: Db, actor: Actor, id: number) {
+/**
+ * The units and leaves of the office's review with the self-assessments, computed values and final
+ * scores: every unit's, or one unit's (`unitId`: what the review drawer opens; a province's 3,000
+ * units × 152 indicators at once was hundreds of thousands of rows).
+ */
+export async function getAssessmentScores(db: Db, actor: Actor, id: number, unitId?: number) {
   const scheme = await requireScheme(db, actor, id);
   const leaves = assessmentLeaves(compileScheme(scheme.definition));
   const codes = new Set(leaves.map((l) => l.code));
+  const list = await schemeUnits(db, scheme);
+  if (unitId !== undefined && !list.some((u) => u.unitId === unitId)) throw notFound("参评单位");
   const rows = await db
     .select()
     .from(assessmentScores)
-    .where(eq(assessmentScores.schemeId, id))
+    .where(
+      and(
+        eq(assessmentScores.schemeId, id),
+        unitId === undefined ? undefined : eq(assessmentScores.unitId, unitId),
+      ),
+    )
     .orderBy(asc(assessmentScores.unitId));
   const scores = rows.filter((r) => codes.has(r.indicatorCode));
   return {
-    units: await schemeUnits(db, scheme),
+    units: list,
     leaves,
     scores: await withFileNames(db, scores),
   };
