@@ -8,7 +8,7 @@ import {
   loadState,
   systemActor,
 } from "@gongkai/db";
-import { auditLog, evaluationProjects, evaluationScores } from "@gongkai/db/schema";
+import { auditLog, evaluationAgreements, evaluationProjects, evaluationScores } from "@gongkai/db/schema";
 import { testDbKinds } from "@gongkai/db/testing";
 import { and, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
@@ -848,17 +848,36 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
       assignments: ids.map((unitId) => ({ unitId, evaluatorIds: pair })),
     });
     await lead.evaluation.startScoring({ projectId: p.id });
-    for (const [caller, values] of [
+    const both = [
       [lead, a],
       [second, b],
-    ] as const) {
+    ] as const;
+    for (const [caller, values] of both) {
       await caller.evaluation.saveScores({
         projectId: p.id,
         scores: ids.map((unitId, i) => cell(unitId, "1", values[i] as number)),
       });
-      for (const unitId of ids) await caller.evaluation.submitUnit({ projectId: p.id, unitId });
     }
+    // Half the units submitted by both: the agreement covers those five, and is kept.
+    for (const [caller] of both)
+      for (const unitId of ids.slice(0, 5)) await caller.evaluation.submitUnit({ projectId: p.id, unitId });
+    const half = await lead.evaluation.agreement({ projectId: p.id });
+    expect(half.overall.cells).toBe(5);
+    const keptRow = async () =>
+      (await f.db.select().from(evaluationAgreements).where(eq(evaluationAgreements.projectId, p.id)))[0];
+    expect((await keptRow())?.report).toEqual(half);
+    // While nothing is submitted, the next view is the kept report (marked here to tell it apart).
+    await f.db
+      .update(evaluationAgreements)
+      .set({ report: { ...half, overall: { ...half.overall, cells: 999 } } })
+      .where(eq(evaluationAgreements.projectId, p.id));
+    expect((await lead.evaluation.agreement({ projectId: p.id })).overall.cells).toBe(999);
+    // A submission changes what the agreement is computed from: the next view computes it again.
+    for (const [caller] of both)
+      for (const unitId of ids.slice(5)) await caller.evaluation.submitUnit({ projectId: p.id, unitId });
     const report = await lead.evaluation.agreement({ projectId: p.id });
+    expect(report.overall.cells).toBe(10);
+    expect((await keptRow())?.report).toEqual(report);
     const stats = report.byIndicator[0];
     expect(stats?.cells).toBe(10);
     expect(stats?.exactAgreement).toBe(0.6);

@@ -164,6 +164,20 @@ export const evaluationAppeals = pgTable(
   (t) => [index("evaluation_appeals_project_idx").on(t.projectId, t.state)],
 );
 
+/**
+ * The agreement between a project's evaluators as last computed, with what it was computed from
+ * (`basis`: the indicator system, the project's units and every assignment's submission). It reads
+ * submitted units only, whose ratings are closed, so the report holds until the basis changes.
+ */
+export const evaluationAgreements = pgTable("evaluation_agreements", {
+  projectId: integer()
+    .primaryKey()
+    .references(() => evaluationProjects.id, { onDelete: "cascade" }),
+  basis: text().notNull(),
+  report: jsonb().notNull(),
+  computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
 /** Published rankings, frozen with a content hash; a correction is a new version with a reason. */
 export const evaluationResults = pgTable(
   "evaluation_results",

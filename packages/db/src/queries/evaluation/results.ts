@@ -1,6 +1,8 @@
 /**
  * Reconciling two evaluators, the agreement between them, showing results to units and publishing.
  */
+
+import { createHash } from "node:crypto";
 import {
   agreementOfCells,
   compileScheme,
@@ -12,12 +14,16 @@ import {
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import {
+  evaluationAgreements,
   evaluationAppeals,
+  evaluationAssignments,
   evaluationFinalScores,
   evaluationProjects,
   evaluationResults,
+  evaluationUnits,
 } from "../../schema/index.ts";
 import type { Actor } from "../actor.ts";
+import { rawRows } from "../any.ts";
 import { recordAudit } from "../audit.ts";
 import { fmtTime } from "./scoring.ts";
 import {
@@ -185,11 +191,63 @@ class Grow<A extends Int32Array | Float64Array> {
 }
 
 /**
+ * What an agreement report is computed from: the indicator system, the project's units and every
+ * assignment with its submission. The agreement reads submitted units only, and a submitted unit's
+ * ratings are closed (saveEvaluationScores refuses them), so the same basis gives the same report.
+ */
+async function agreementBasis(db: Db, p: ProjectContext): Promise<string> {
+  const id = p.project.id;
+  const [row] = await rawRows<{ basis: string }>(
+    db,
+    sql`select md5(
+          coalesce((select string_agg(a.unit_id || ':' || a.evaluator_id || ':' || coalesce(a.submitted_at::text, '-'),
+                      ',' order by a.unit_id, a.evaluator_id)
+                    from ${evaluationAssignments} a where a.project_id = ${id}), '')
+          || '|' ||
+          coalesce((select string_agg(u.unit_id::text, ',' order by u.unit_id)
+                    from ${evaluationUnits} u where u.project_id = ${id}), '')) as "basis"`,
+  );
+  const system = createHash("sha256").update(JSON.stringify(p.project.indicatorSystem)).digest("hex");
+  return `${system}:${row?.basis ?? ""}`;
+}
+
+type AgreementView = Awaited<ReturnType<typeof computeAgreement>>;
+
+/**
+ * The agreement, as kept for its basis, or computed and kept (a province's 900,000 ratings take
+ * most of a second; the report only changes when a unit's submissions do). The basis is read before
+ * the ratings, so a report kept under it is never older than it: a submission in between gives the
+ * next view a new basis, and that view computes again.
+ */
+export async function getEvaluationAgreement(db: Db, p: ProjectContext): Promise<AgreementView> {
+  const basis = await agreementBasis(db, p);
+  const k = evaluationAgreements;
+  const [kept] = await db
+    .select({ report: k.report })
+    .from(k)
+    .where(and(eq(k.projectId, p.project.id), eq(k.basis, basis)));
+  if (kept) return kept.report as AgreementView;
+  const report = await computeAgreement(db, p);
+  await db
+    .insert(k)
+    .values({ projectId: p.project.id, basis, report, computedAt: new Date() })
+    .onConflictDoUpdate({
+      target: k.projectId,
+      set: {
+        basis: sql`excluded.basis`,
+        report: sql`excluded.report`,
+        computedAt: sql`excluded.computed_at`,
+      },
+    });
+  return report;
+}
+
+/**
  * Agreement between evaluators over the cells of submitted units, per indicator and overall, in
  * points (pooled overall as a share of each indicator's points). Weak: Krippendorff's alpha below
  * 0.667, the least Krippendorff accepts even for tentative conclusions.
  */
-export async function getEvaluationAgreement(db: Db, p: ProjectContext) {
+async function computeAgreement(db: Db, p: ProjectContext) {
   // The double-rated cells, flat as the core takes them: no object per rating or per cell.
   const cellLeaf = new Grow(Int32Array);
   const start = new Grow(Int32Array);
