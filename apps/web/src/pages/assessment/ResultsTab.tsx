@@ -36,6 +36,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { unitPages } from "../../lib/tables.ts";
 import { errorMessage, useTRPC, useTRPCClient } from "../../lib/trpc.ts";
 import { dateTime, downloadFile, pts, type Results, type ResultUnit, type SchemeDetail } from "./shared.tsx";
 
@@ -249,7 +250,7 @@ function RankingTable({ results }: { results: Results }) {
       rowKey="unitId"
       size="small"
       dataSource={results.units}
-      pagination={false}
+      pagination={unitPages(results.units.length)}
       scroll={{ x: 900 + results.firstLevel.length * 110 }}
       data-testid="ranking"
       columns={[

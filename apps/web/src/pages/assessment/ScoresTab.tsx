@@ -2,6 +2,7 @@ import { PaperClipOutlined, ReloadOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Drawer, Input, Modal, Space, Table, Tag, Tooltip, Typography } from "antd";
 import { useState } from "react";
+import { unitPages } from "../../lib/tables.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { dateTime, type Leaf, pts, type SchemeDetail, ValueInput, valueText } from "./shared.tsx";
 
@@ -109,11 +110,7 @@ export function ScoresTab({ detail }: { detail: SchemeDetail }) {
         rowKey="unitId"
         size="small"
         dataSource={detail.units}
-        pagination={
-          detail.units.length > 50
-            ? { pageSize: 50, showSizeChanger: false, showTotal: (n) => `共 ${n} 个单位` }
-            : false
-        }
+        pagination={unitPages(detail.units.length)}
         tableLayout="fixed"
         columns={[
           {

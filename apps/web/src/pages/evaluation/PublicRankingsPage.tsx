@@ -42,6 +42,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { unitPages } from "../../lib/tables.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { fmtScore, fmtTime, tierLabel } from "./shared.tsx";
 
@@ -274,7 +275,7 @@ function TierCard({
             size="small"
             rowKey="unitId"
             dataSource={units}
-            pagination={false}
+            pagination={unitPages(units.length)}
             data-testid={`public-tier-${tier || "all"}`}
             columns={[
               {

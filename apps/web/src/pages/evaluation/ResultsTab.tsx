@@ -20,6 +20,7 @@ import {
 } from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
+import { unitPages } from "../../lib/tables.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { Evidence, fmtScore, fmtTime, type ProjectDetail, tierLabel } from "./shared.tsx";
 
@@ -169,7 +170,7 @@ export function RankingTable({
       size="small"
       rowKey="unitId"
       dataSource={units}
-      pagination={false}
+      pagination={unitPages(units.length)}
       columns={[
         { title: "排名", dataIndex: "rank", width: 70, render: (r: number | null) => r ?? "—" },
         { title: "单位", dataIndex: "unitName" },

@@ -22,6 +22,7 @@ import {
 } from "antd";
 import { useMemo, useState } from "react";
 import { fileToBase64 } from "../../lib/files.ts";
+import { unitPages } from "../../lib/tables.ts";
 import { errorMessage, useTRPC } from "../../lib/trpc.ts";
 import { IndicatorEditor, templateSystem } from "./IndicatorEditor.tsx";
 import { type ProjectDetail, tierLabel } from "./shared.tsx";
@@ -316,7 +317,7 @@ function UnitsCard({ detail, frozen }: { detail: ProjectDetail; frozen: boolean 
         size="small"
         rowKey="unitId"
         dataSource={current}
-        pagination={false}
+        pagination={unitPages(current.length)}
         locale={{ emptyText: "还没有评估单位" }}
         columns={[
           { title: "单位", render: (_, r) => names.get(r.unitId) ?? r.unitId },
@@ -411,7 +412,7 @@ function AssignmentsCard({ detail, frozen }: { detail: ProjectDetail; frozen: bo
         size="small"
         rowKey="unitId"
         dataSource={detail.units}
-        pagination={false}
+        pagination={unitPages(detail.units.length)}
         locale={{ emptyText: "先添加评估单位" }}
         columns={[
           { title: "单位", dataIndex: "name", width: 240 },
