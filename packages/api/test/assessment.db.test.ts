@@ -1,6 +1,11 @@
 import { createHash } from "node:crypto";
 import { type AssessmentScheme, resultsHashInput } from "@gongkai/core";
-import { computeAssessmentMetrics, insertStoredFile } from "@gongkai/db";
+import {
+  assessmentResultsForExport,
+  computeAssessmentMetrics,
+  insertStoredFile,
+  systemActor,
+} from "@gongkai/db";
 import {
   assessmentSchemes,
   assessmentScores,
@@ -593,8 +598,15 @@ describe.each(testDbKinds())("assessment on %s", (kind) => {
           (r) => [r.unitId, r],
         ),
       );
+    // The results page (from the kept scores) ranks and orders as scoring every value again does.
+    const ranking = (
+      units: { unitId: number; rank: number | null; grade: string | null; total: number | null }[],
+    ) => units.map((x) => [x.unitId, x.rank, x.grade, x.total]);
+    const fromValues = async () =>
+      ranking((await assessmentResultsForExport(f.db, systemActor, schemeId)).snapshot.units);
     // Every unit's score is kept, and is what the results page shows.
     const live = await office.assessment.results({ id: schemeId });
+    expect(ranking(live.units)).toEqual(await fromValues());
     const before = await kept();
     expect([...before.keys()].sort()).toEqual(live.units.map((x) => x.unitId).sort());
     for (const x of live.units) {
@@ -624,6 +636,7 @@ describe.each(testDbKinds())("assessment on %s", (kind) => {
     expect(after.size).toBe(before.size - 1);
     const repaired = await office.assessment.results({ id: schemeId });
     expect(repaired.units.find((x) => x.unitId === a)).toMatchObject({ total: 94, rank: 1 });
+    expect(ranking(repaired.units)).toEqual(await fromValues());
     // Setting the score through the API keeps the unit's score again (back to 89, as published).
     await office.assessment.setScores({
       id: schemeId,
