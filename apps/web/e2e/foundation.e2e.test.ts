@@ -1,3 +1,4 @@
+import { createUnit, systemActor } from "@gongkai/db";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type E2E, screenshot, signIn, startE2E } from "./harness.ts";
@@ -90,5 +91,41 @@ it("shows a Chinese error for a wrong password and keeps the user on the sign-in
   await expect(page.getByTestId("login-error").textContent()).resolves.toContain("用户名或密码错误");
   expect(new URL(page.url()).pathname).toBe("/login");
   await screenshot(page, "login-error");
+  await page.close();
+});
+
+it("the office finds a unit by name in a directory of hundreds, which opens two levels deep", async () => {
+  // A directory past a few hundred units (a province has 20,000, which crashed the tab when every
+  // row was rendered unfolded): 320 villages three levels below the demo's town government.
+  const { db } = e2e.database;
+  const office = await db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, "office") });
+  const actor = { ...systemActor, unitId: office?.unitId ?? null };
+  const area = await createUnit(db, actor, {
+    parentId: office?.unitId ?? null,
+    name: "测试片区",
+    kind: "town",
+  });
+  const block = await createUnit(db, actor, { parentId: area.id, name: "测试片区第一分片", kind: "town" });
+  for (let i = 1; i <= 320; i++)
+    await createUnit(db, actor, { parentId: block.id, name: `测试第${i}村村民委员会`, kind: "village" });
+  const total = (await db.query.units.findMany()).length;
+
+  const page = await e2e.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  await signIn(page, e2e.baseUrl, "office", "Office@2026");
+  await page.goto(`${e2e.baseUrl}/units`);
+  await page.getByText(`共 ${total} 个单位,已展开前两级`).waitFor();
+  const table = page.getByTestId("units-table");
+  // Folded below the second level: a village of the town does not show until it is looked for.
+  expect(await table.getByText("测试第157村村民委员会").count()).toBe(0);
+  const search = page.getByTestId("units-search").locator("input");
+  await search.fill("第157村");
+  await search.press("Enter");
+  await table.getByText("测试第157村村民委员会").waitFor();
+  await table.getByText("测试片区第一分片").waitFor();
+  expect(await table.getByText("测试第158村村民委员会").count()).toBe(0);
+  await screenshot(page, "units-search");
+  await search.fill("没有这个单位");
+  await search.press("Enter");
+  await page.getByText("没有找到匹配的单位,请换个名称试试。").waitFor();
   await page.close();
 });

@@ -33,8 +33,9 @@ function toTree(units: Unit[]): TreeRow[] {
   const roots: TreeRow[] = [];
   for (const u of byId.values()) {
     const parent = u.parentId === null ? undefined : byId.get(u.parentId);
-    if (parent) parent.children = [...(parent.children ?? []), u];
-    else roots.push(u);
+    if (!parent) roots.push(u);
+    else if (parent.children) parent.children.push(u);
+    else parent.children = [u];
   }
   const sort = (rows: TreeRow[]) => {
     rows.sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id);
@@ -42,6 +43,36 @@ function toTree(units: Unit[]): TreeRow[] {
   };
   sort(roots);
   return roots;
+}
+
+/** A directory this large opens two levels deep, scrolls virtually and is searched by name. */
+const largeDirectory = 300;
+
+const matches = (u: Unit, q: string) =>
+  u.name.includes(q) ||
+  (u.shortName ?? "").includes(q) ||
+  (u.regionCode ?? "").startsWith(q) ||
+  u.aliases.some((a) => a.includes(q));
+
+/**
+ * The units matching `q` with their ancestors; a matching unit keeps all of its own units below it
+ * (folded). `open`: the ancestors to unfold so that every match shows.
+ */
+function searchTree(rows: TreeRow[], q: string): { rows: TreeRow[]; open: number[] } {
+  const open: number[] = [];
+  const visit = (r: TreeRow): TreeRow | null => {
+    if (matches(r, q)) return r;
+    const kids = (r.children ?? []).map(visit).filter((x): x is TreeRow => x !== null);
+    if (kids.length === 0) return null;
+    open.push(r.id);
+    return { ...r, children: kids };
+  };
+  return { rows: rows.map(visit).filter((x): x is TreeRow => x !== null), open };
+}
+
+/** The ids of the rows `depth` levels deep or less (0: the roots). */
+function levels(rows: TreeRow[], depth: number): number[] {
+  return depth < 0 ? [] : rows.flatMap((r) => [r.id, ...levels(r.children ?? [], depth - 1)]);
 }
 
 export function UnitsPage() {
@@ -68,6 +99,15 @@ function UnitsTab() {
   const { message, modal } = App.useApp();
   const units = useQuery(trpc.units.list.queryOptions());
   const tree = useMemo(() => toTree(units.data ?? []), [units.data]);
+  const [search, setSearch] = useState("");
+  const large = (units.data?.length ?? 0) > largeDirectory;
+  // A province (20,000 units) expanded whole in one table crashed the browser tab: a large
+  // directory opens two levels deep, renders only the rows in view, and is searched by name.
+  const view = useMemo(() => {
+    const q = search.trim();
+    if (q) return searchTree(tree, q);
+    return { rows: tree, open: large ? levels(tree, 1) : levels(tree, Number.POSITIVE_INFINITY) };
+  }, [tree, search, large]);
   const [editing, setEditing] = useState<{ unit: Unit | null; parentId: number | null } | null>(null);
   const refresh = useRefresh();
   const remove = useMutation(
@@ -123,14 +163,34 @@ function UnitsTab() {
           表头:单位名称、上级单位、单位类型、行政区划代码、简称、别名、所属分组(用顿号分隔多个)。
         </Typography.Text>
       </Space>
+      <Space wrap>
+        <Input.Search
+          allowClear
+          placeholder="按名称、简称、别名或区划代码查找单位"
+          style={{ width: 360 }}
+          onSearch={setSearch}
+          onChange={(e) => e.target.value === "" && setSearch("")}
+          data-testid="units-search"
+        />
+        <Typography.Text type="secondary">
+          {search.trim()
+            ? view.rows.length === 0
+              ? "没有找到匹配的单位,请换个名称试试。"
+              : "已展开匹配单位的上级;点击 + 查看其下级单位。"
+            : `共 ${units.data?.length ?? 0} 个单位${large ? ",已展开前两级" : ""}。`}
+        </Typography.Text>
+      </Space>
       <Table<TreeRow>
         rowKey="id"
         size="small"
         loading={units.isPending}
-        dataSource={tree}
+        dataSource={view.rows}
         pagination={false}
-        expandable={{ defaultExpandAllRows: true }}
-        key={tree.length /* re-expand once loaded */}
+        virtual={large}
+        scroll={large ? { y: 640 } : undefined}
+        expandable={{ defaultExpandedRowKeys: view.open }}
+        key={`${tree.length}:${search.trim()}` /* unfold again once loaded or searched */}
+        data-testid="units-table"
         columns={[
           { title: "单位名称", dataIndex: "name" },
           { title: "简称", dataIndex: "shortName", width: 120, render: (v: string | null) => v ?? "" },
