@@ -6,6 +6,8 @@ import {
   contribution,
   type IndicatorSystem,
   rankUnits,
+  scoreLeaf,
+  scoreLeafNode,
   scoreUnits,
   type UnitScore,
 } from "../../src/index.ts";
@@ -313,5 +315,36 @@ describe("contribution to the performance score", () => {
     expect(contribution(45, 60, 10, 100)).toBeCloseTo(7.5, 12);
     expect(() => contribution(50, 0, 4, 100)).toThrow("满分");
     expect(() => contribution(50, 100, 400, 100)).toThrow("百分数");
+  });
+});
+
+describe("scoring one leaf", () => {
+  it("gives a looked-up leaf the points scoreLeaf gives it by code, and refuses the same values", () => {
+    for (const system of [websites2019, county]) {
+      const compiled = compileScheme(system);
+      for (const node of compiled.nodes.filter((n) => n.children.length === 0)) {
+        for (const value of [0, 0.5, 1, 2, 3, 7.5, -1, 1000]) {
+          const byCode = (() => {
+            try {
+              return scoreLeaf(compiled, "单位", node.code, value);
+            } catch (e) {
+              return (e as Error).message;
+            }
+          })();
+          const byNode = (() => {
+            try {
+              return scoreLeafNode("单位", node, value);
+            } catch (e) {
+              return (e as Error).message;
+            }
+          })();
+          expect(byNode).toEqual(byCode);
+        }
+      }
+      const parent = compiled.nodes.find((n) => n.children.length > 0);
+      expect(() => scoreLeafNode("单位", parent as (typeof compiled.nodes)[number], 1)).toThrow(
+        "只给末级指标打分",
+      );
+    }
   });
 });

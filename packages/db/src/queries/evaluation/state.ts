@@ -17,8 +17,10 @@ import {
   type RankedUnit,
   rankUnits,
   ruleTypeLabels,
+  type SchemeNode,
   type ScoringRule,
   scoreLeaf,
+  scoreLeafNode,
   scoreUnits,
   type UnitScore,
 } from "@gongkai/core";
@@ -521,6 +523,13 @@ export async function loadState(
 
   const threshold = project.disagreementThreshold;
   const leafIndex = new Map(leaves.map((l, i) => [l.code, i]));
+  // Each leaf's node, looked up once: a rating converts to points without a lookup by its code.
+  const leafNode = leaves.map((l) => {
+    const node = compiled.byCode.get(l.code);
+    if (!node || node.children.length > 0)
+      throw invalid(`指标 ${l.code} 不是本项目指标体系中的末级指标:只给末级指标打分。`, "indicatorCode");
+    return node;
+  });
   const evaluatorName = new Map(assignmentRows.map((a) => [a.evaluatorId, a.evaluatorName]));
   const decisions = new Map<number, Map<string, (typeof finalRows)[number]>>();
   for (const f of finalRows) nested(decisions, f.unitId).set(f.indicatorCode, f);
@@ -558,7 +567,10 @@ export async function loadState(
       }
       const at = leaf * slots + k;
       raw[at] = Number(row.values[i]);
-      points[at] = leafPoints(compiled, u.name, code, raw[at] as number);
+      const node = leafNode[leaf] as SchemeNode;
+      const value = raw[at] as number;
+      const leafPointsOf = scoreLeafNode(u.name, node, value); // checks the value against the rule
+      points[at] = node.rule?.type === "veto" ? value : leafPointsOf;
       raters[at] = Number(row.evaluators[i]);
       count[leaf] = k + 1;
     }
