@@ -338,15 +338,16 @@ it("an evaluator with many units scores a page of them at a time and jumps to a 
   await page.getByRole("tab", { name: "评分" }).click();
   await page.getByTestId("scoring-grid").waitFor();
   const cell = (i: number) => page.getByTestId(`cell-${twelve[i]?.id}-1.1`);
-  // Page 1: the first ten units; the 11th is on page 2.
+  // Page 1: the first five units; the 11th and 12th are on page 3.
   await cell(0).waitFor();
-  await cell(9).waitFor();
-  expect(await cell(10).count()).toBe(0);
-  await page.getByText("共 12 个单位,每页 10 个").waitFor();
-  await page.getByTestId("grid-pages").getByTitle("2", { exact: true }).click();
+  await cell(4).waitFor();
+  expect(await cell(5).count()).toBe(0);
+  await page.getByText("共 12 个单位,每页 5 个").waitFor();
+  await page.getByTestId("grid-pages").getByTitle("3", { exact: true }).click();
   await cell(11).waitFor();
+  await cell(10).waitFor();
   expect(await cell(0).count()).toBe(0);
-  // A value typed on page 2 counts in the progress of all twelve.
+  // A value typed on page 3 counts in the progress of all twelve.
   await cell(11).click();
   await page.keyboard.type("7");
   await page.keyboard.press("Enter");

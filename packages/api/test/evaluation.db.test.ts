@@ -371,7 +371,7 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
 
   it("grid: a page of units at a time; the roster and the progress count every unit", async () => {
     const whole = await lead.evaluation.grid({ projectId });
-    expect(whole.page).toEqual({ page: 1, pageSize: 10, pages: 1, units: 3 });
+    expect(whole.page).toEqual({ page: 1, pageSize: 5, pages: 1, units: 3 });
     const pages = await Promise.all(
       [1, 2, 3].map((page) => lead.evaluation.grid({ projectId, page, pageSize: 1 })),
     );

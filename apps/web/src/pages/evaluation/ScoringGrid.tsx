@@ -29,7 +29,7 @@ import {
   Upload,
 } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
-import { useRef, useState } from "react";
+import { memo, useMemo, useRef, useState } from "react";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { fileUrl, tierLabel, type Uploaded, uploadFile } from "./shared.tsx";
 
@@ -69,11 +69,30 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
     ...trpc.evaluation.grid.queryOptions({ projectId, page }),
     placeholderData: keepPreviousData,
   });
-  const [draft, setDraft] = useState<Record<string, number | null>>({});
+  // What is typed stays in its cell (a keystroke re-renders that cell only: a page holds hundreds);
+  // the grid keeps the latest typed values here for the evidence dialog.
+  const drafts = useRef(new Map<string, number | null>());
   const [failed, setFailed] = useState<Record<string, string>>({});
   const [evidenceFor, setEvidenceFor] = useState<{ unit: GridUnit; leaf: Leaf } | null>(null);
   const inputs = useRef(new Map<string, { focus: () => void; blur: () => void } | null>());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.evaluation.pathKey() });
+  // The cells' callbacks stay the same functions from render to render (so that a cell re-renders
+  // only when its own value, state or evidence changes) and call what the latest render set here.
+  const act = useRef<CellActions | null>(null);
+  const actions = useMemo<CellActions>(
+    () => ({
+      commit: (unitId, code, value) => act.current?.commit(unitId, code, value) ?? Promise.resolve(false),
+      next: (k) => act.current?.next(k),
+      evidence: (unitId, code) => act.current?.evidence(unitId, code),
+      typed: (k, value) => {
+        drafts.current.set(k, value);
+      },
+      register: (k, el) => {
+        inputs.current.set(k, el);
+      },
+    }),
+    [],
+  );
 
   const save = useMutation(trpc.evaluation.saveScores.mutationOptions());
   const submit = useMutation(
@@ -94,26 +113,27 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
   const scoringOpen = grid.data.project.status !== "setup";
 
   const serverValue = (u: GridUnit, code: string) => u.cells[code]?.value ?? null;
-  const shown = (u: GridUnit, code: string) => {
-    const k = key(u.unitId, code);
-    return k in draft ? (draft[k] as number | null) : serverValue(u, code);
-  };
+  const unitOf = new Map(units.map((u) => [u.unitId, u]));
+  const leafOf = new Map(leaves.map((l) => [l.code, l]));
 
-  /** Saves one cell if its value changed; evidence already on the cell is kept. */
-  const commit = async (u: GridUnit, leaf: Leaf) => {
-    const k = key(u.unitId, leaf.code);
-    if (!(k in draft)) return;
-    const value = draft[k] as number | null;
-    if (value === serverValue(u, leaf.code)) return;
-    if (value === null && !u.cells[leaf.code]) return;
-    const c = u.cells[leaf.code];
+  /**
+   * Saves one cell if its value changed; evidence already on the cell is kept. True when the value
+   * is saved (or there was nothing to save) and the grid read again.
+   */
+  const commit = async (unitId: number, code: string, value: number | null): Promise<boolean> => {
+    const u = unitOf.get(unitId);
+    if (!u) return false;
+    const k = key(unitId, code);
+    if (value === serverValue(u, code)) return true;
+    if (value === null && !u.cells[code]) return true;
+    const c = u.cells[code];
     try {
       await save.mutateAsync({
         projectId,
         scores: [
           {
-            unitId: u.unitId,
-            indicatorCode: leaf.code,
+            unitId,
+            indicatorCode: code,
             value,
             evidenceUrl: c?.evidenceUrl ?? null,
             evidenceFileId: c?.evidenceFileId ?? null,
@@ -124,9 +144,12 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
       });
       setFailed(({ [k]: _, ...rest }) => rest);
       await refresh();
+      drafts.current.delete(k);
+      return true;
     } catch (e) {
       setFailed((f) => ({ ...f, [k]: errorMessage(e) }));
       message.error({ content: errorMessage(e), duration: 6 });
+      return false;
     }
   };
 
@@ -140,6 +163,21 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
       }
     }
     inputs.current.get(k)?.blur();
+  };
+  act.current = {
+    commit,
+    next: focusNext,
+    evidence: (unitId, code) => {
+      const unit = unitOf.get(unitId);
+      const leaf = leafOf.get(code);
+      if (unit && leaf) setEvidenceFor({ unit, leaf });
+    },
+    typed: actions.typed,
+    register: actions.register,
+  };
+  const shown = (u: GridUnit, code: string) => {
+    const k = key(u.unitId, code);
+    return drafts.current.has(k) ? (drafts.current.get(k) as number | null) : serverValue(u, code);
   };
 
   const firstLevelName = new Map<string, string>();
@@ -257,50 +295,20 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
               />
             ),
             render: (_: unknown, leaf: Leaf) => {
-              const k = key(u.unitId, leaf.code);
               const c = u.cells[leaf.code];
-              const others = u.others?.[leaf.code] ?? [];
-              const hasEvidence = !!(c?.evidenceUrl || c?.evidenceFileId || c?.note);
               return (
-                <div>
-                  <Space size={4}>
-                    <InputNumber
-                      ref={(el) => {
-                        inputs.current.set(k, el);
-                      }}
-                      size="small"
-                      style={{ width: 96 }}
-                      {...rangeOf(leaf)}
-                      disabled={!!u.submittedAt || !scoringOpen}
-                      status={failed[k] ? "error" : undefined}
-                      value={shown(u, leaf.code)}
-                      onChange={(v) => setDraft((d) => ({ ...d, [k]: v === null ? null : Number(v) }))}
-                      onBlur={() => commit(u, leaf)}
-                      onPressEnter={(e) => {
-                        e.preventDefault();
-                        focusNext(k);
-                      }}
-                      data-testid={`cell-${u.unitId}-${leaf.code}`}
-                    />
-                    <Tooltip title={hasEvidence ? "查看/修改佐证" : "添加佐证(网址、截图、观察时间、备注)"}>
-                      <Button
-                        size="small"
-                        type={hasEvidence ? "primary" : "default"}
-                        ghost={hasEvidence}
-                        tabIndex={-1}
-                        icon={<PaperClipOutlined />}
-                        aria-label="佐证"
-                        onClick={() => setEvidenceFor({ unit: u, leaf })}
-                        data-testid={`evidence-${u.unitId}-${leaf.code}`}
-                      />
-                    </Tooltip>
-                  </Space>
-                  {others.map((o) => (
-                    <div key={o.evaluatorName} style={{ fontSize: 12, color: "#8c8c8c" }}>
-                      {o.evaluatorName}:{o.value}
-                    </div>
-                  ))}
-                </div>
+                <GridCell
+                  unitId={u.unitId}
+                  leaf={leaf}
+                  server={c?.value ?? null}
+                  disabled={!!u.submittedAt || !scoringOpen}
+                  failed={!!failed[key(u.unitId, leaf.code)]}
+                  hasEvidence={!!(c?.evidenceUrl || c?.evidenceFileId || c?.note)}
+                  others={(u.others?.[leaf.code] ?? [])
+                    .map((o) => `${o.evaluatorName}:${o.value}`)
+                    .join("\n")}
+                  actions={actions}
+                />
               );
             },
           })),
@@ -323,6 +331,97 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
     </Space>
   );
 }
+
+type CellActions = {
+  /** Saves a cell's value; true once saved (or unchanged) and read again. */
+  commit: (unitId: number, code: string, value: number | null) => Promise<boolean>;
+  next: (k: string) => void;
+  evidence: (unitId: number, code: string) => void;
+  typed: (k: string, value: number | null) => void;
+  register: (k: string, el: { focus: () => void; blur: () => void } | null) => void;
+};
+
+type CellProps = {
+  unitId: number;
+  leaf: Leaf;
+  /** The saved value. */
+  server: number | null;
+  disabled: boolean;
+  failed: boolean;
+  hasEvidence: boolean;
+  /** The other evaluators' values, a line each ("name:value"). */
+  others: string;
+  actions: CellActions;
+};
+
+/**
+ * One cell of the grid: the value typed is held here until it is saved (leaving the cell, or
+ * Enter), so typing re-renders this cell only.
+ */
+const GridCell = memo(
+  function GridCell({ unitId, leaf, server, disabled, failed, hasEvidence, others, actions }: CellProps) {
+    const k = key(unitId, leaf.code);
+    const [draft, setDraft] = useState<number | null | undefined>(undefined);
+    return (
+      <div>
+        <Space size={4}>
+          <InputNumber
+            ref={(el) => actions.register(k, el)}
+            size="small"
+            style={{ width: 96 }}
+            {...rangeOf(leaf)}
+            disabled={disabled}
+            status={failed ? "error" : undefined}
+            value={draft === undefined ? server : draft}
+            onChange={(v) => {
+              const value = v === null ? null : Number(v);
+              setDraft(value);
+              actions.typed(k, value);
+            }}
+            onBlur={async () => {
+              if (draft !== undefined && (await actions.commit(unitId, leaf.code, draft)))
+                setDraft(undefined);
+            }}
+            onPressEnter={(e) => {
+              e.preventDefault();
+              actions.next(k);
+            }}
+            data-testid={`cell-${unitId}-${leaf.code}`}
+          />
+          <Tooltip title={hasEvidence ? "查看/修改佐证" : "添加佐证(网址、截图、观察时间、备注)"}>
+            <Button
+              size="small"
+              type={hasEvidence ? "primary" : "default"}
+              ghost={hasEvidence}
+              tabIndex={-1}
+              icon={<PaperClipOutlined />}
+              aria-label="佐证"
+              onClick={() => actions.evidence(unitId, leaf.code)}
+              data-testid={`evidence-${unitId}-${leaf.code}`}
+            />
+          </Tooltip>
+        </Space>
+        {others
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => (
+            <div key={line} style={{ fontSize: 12, color: "#8c8c8c" }}>
+              {line}
+            </div>
+          ))}
+      </div>
+    );
+  },
+  (a, b) =>
+    a.unitId === b.unitId &&
+    a.leaf.code === b.leaf.code &&
+    a.server === b.server &&
+    a.disabled === b.disabled &&
+    a.failed === b.failed &&
+    a.hasEvidence === b.hasEvidence &&
+    a.others === b.others &&
+    a.actions === b.actions,
+);
 
 function UnitHeader({
   unit,

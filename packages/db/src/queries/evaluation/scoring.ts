@@ -22,7 +22,7 @@ import { compiledOf, iso, leafPoints, leavesOf, type ProjectContext, requireComp
 // ───────────────────────────── scoring ─────────────────────────────
 
 /** Units a grid page shows when not asked: a page a screen can hold (a column per unit). */
-export const gridPageSize = 10;
+export const gridPageSize = 5;
 
 /**
  * The evaluator's grid, a page of units at a time: its own units × the leaves, its own values, and
