@@ -1,7 +1,7 @@
 import { PaperClipOutlined, ReloadOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Drawer, Input, Modal, Space, Table, Tag, Tooltip, Typography } from "antd";
-import { useState } from "react";
+import { memo, useCallback, useState } from "react";
 import { unitPages } from "../../lib/tables.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { dateTime, type Leaf, pts, type SchemeDetail, ValueInput, valueText } from "./shared.tsx";
@@ -253,8 +253,13 @@ function ScoreDrawer({
       onError: (e) => setError(errorMessage(e)),
     }),
   );
-  const set = (code: string, patch: Partial<Cell>) =>
-    setCells((c) => ({ ...c, [code]: { ...(c[code] as Cell), ...patch } }));
+  // The same function from render to render: a row's inputs re-render only when their own values
+  // change (a keystroke re-rendered all 152 rows of a province's scheme, ~200 ms each).
+  const set = useCallback(
+    (code: string, patch: Partial<Cell>) =>
+      setCells((c) => ({ ...c, [code]: { ...(c[code] as Cell), ...patch } })),
+    [],
+  );
   const adoptSelf = () =>
     setCells((c) => {
       const next = { ...c };
@@ -315,96 +320,21 @@ function ScoreDrawer({
         pagination={false}
         tableLayout="fixed"
         columns={[
-          {
-            title: "指标",
-            width: 220,
-            render: (_, l) => (
-              <div>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {l.path.join(" / ")}
-                </Typography.Text>
-                <div>
-                  <Typography.Text strong>
-                    {l.code} {l.name}
-                  </Typography.Text>
-                </div>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {l.valueHint}
-                </Typography.Text>
-                {l.criteria && (
-                  <Typography.Paragraph
-                    type="secondary"
-                    style={{ fontSize: 12, marginBottom: 0 }}
-                    ellipsis={{ rows: 2, tooltip: l.criteria }}
-                  >
-                    {l.criteria}
-                  </Typography.Paragraph>
-                )}
-              </div>
-            ),
-          },
-          {
-            title: "单位自评",
-            width: 250,
-            render: (_, l) => {
-              const r = rowOf.get(l.code);
-              if (!r || (r.selfValue === null && !r.selfNote && r.selfEvidence.length === 0))
-                return <Typography.Text type="secondary">未填写</Typography.Text>;
-              return (
-                <div>
-                  {r.selfValue !== null && <Tag color="blue">{valueText(l.rule, l.max, r.selfValue)}</Tag>}
-                  {r.selfNote && <div style={{ fontSize: 12 }}>{r.selfNote}</div>}
-                  <EvidenceLinks items={r.selfEvidence} />
-                </div>
-              );
-            },
-          },
+          { title: "指标", width: 220, render: (_, l) => <LeafInfo leaf={l} /> },
+          { title: "单位自评", width: 250, render: (_, l) => <SelfInfo leaf={l} row={rowOf.get(l.code)} /> },
           {
             title: asOf ? `系统计算(截至 ${asOf})` : "系统计算",
             width: 200,
-            render: (_, l) => {
-              if (!l.source) return <Typography.Text type="secondary">—</Typography.Text>;
-              const r = rowOf.get(l.code);
-              const m = metrics[l.code];
-              return (
-                <div>
-                  <Tag
-                    color={r?.computedValue === null || r?.computedValue === undefined ? "default" : "cyan"}
-                  >
-                    {valueText(l.rule, l.max, r?.computedValue ?? null)}
-                  </Tag>
-                  {m && (
-                    <div style={{ fontSize: 12 }}>
-                      <Typography.Text type="secondary">{m.note}</Typography.Text>
-                    </div>
-                  )}
-                </div>
-              );
-            },
+            render: (_, l) => <ComputedInfo leaf={l} row={rowOf.get(l.code)} metric={metrics[l.code]} />,
           },
           {
             title: "最终得分",
             width: 170,
-            render: (_, l) => (
-              <ValueInput
-                rule={l.rule}
-                max={l.max}
-                value={cells[l.code]?.finalValue ?? null}
-                onChange={(v) => set(l.code, { finalValue: v })}
-                testId={`final-${l.code}`}
-              />
-            ),
+            render: (_, l) => <FinalInput leaf={l} value={cells[l.code]?.finalValue ?? null} set={set} />,
           },
           {
             title: "审核说明",
-            render: (_, l) => (
-              <Input.TextArea
-                autoSize={{ minRows: 1, maxRows: 3 }}
-                value={cells[l.code]?.reviewNote ?? ""}
-                placeholder={l.source ? "人工调整系统计算值时必填" : "可选"}
-                onChange={(e) => set(l.code, { reviewNote: e.target.value })}
-              />
-            ),
+            render: (_, l) => <NoteInput leaf={l} value={cells[l.code]?.reviewNote ?? ""} set={set} />,
           },
         ]}
       />
@@ -414,3 +344,107 @@ function ScoreDrawer({
     </Drawer>
   );
 }
+
+type SetCell = (code: string, patch: Partial<Cell>) => void;
+
+const LeafInfo = memo(function LeafInfo({ leaf: l }: { leaf: Leaf }) {
+  return (
+    <div>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {l.path.join(" / ")}
+      </Typography.Text>
+      <div>
+        <Typography.Text strong>
+          {l.code} {l.name}
+        </Typography.Text>
+      </div>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {l.valueHint}
+      </Typography.Text>
+      {l.criteria && (
+        <Typography.Paragraph
+          type="secondary"
+          style={{ fontSize: 12, marginBottom: 0 }}
+          ellipsis={{ rows: 2, tooltip: l.criteria }}
+        >
+          {l.criteria}
+        </Typography.Paragraph>
+      )}
+    </div>
+  );
+});
+
+const SelfInfo = memo(function SelfInfo({ leaf: l, row: r }: { leaf: Leaf; row: ScoreRow | undefined }) {
+  if (!r || (r.selfValue === null && !r.selfNote && r.selfEvidence.length === 0))
+    return <Typography.Text type="secondary">未填写</Typography.Text>;
+  return (
+    <div>
+      {r.selfValue !== null && <Tag color="blue">{valueText(l.rule, l.max, r.selfValue)}</Tag>}
+      {r.selfNote && <div style={{ fontSize: 12 }}>{r.selfNote}</div>}
+      <EvidenceLinks items={r.selfEvidence} />
+    </div>
+  );
+});
+
+const ComputedInfo = memo(function ComputedInfo({
+  leaf: l,
+  row: r,
+  metric: m,
+}: {
+  leaf: Leaf;
+  row: ScoreRow | undefined;
+  metric: Metrics["units"][number]["values"][string] | undefined;
+}) {
+  if (!l.source) return <Typography.Text type="secondary">—</Typography.Text>;
+  return (
+    <div>
+      <Tag color={r?.computedValue === null || r?.computedValue === undefined ? "default" : "cyan"}>
+        {valueText(l.rule, l.max, r?.computedValue ?? null)}
+      </Tag>
+      {m && (
+        <div style={{ fontSize: 12 }}>
+          <Typography.Text type="secondary">{m.note}</Typography.Text>
+        </div>
+      )}
+    </div>
+  );
+});
+
+const FinalInput = memo(function FinalInput({
+  leaf: l,
+  value,
+  set,
+}: {
+  leaf: Leaf;
+  value: number | null;
+  set: SetCell;
+}) {
+  return (
+    <ValueInput
+      rule={l.rule}
+      max={l.max}
+      value={value}
+      onChange={(v) => set(l.code, { finalValue: v })}
+      testId={`final-${l.code}`}
+    />
+  );
+});
+
+const NoteInput = memo(function NoteInput({
+  leaf: l,
+  value,
+  set,
+}: {
+  leaf: Leaf;
+  value: string;
+  set: SetCell;
+}) {
+  return (
+    <Input.TextArea
+      autoSize={{ minRows: 1, maxRows: 3 }}
+      value={value}
+      placeholder={l.source ? "人工调整系统计算值时必填" : "可选"}
+      onChange={(e) => set(l.code, { reviewNote: e.target.value })}
+    />
+  );
+});
