@@ -17,7 +17,7 @@ import {
   Typography,
   Upload,
 } from "antd";
-import { useState } from "react";
+import { memo, useCallback, useState } from "react";
 import { useSearchParams } from "react-router";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import {
@@ -153,10 +153,12 @@ function SelfTable({ self }: { self: Self }) {
   const [dirty, setDirty] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.assessment.self.pathKey() });
-  const set = (code: string, patch: Partial<Entry>) => {
+  // The same function from render to render: a row's inputs re-render only when their own values
+  // change (a keystroke re-rendered every row of the scheme: 152 at province scale).
+  const set = useCallback((code: string, patch: Partial<Entry>) => {
     setEntries((c) => ({ ...c, [code]: { ...(c[code] as Entry), ...patch } }));
     setDirty(true);
-  };
+  }, []);
   const payload = () =>
     self.leaves.map((l) => {
       const e = entries[l.code] as Entry;
@@ -219,27 +221,7 @@ function SelfTable({ self }: { self: Self }) {
           tableLayout="fixed"
           scroll={{ x: 1100 }}
           columns={[
-            {
-              title: "指标",
-              width: 260,
-              render: (_, l) => (
-                <div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {l.path.join(" / ")}
-                  </Typography.Text>
-                  <div>
-                    <Typography.Text strong>
-                      {l.code} {l.name}
-                    </Typography.Text>
-                  </div>
-                  {l.criteria && (
-                    <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
-                      {l.criteria}
-                    </Typography.Paragraph>
-                  )}
-                </div>
-              ),
-            },
+            { title: "指标", width: 260, render: (_, l) => <SelfLeafInfo leaf={l} /> },
             {
               title: "评分方式",
               width: 170,
@@ -248,51 +230,36 @@ function SelfTable({ self }: { self: Self }) {
             {
               title: "自评分",
               width: 170,
-              render: (_, l) => {
-                if (l.source) {
-                  const computed =
-                    self.entries.find((e) => e.indicatorCode === l.code)?.computedValue ?? null;
-                  return (
-                    <div>
-                      <Tag color="cyan">系统计算</Tag>
-                      <div style={{ fontSize: 12 }}>
-                        {computed === null ? "暂无数据" : valueText(l.rule, l.max, computed)}
-                      </div>
-                    </div>
-                  );
-                }
-                return (
-                  <ValueInput
-                    rule={l.rule}
-                    max={l.max}
-                    value={entries[l.code]?.selfValue ?? null}
-                    onChange={(v) => set(l.code, { selfValue: v })}
-                    disabled={!editable}
-                    testId={`self-${l.code}`}
-                  />
-                );
-              },
+              render: (_, l) => (
+                <SelfValueCell
+                  leaf={l}
+                  value={entries[l.code]?.selfValue ?? null}
+                  computed={entryOf.get(l.code)?.computedValue ?? null}
+                  disabled={!editable}
+                  set={set}
+                />
+              ),
             },
             {
               title: "自评说明",
               width: 240,
               render: (_, l) => (
-                <Input.TextArea
-                  autoSize={{ minRows: 1, maxRows: 4 }}
+                <SelfNoteCell
+                  code={l.code}
                   value={entries[l.code]?.selfNote ?? ""}
                   disabled={!editable}
-                  placeholder="做了什么、依据是什么"
-                  onChange={(e) => set(l.code, { selfNote: e.target.value })}
+                  set={set}
                 />
               ),
             },
             {
               title: "佐证材料",
               render: (_, l) => (
-                <EvidenceEditor
-                  items={entries[l.code]?.selfEvidence ?? []}
+                <SelfEvidenceCell
+                  code={l.code}
+                  items={entries[l.code]?.selfEvidence ?? noEvidence}
                   disabled={!editable}
-                  onChange={(selfEvidence) => set(l.code, { selfEvidence })}
+                  set={set}
                 />
               ),
             },
@@ -336,6 +303,106 @@ function SelfTable({ self }: { self: Self }) {
     </Card>
   );
 }
+
+type SetEntry = (code: string, patch: Partial<Entry>) => void;
+const noEvidence: Entry["selfEvidence"] = [];
+
+const SelfLeafInfo = memo(function SelfLeafInfo({ leaf: l }: { leaf: Leaf }) {
+  return (
+    <div>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {l.path.join(" / ")}
+      </Typography.Text>
+      <div>
+        <Typography.Text strong>
+          {l.code} {l.name}
+        </Typography.Text>
+      </div>
+      {l.criteria && (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
+          {l.criteria}
+        </Typography.Paragraph>
+      )}
+    </div>
+  );
+});
+
+const SelfValueCell = memo(function SelfValueCell({
+  leaf: l,
+  value,
+  computed,
+  disabled,
+  set,
+}: {
+  leaf: Leaf;
+  value: number | null;
+  computed: number | null;
+  disabled: boolean;
+  set: SetEntry;
+}) {
+  if (l.source) {
+    return (
+      <div>
+        <Tag color="cyan">系统计算</Tag>
+        <div style={{ fontSize: 12 }}>
+          {computed === null ? "暂无数据" : valueText(l.rule, l.max, computed)}
+        </div>
+      </div>
+    );
+  }
+  return (
+    <ValueInput
+      rule={l.rule}
+      max={l.max}
+      value={value}
+      onChange={(v) => set(l.code, { selfValue: v })}
+      disabled={disabled}
+      testId={`self-${l.code}`}
+    />
+  );
+});
+
+const SelfNoteCell = memo(function SelfNoteCell({
+  code,
+  value,
+  disabled,
+  set,
+}: {
+  code: string;
+  value: string;
+  disabled: boolean;
+  set: SetEntry;
+}) {
+  return (
+    <Input.TextArea
+      autoSize={{ minRows: 1, maxRows: 4 }}
+      value={value}
+      disabled={disabled}
+      placeholder="做了什么、依据是什么"
+      onChange={(e) => set(code, { selfNote: e.target.value })}
+    />
+  );
+});
+
+const SelfEvidenceCell = memo(function SelfEvidenceCell({
+  code,
+  items,
+  disabled,
+  set,
+}: {
+  code: string;
+  items: Entry["selfEvidence"];
+  disabled: boolean;
+  set: SetEntry;
+}) {
+  return (
+    <EvidenceEditor
+      items={items}
+      disabled={disabled}
+      onChange={(selfEvidence) => set(code, { selfEvidence })}
+    />
+  );
+});
 
 /** Links (http/https) and uploaded files offered as evidence for one indicator. */
 function EvidenceEditor({
