@@ -264,18 +264,30 @@ function TierCard({
   previousYear: number | null;
   maxTotal: number;
 }) {
-  const chartData = units
+  // A province's tier holds thousands of units: the chart shows the table's page (a bar each was
+  // 34 px, 100,000 px for 3,000 units).
+  const paging = unitPages(units.length);
+  const [page, setPage] = useState(1);
+  const onPage = paging
+    ? units.slice((page - 1) * (paging.pageSize ?? 50), page * (paging.pageSize ?? 50))
+    : units;
+  const chartData = onPage
     .filter((u) => u.total !== null)
     .map((u) => ({ name: u.unitName, total: u.total as number }));
+  // Many first-level indicators (a province's scheme has ten) take the card's whole width, the
+  // chart going below; the table scrolls sideways rather than squeeze names to a character a line.
+  const wide = firstLevel.length > 4;
+  const tableWidth = 60 + 180 + 76 + 64 + (previousYear ? 90 : 0) + firstLevel.length * 76;
   return (
     <Card title={`${tierLabel(tier)}排名(${units.length} 个单位)`} size="small">
       <Row gutter={16}>
-        <Col xs={24} xl={13}>
+        <Col xs={24} xl={wide ? 24 : 13}>
           <Table<Unit>
             size="small"
             rowKey="unitId"
+            scroll={wide ? { x: tableWidth } : undefined}
             dataSource={units}
-            pagination={unitPages(units.length)}
+            pagination={paging && { ...paging, current: page, onChange: setPage }}
             data-testid={`public-tier-${tier || "all"}`}
             columns={[
               {
@@ -285,7 +297,7 @@ function TierCard({
                 render: (r: number | null) =>
                   r !== null && r <= 3 ? <Tag color="red">{r}</Tag> : (r ?? "—"),
               },
-              { title: "单位", dataIndex: "unitName" },
+              { title: "单位", dataIndex: "unitName", ...(wide ? { width: 180 } : {}) },
               {
                 title: "总分",
                 dataIndex: "total",
@@ -310,7 +322,7 @@ function TierCard({
             ]}
           />
         </Col>
-        <Col xs={24} xl={11}>
+        <Col xs={24} xl={wide ? 24 : 11}>
           <ResponsiveContainer width="100%" height={Math.max(180, chartData.length * 34 + 60)}>
             <BarChart data={chartData} layout="vertical" margin={{ top: 8, right: 48, left: 8, bottom: 24 }}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
