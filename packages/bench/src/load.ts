@@ -17,6 +17,7 @@ import {
   projectAccess,
   publishEvaluationResults,
   schema,
+  schemeUnits,
   seedCalendar,
   systemActor,
 } from "@gongkai/db";
@@ -208,7 +209,7 @@ export async function seedDatabase(database: Database, opts: SeedOptions): Promi
     .select()
     .from(schema.assessmentSchemes)
     .where(dsql`${schema.assessmentSchemes.id} = ${summary.assessmentSchemeId}`);
-  if (scheme) await keepUnitScores(db, scheme);
+  if (scheme) await keepUnitScores(db, scheme, await schemeUnits(db, scheme));
   if (raw.kind === "postgres") await raw.sql.unsafe("analyze assessment_unit_scores");
   else await raw.pglite.exec("analyze assessment_unit_scores");
   const keepSeconds = lap();

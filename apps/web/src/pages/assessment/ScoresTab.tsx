@@ -4,7 +4,7 @@ import { Alert, App, Button, Drawer, Input, Modal, Space, Table, Tag, Tooltip, T
 import { memo, useCallback, useState } from "react";
 import { unitPages } from "../../lib/tables.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
-import { dateTime, type Leaf, pts, type SchemeDetail, ValueInput, valueText } from "./shared.tsx";
+import { dateTime, type Leaf, LeafLabel, pts, type SchemeDetail, ValueInput, valueText } from "./shared.tsx";
 
 type Scores = RouterOutputs["assessment"]["scores"];
 type ScoreRow = Scores["scores"][number];
@@ -320,7 +320,7 @@ function ScoreDrawer({
         pagination={false}
         tableLayout="fixed"
         columns={[
-          { title: "指标", width: 220, render: (_, l) => <LeafInfo leaf={l} /> },
+          { title: "指标", width: 220, render: (_, l) => <LeafLabel leaf={l} brief /> },
           { title: "单位自评", width: 250, render: (_, l) => <SelfInfo leaf={l} row={rowOf.get(l.code)} /> },
           {
             title: asOf ? `系统计算(截至 ${asOf})` : "系统计算",
@@ -346,33 +346,6 @@ function ScoreDrawer({
 }
 
 type SetCell = (code: string, patch: Partial<Cell>) => void;
-
-const LeafInfo = memo(function LeafInfo({ leaf: l }: { leaf: Leaf }) {
-  return (
-    <div>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {l.path.join(" / ")}
-      </Typography.Text>
-      <div>
-        <Typography.Text strong>
-          {l.code} {l.name}
-        </Typography.Text>
-      </div>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {l.valueHint}
-      </Typography.Text>
-      {l.criteria && (
-        <Typography.Paragraph
-          type="secondary"
-          style={{ fontSize: 12, marginBottom: 0 }}
-          ellipsis={{ rows: 2, tooltip: l.criteria }}
-        >
-          {l.criteria}
-        </Typography.Paragraph>
-      )}
-    </div>
-  );
-});
 
 const SelfInfo = memo(function SelfInfo({ leaf: l, row: r }: { leaf: Leaf; row: ScoreRow | undefined }) {
   if (!r || (r.selfValue === null && !r.selfNote && r.selfEvidence.length === 0))

@@ -24,6 +24,7 @@ import {
   type AssessmentStatus,
   dateTime,
   type Leaf,
+  LeafLabel,
   pts,
   StatusTag,
   ValueInput,
@@ -221,7 +222,7 @@ function SelfTable({ self }: { self: Self }) {
           tableLayout="fixed"
           scroll={{ x: 1100 }}
           columns={[
-            { title: "指标", width: 260, render: (_, l) => <SelfLeafInfo leaf={l} /> },
+            { title: "指标", width: 260, render: (_, l) => <LeafLabel leaf={l} /> },
             {
               title: "评分方式",
               width: 170,
@@ -306,26 +307,6 @@ function SelfTable({ self }: { self: Self }) {
 
 type SetEntry = (code: string, patch: Partial<Entry>) => void;
 const noEvidence: Entry["selfEvidence"] = [];
-
-const SelfLeafInfo = memo(function SelfLeafInfo({ leaf: l }: { leaf: Leaf }) {
-  return (
-    <div>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {l.path.join(" / ")}
-      </Typography.Text>
-      <div>
-        <Typography.Text strong>
-          {l.code} {l.name}
-        </Typography.Text>
-      </div>
-      {l.criteria && (
-        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
-          {l.criteria}
-        </Typography.Paragraph>
-      )}
-    </div>
-  );
-});
 
 const SelfValueCell = memo(function SelfValueCell({
   leaf: l,

@@ -1,4 +1,5 @@
-import { InputNumber, Select, Tag } from "antd";
+import { InputNumber, Select, Tag, Typography } from "antd";
+import { memo } from "react";
 import type { RouterOutputs } from "../../lib/trpc.ts";
 
 export type SchemeDetail = RouterOutputs["assessment"]["get"];
@@ -218,3 +219,44 @@ export function ValueInput({
       );
   }
 }
+
+/**
+ * A leaf as a row of the scoring tables shows it: where it sits, its code and name, and its
+ * criteria — clamped to two lines where the table is dense (`brief`, with the value hint), whole
+ * where a unit reads them to fill its self-assessment. Memoised: a row's inputs re-render on every
+ * keystroke, its label need not.
+ */
+export const LeafLabel = memo(function LeafLabel({
+  leaf: l,
+  brief = false,
+}: {
+  leaf: Leaf;
+  brief?: boolean;
+}) {
+  return (
+    <div>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {l.path.join(" / ")}
+      </Typography.Text>
+      <div>
+        <Typography.Text strong>
+          {l.code} {l.name}
+        </Typography.Text>
+      </div>
+      {brief && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {l.valueHint}
+        </Typography.Text>
+      )}
+      {l.criteria && (
+        <Typography.Paragraph
+          type="secondary"
+          style={{ fontSize: 12, marginBottom: 0 }}
+          ellipsis={brief ? { rows: 2, tooltip: l.criteria } : false}
+        >
+          {l.criteria}
+        </Typography.Paragraph>
+      )}
+    </div>
+  );
+});

@@ -266,11 +266,10 @@ function TierCard({
 }) {
   // A province's tier holds thousands of units: the chart shows the table's page (a bar each was
   // 34 px, 100,000 px for 3,000 units).
-  const paging = unitPages(units.length);
+  const pageSize = 50;
+  const paging = unitPages(units.length, pageSize);
   const [page, setPage] = useState(1);
-  const onPage = paging
-    ? units.slice((page - 1) * (paging.pageSize ?? 50), page * (paging.pageSize ?? 50))
-    : units;
+  const onPage = paging ? units.slice((page - 1) * pageSize, page * pageSize) : units;
   const chartData = onPage
     .filter((u) => u.total !== null)
     .map((u) => ({ name: u.unitName, total: u.total as number }));

@@ -78,7 +78,7 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.evaluation.pathKey() });
   // The cells' callbacks stay the same functions from render to render (so that a cell re-renders
   // only when its own value, state or evidence changes) and call what the latest render set here.
-  const act = useRef<CellActions | null>(null);
+  const act = useRef<Pick<CellActions, "commit" | "next" | "evidence"> | null>(null);
   const actions = useMemo<CellActions>(
     () => ({
       commit: (unitId, code, value) => act.current?.commit(unitId, code, value) ?? Promise.resolve(false),
@@ -124,8 +124,10 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
     const u = unitOf.get(unitId);
     if (!u) return false;
     const k = key(unitId, code);
-    if (value === serverValue(u, code)) return true;
-    if (value === null && !u.cells[code]) return true;
+    if (value === serverValue(u, code) || (value === null && !u.cells[code])) {
+      drafts.current.delete(k);
+      return true;
+    }
     const c = u.cells[code];
     try {
       await save.mutateAsync({
@@ -172,8 +174,6 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
       const leaf = leafOf.get(code);
       if (unit && leaf) setEvidenceFor({ unit, leaf });
     },
-    typed: actions.typed,
-    register: actions.register,
   };
   const shown = (u: GridUnit, code: string) => {
     const k = key(u.unitId, code);

@@ -10,6 +10,7 @@ import {
   units,
 } from "../../schema/index.ts";
 import type { Actor } from "../actor.ts";
+import { anyInt } from "../any.ts";
 import {
   type AssessmentMetric,
   type AssessmentMetrics,
@@ -172,7 +173,7 @@ export async function storeComputedValues(db: Db, scheme: AssessmentSchemeRow, n
         set: { computedValue: sql`excluded.computed_value` },
       });
   }
-  await keepUnitScores(db, scheme);
+  await keepUnitScores(db, scheme, list);
   return { asOf, values: rows.filter((r) => r.computedValue !== null).length, cells: rows.length };
 }
 
@@ -306,6 +307,7 @@ export async function setAssessmentScores(db: Db, actor: Actor, id: number, scor
     const leaves = new Map(assessmentLeaves(compiled).map((l) => [l.code, l]));
     const list = await schemeUnits(tx, scheme);
     const unitsById = new Map(list.map((u) => [u.unitId, u]));
+    const scoredUnits = new Set(scores.map((s) => s.unitId));
     const seen = new Set<string>();
     for (const s of scores) {
       const unit = unitsById.get(s.unitId);
@@ -339,7 +341,8 @@ export async function setAssessmentScores(db: Db, actor: Actor, id: number, scor
         reviewNote: assessmentScores.reviewNote,
       })
       .from(assessmentScores)
-      .where(eq(assessmentScores.schemeId, id));
+      // The units being scored only: the whole scheme is 456,000 rows at province scale.
+      .where(and(eq(assessmentScores.schemeId, id), anyInt(assessmentScores.unitId, [...scoredUnits])));
     const beforeOf = new Map(before.map((b) => [`${b.unitId}:${b.indicatorCode}`, b]));
     const changed = scores.filter((s) => {
       const b = beforeOf.get(`${s.unitId}:${s.indicatorCode}`);
@@ -369,7 +372,7 @@ export async function setAssessmentScores(db: Db, actor: Actor, id: number, scor
           updatedAt: sql`excluded.updated_at`,
         },
       });
-    await keepUnitScores(tx, scheme, [...new Set(changed.map((s) => s.unitId))]);
+    await keepUnitScores(tx, scheme, list, [...new Set(changed.map((s) => s.unitId))]);
     await recordAudit(tx, actor, {
       action: "assessment.setScores",
       entityType: "assessmentScheme",

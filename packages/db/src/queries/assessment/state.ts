@@ -230,7 +230,7 @@ export async function schemeUnits(db: Db, scheme: AssessmentSchemeRow): Promise<
 }
 
 /** Unit names as the core ranks them: the name, or name(id) when two units share a name. */
-export function unitKeys(list: AssessmentUnit[]): Map<number, string> {
+export function unitKeys(list: readonly AssessmentUnit[]): Map<number, string> {
   const count = new Map<string, number>();
   for (const u of list) count.set(u.name, (count.get(u.name) ?? 0) + 1);
   return new Map(

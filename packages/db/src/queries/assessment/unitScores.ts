@@ -17,13 +17,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import { assessmentScores, assessmentUnitScores } from "../../schema/index.ts";
 import { anyInt, anyText, rawRows } from "../any.ts";
-import {
-  type AssessmentSchemeRow,
-  type AssessmentUnit,
-  assessmentLeaves,
-  schemeUnits,
-  unitKeys,
-} from "./state.ts";
+import { type AssessmentSchemeRow, type AssessmentUnit, assessmentLeaves, unitKeys } from "./state.ts";
 
 /**
  * The value each leaf counts with — the final score, else (for leaves computed from task data) the
@@ -75,11 +69,16 @@ export async function leafMatrix(
 
 /**
  * Scores the units `unitIds` (every unit of the scheme when not given) from their values as they
- * stand and keeps the rows; call it in the transaction that changed the values. Throws the core's
- * message when a stored value is not allowed by the scheme's rules.
+ * stand and keeps the rows; call it in the transaction that changed the values, with the scheme's
+ * units as that transaction read them (`schemeUnits`). Throws the core's message when a stored
+ * value is not allowed by the scheme's rules.
  */
-export async function keepUnitScores(db: Db, scheme: AssessmentSchemeRow, unitIds?: readonly number[]) {
-  const all = await schemeUnits(db, scheme);
+export async function keepUnitScores(
+  db: Db,
+  scheme: AssessmentSchemeRow,
+  all: readonly AssessmentUnit[],
+  unitIds?: readonly number[],
+) {
   const wanted = unitIds ? new Set(unitIds) : null;
   const list = wanted ? all.filter((u) => wanted.has(u.unitId)) : all;
   if (list.length === 0) return;

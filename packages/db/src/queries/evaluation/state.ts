@@ -19,7 +19,6 @@ import {
   ruleTypeLabels,
   type SchemeNode,
   type ScoringRule,
-  scoreLeaf,
   scoreLeafNode,
   scoreUnits,
   type UnitScore,
@@ -262,14 +261,27 @@ export function pointsSystem(system: IndicatorSystem): IndicatorSystem {
   return { ...system, indicators: system.indicators.map(map) };
 }
 
-/** A leaf's points for a value as its rule reads it; throws (in Chinese) for a value the rule refuses. */
-export function leafPoints(compiled: CompiledScheme, unitName: string, code: string, value: number): number {
+/** A leaf of the project's system by its code; throws (in Chinese) for a code that is not one. */
+function leafNodeOf(compiled: CompiledScheme, code: string): SchemeNode {
   const node = compiled.byCode.get(code);
   if (!node || node.children.length > 0) {
     throw invalid(`指标 ${code} 不是本项目指标体系中的末级指标:只给末级指标打分。`, "indicatorCode");
   }
-  const points = scoreLeaf(compiled, unitName, code, value);
+  return node;
+}
+
+/**
+ * A leaf's points for a value as its rule reads it (a veto keeps its 0 or 1); throws (in Chinese)
+ * for a value the rule refuses.
+ */
+function nodePoints(unitName: string, node: SchemeNode, value: number): number {
+  const points = scoreLeafNode(unitName, node, value);
   return node.rule?.type === "veto" ? value : points;
+}
+
+/** `nodePoints` for a leaf given by its code. */
+export function leafPoints(compiled: CompiledScheme, unitName: string, code: string, value: number): number {
+  return nodePoints(unitName, leafNodeOf(compiled, code), value);
 }
 
 /** A flat list of the indicators, for charts and downloads. */
@@ -524,12 +536,7 @@ export async function loadState(
   const threshold = project.disagreementThreshold;
   const leafIndex = new Map(leaves.map((l, i) => [l.code, i]));
   // Each leaf's node, looked up once: a rating converts to points without a lookup by its code.
-  const leafNode = leaves.map((l) => {
-    const node = compiled.byCode.get(l.code);
-    if (!node || node.children.length > 0)
-      throw invalid(`指标 ${l.code} 不是本项目指标体系中的末级指标:只给末级指标打分。`, "indicatorCode");
-    return node;
-  });
+  const leafNode = leaves.map((l) => leafNodeOf(compiled, l.code));
   const evaluatorName = new Map(assignmentRows.map((a) => [a.evaluatorId, a.evaluatorName]));
   const decisions = new Map<number, Map<string, (typeof finalRows)[number]>>();
   for (const f of finalRows) nested(decisions, f.unitId).set(f.indicatorCode, f);
@@ -567,10 +574,7 @@ export async function loadState(
       }
       const at = leaf * slots + k;
       raw[at] = Number(row.values[i]);
-      const node = leafNode[leaf] as SchemeNode;
-      const value = raw[at] as number;
-      const leafPointsOf = scoreLeafNode(u.name, node, value); // checks the value against the rule
-      points[at] = node.rule?.type === "veto" ? value : leafPointsOf;
+      points[at] = nodePoints(u.name, leafNode[leaf] as SchemeNode, raw[at] as number);
       raters[at] = Number(row.evaluators[i]);
       count[leaf] = k + 1;
     }
