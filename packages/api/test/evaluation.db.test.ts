@@ -396,8 +396,10 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
     const tooMany = await outcome(lead.evaluation.grid({ projectId, pageSize: 500 }));
     expect(tooMany.code).toBe("BAD_REQUEST");
     expect(tooMany.message).toContain("每页最多 50 个单位");
+    expect(tooMany.message).toContain("「每页单位数」");
     const zero = await outcome(lead.evaluation.grid({ projectId, page: 0 }));
     expect(zero.message).toContain("页码从 1 开始");
+    expect(zero.message).not.toContain("page");
   });
 
   it("submitUnit: refused while a leaf is empty, naming it; submitted once; not a unit of someone else", async () => {

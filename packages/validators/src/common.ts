@@ -102,6 +102,8 @@ export const fieldLabels: Record<string, string> = {
   accept: "处理结果",
   response: "处理意见",
   newValue: "调整后得分",
+  page: "页码",
+  pageSize: "每页单位数",
   // assessment (年度考核)
   unitGroupId: "考核分组",
   performanceTotal: "绩效考核总分",
