@@ -172,3 +172,4 @@ export const assessmentResultsOutput = z.object({
     }),
   ),
 });
+export type AssessmentResultsOutput = z.infer<typeof assessmentResultsOutput>;

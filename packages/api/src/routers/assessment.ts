@@ -26,6 +26,7 @@ import {
 } from "@gongkai/db";
 import { readSchemeXlsx, writeResultsXlsx, writeSchemeXlsx } from "@gongkai/files/scheme-xlsx";
 import {
+  type AssessmentResultsOutput,
   assessmentResultsOutput,
   assessmentSchemeInput,
   assessmentUnitInput,
@@ -116,10 +117,15 @@ export const assessmentRouter = router({
       returnSelfAssessment(ctx.db, ctx.actor, input.id, input.unitId, input.returnReason),
     ),
 
+  // The live results are built by typed code: their shape is checked when compiling (the return
+  // type), not parsed again on every view (3,000 units: a sixth of the read). A published version
+  // is stored JSON and is parsed (`version`).
   results: officeProcedure
     .input(byId)
-    .output(assessmentResultsOutput)
-    .query(({ ctx, input }) => previewAssessmentResults(ctx.db, ctx.actor, input.id)),
+    .query(
+      ({ ctx, input }): Promise<AssessmentResultsOutput> =>
+        previewAssessmentResults(ctx.db, ctx.actor, input.id),
+    ),
   publish: officeProcedure
     .input(publishAssessmentInput)
     .mutation(({ ctx, input: { id, ...opts } }) => publishAssessmentResults(ctx.db, ctx.actor, id, opts)),

@@ -5,6 +5,7 @@ import {
   compileScheme,
   contribution,
   type IndicatorSystem,
+  placeUnits,
   rankUnits,
   scoreLeaf,
   scoreLeafNode,
@@ -178,6 +179,27 @@ describe("ranking", () => {
       ["丁", 4],
       ["戊", null],
     ]);
+  });
+
+  it("places units by input index without copying them (what the results page ranks 3,000 rows by)", () => {
+    const input = [
+      score("丁", 80),
+      score("乙", 85),
+      score("戊", null, true),
+      score("丙", 85),
+      score("甲", 90),
+    ];
+    const before = structuredClone(input);
+    const grades = [
+      { name: "优秀", min: 88 },
+      { name: "合格", min: 0 },
+    ];
+    const { order, rank, grade } = placeUnits(input, { grades });
+    // 甲 (index 4) first; 丙 and 乙 tie at 2 and are listed by name; the vetoed, incomplete 戊 last.
+    expect(order).toEqual([4, 3, 1, 0, 2]);
+    expect(rank).toEqual([4, 2, null, 2, 1]);
+    expect(grade).toEqual(["合格", "合格", "合格", "合格", "优秀"]);
+    expect(input).toEqual(before);
   });
 
   it("treats totals equal up to floating-point noise as ties", () => {

@@ -11,12 +11,10 @@ import {
   type IndicatorDetail,
   invalid,
   notFound,
-  type RankedUnit,
-  rankUnits,
+  placeUnits,
   resultsHashInput,
   type SchemeNode,
   scoreUnits,
-  type UnitScore,
 } from "@gongkai/core";
 import { and, desc, eq, like, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
@@ -30,8 +28,15 @@ import {
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit.ts";
 import { setStage } from "./schemes.ts";
-import { type AssessmentSchemeRow, lockScheme, requireScheme, schemeUnits, unitKeys } from "./state.ts";
-import { keptScores, leafMatrix, unitScores } from "./unitScores.ts";
+import {
+  type AssessmentSchemeRow,
+  type AssessmentUnit,
+  lockScheme,
+  requireScheme,
+  schemeUnits,
+  unitKeys,
+} from "./state.ts";
+import { keptScores, leafMatrix, type Score, unitScores } from "./unitScores.ts";
 
 // ---------------------------------------------------------------- results
 
@@ -87,34 +92,55 @@ async function computeSnapshot(
   detail: IndicatorDetail = "all",
 ): Promise<AssessmentResultsSnapshot> {
   const compiled = compileScheme(scheme.definition);
+  const tops = compiled.tops.map((i) => compiled.nodes[i] as SchemeNode);
+  // The results table's columns: the scored first-level indicators (a bonus or veto group has none).
+  const firstLevel = tops
+    .filter((n) => n.kind === "scored")
+    .map((n) => ({ code: n.code, name: n.name, max: n.max }));
+  const drop = tops.filter((n) => n.kind !== "scored").map((n) => n.code);
   // The first level is what the kept scores hold (unitScores.ts); every indicator (a publication,
   // an export) is scored from the values.
   const [list, kept] = await Promise.all([
     schemeUnits(db, scheme),
-    detail === "firstLevel" ? keptScores(db, scheme.id) : null,
+    detail === "firstLevel" ? keptScores(db, scheme.id, drop) : null,
   ]);
   const keys = unitKeys(list);
-  let scored: UnitScore[];
-  if (kept) scored = await unitScores(db, scheme, compiled, list, keys, kept);
-  else {
-    const matrix = await leafMatrix(db, scheme, compiled, list, keys);
-    scored = scoreUnits(compiled, matrix, { units: matrix.units, indicators: "all" });
-  }
-  const idOf = new Map([...keys].map(([id, key]) => [key, id]));
-  const ranked = rankUnits(scored, { grades: compiled.system.grades });
+  const scored: Score[] = kept
+    ? await unitScores(db, scheme, compiled, list, keys, kept, drop)
+    : await leafMatrix(db, scheme, compiled, list, keys).then((matrix) =>
+        scoreUnits(compiled, matrix, { units: matrix.units, indicators: "all" }),
+      );
   const share = scheme.definition.share;
-  const firstLevel = compiled.tops
-    .map((i) => compiled.nodes[i])
-    .filter((n): n is SchemeNode => n !== undefined && n.kind === "scored")
-    .map((n) => ({ code: n.code, name: n.name, max: n.max }));
-  // At the first level, the results table's columns only: the scored first-level indicators (a
-  // bonus or veto group has none).
-  const pick = (all: Record<string, number>) => {
-    if (detail === "all") return all;
-    const out: Record<string, number> = {};
-    for (const { code } of firstLevel) if (all[code] !== undefined) out[code] = all[code];
-    return out;
-  };
+  // One object per unit, shaped once and placed by the core's ranking (3,000 at province scale).
+  const shaped = scored.map(
+    (u, i): AssessmentResultUnit => ({
+      unitId: (list[i] as AssessmentUnit).unitId,
+      unit: keys.get((list[i] as AssessmentUnit).unitId) as string,
+      rank: null,
+      grade: null,
+      vetoed: u.vetoed,
+      vetoedBy: u.vetoedBy,
+      complete: u.complete,
+      missing: u.missing,
+      total: u.total,
+      partialTotal: u.partialTotal,
+      base: u.base,
+      bonus: u.bonus,
+      bonusEarned: u.bonusEarned,
+      indicators: u.indicators,
+      contribution:
+        u.total === null || compiled.max <= 0
+          ? null
+          : contribution(u.total, compiled.max, share, scheme.performanceTotal),
+    }),
+  );
+  const { order, rank, grade } = placeUnits(shaped, { grades: compiled.system.grades });
+  const ranked = order.map((i) => {
+    const u = shaped[i] as AssessmentResultUnit;
+    u.rank = rank[i] as number | null;
+    u.grade = grade[i] as string | null;
+    return u;
+  });
   return {
     schemeId: scheme.id,
     year: scheme.year,
@@ -127,26 +153,7 @@ async function computeSnapshot(
     grades: compiled.system.grades,
     firstLevel,
     definition: scheme.definition,
-    units: ranked.map((u: RankedUnit) => ({
-      unitId: idOf.get(u.unit) as number,
-      unit: u.unit,
-      rank: u.rank,
-      grade: u.grade,
-      vetoed: u.vetoed,
-      vetoedBy: u.vetoedBy,
-      complete: u.complete,
-      missing: u.missing,
-      total: u.total,
-      partialTotal: u.partialTotal,
-      base: u.base,
-      bonus: u.bonus,
-      bonusEarned: u.bonusEarned,
-      indicators: pick(u.indicators),
-      contribution:
-        u.total === null || compiled.max <= 0
-          ? null
-          : contribution(u.total, compiled.max, share, scheme.performanceTotal),
-    })),
+    units: ranked,
   };
 }
 

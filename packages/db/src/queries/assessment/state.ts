@@ -20,6 +20,7 @@ import {
   units,
 } from "../../schema/index.ts";
 import type { Actor } from "../actor.ts";
+import { rawRows } from "../any.ts";
 import { chinaDate } from "../assessment-metrics.ts";
 import { fmt } from "../numbers.ts";
 import { inScope } from "../units.ts";
@@ -212,16 +213,24 @@ export type AssessmentUnit = {
  * most of the results page's time.
  */
 export async function schemeUnits(db: Db, scheme: AssessmentSchemeRow): Promise<AssessmentUnit[]> {
-  const fields = { unitId: units.id, name: units.name, shortName: units.shortName };
-  const parts = await db
-    .select({ ...fields, selfSubmittedAt: assessmentParticipants.selfSubmittedAt })
-    .from(assessmentParticipants)
-    .innerJoin(units, eq(units.id, assessmentParticipants.unitId))
-    .where(eq(assessmentParticipants.schemeId, scheme.id))
-    .orderBy(asc(units.sortOrder), asc(units.path));
-  if (parts.length > 0 || scheme.unitGroupId === null) return parts;
+  // Raw rows: drizzle maps every column of every row (3,000 at province scale, a tenth of the
+  // results page). The time comes as text from postgres.js and as a Date from PGlite.
+  type Row = Omit<AssessmentUnit, "selfSubmittedAt"> & { selfSubmittedAt: string | Date | null };
+  const p = assessmentParticipants;
+  const parts = await rawRows<Row>(
+    db,
+    sql`select ${units.id} as "unitId", ${units.name} as "name", ${units.shortName} as "shortName",
+          ${p.selfSubmittedAt} as "selfSubmittedAt"
+        from ${p} join ${units} on ${units.id} = ${p.unitId}
+        where ${p.schemeId} = ${scheme.id}
+        order by ${units.sortOrder}, ${units.path}`,
+  );
+  if (parts.length > 0 || scheme.unitGroupId === null) {
+    for (const r of parts) if (r.selfSubmittedAt !== null) r.selfSubmittedAt = new Date(r.selfSubmittedAt);
+    return parts as AssessmentUnit[];
+  }
   const members = await db
-    .select(fields)
+    .select({ unitId: units.id, name: units.name, shortName: units.shortName })
     .from(unitGroupMembers)
     .innerJoin(units, eq(units.id, unitGroupMembers.unitId))
     .where(eq(unitGroupMembers.groupId, scheme.unitGroupId))

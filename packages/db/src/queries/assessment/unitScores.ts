@@ -137,24 +137,30 @@ export async function keepUnitScores(
 export type KeptScore = Omit<UnitScore, "unit"> & { unitId: number };
 
 /**
- * The kept scores of a scheme's units. Raw rows, not a drizzle select: drizzle maps every column of
- * every row, and at 3,000 rows that was a tenth of the results page.
+ * The kept scores of a scheme's units, without the first-level indicators `drop` (the bonus and
+ * veto groups, which the results table has no column for: removed by PostgreSQL, not copied out in
+ * JavaScript). Raw rows, not a drizzle select: drizzle maps every column of every row, and at 3,000
+ * rows that was a tenth of the results page.
  */
-export async function keptScores(db: Db, schemeId: number): Promise<KeptScore[]> {
+export async function keptScores(db: Db, schemeId: number, drop: readonly string[]): Promise<KeptScore[]> {
   const k = assessmentUnitScores;
   return rawRows<KeptScore>(
     db,
     sql`select ${k.unitId} as "unitId", ${k.complete} as "complete", ${k.missing} as "missing",
           ${k.vetoed} as "vetoed", ${k.vetoedBy} as "vetoedBy", ${k.base} as "base",
           ${k.bonusEarned} as "bonusEarned", ${k.bonus} as "bonus", ${k.total} as "total",
-          ${k.partialTotal} as "partialTotal", ${k.indicators} as "indicators"
+          ${k.partialTotal} as "partialTotal", ${k.indicators} - ${sql.param(drop)}::text[] as "indicators"
         from ${k} where ${k.schemeId} = ${schemeId}`,
   );
 }
 
+/** A unit's score without its name: a kept row, or the core's score of a unit without one. */
+export type Score = Omit<UnitScore, "unit">;
+
 /**
- * Every unit's score, first-level indicators only, in `list`'s order: the kept ones (`kept`), and
- * the units without one scored from their values.
+ * Every unit's score in `list`'s order, first-level indicators but `drop` only, as `keptScores`
+ * reads them: the kept rows themselves (`kept`; no copy), and the units without one scored from
+ * their values.
  */
 export async function unitScores(
   db: Db,
@@ -163,10 +169,11 @@ export async function unitScores(
   list: readonly AssessmentUnit[],
   keys: ReadonlyMap<number, string>,
   kept: readonly KeptScore[],
-): Promise<UnitScore[]> {
-  const keptOf = new Map(kept.map((r) => [r.unitId, r]));
+  drop: readonly string[],
+): Promise<Score[]> {
+  const keptOf = new Map<number, Score>();
+  for (const r of kept) keptOf.set(r.unitId, r);
   const unkept = list.filter((u) => !keptOf.has(u.unitId));
-  const scoredOf = new Map<number, UnitScore>();
   if (unkept.length > 0) {
     const matrix = await leafMatrix(
       db,
@@ -177,23 +184,15 @@ export async function unitScores(
       unkept.length === list.length ? undefined : unkept.map((u) => u.unitId),
     );
     const scored = scoreUnits(compiled, matrix, { units: matrix.units, indicators: "firstLevel" });
-    for (const [i, u] of unkept.entries()) scoredOf.set(u.unitId, scored[i] as UnitScore);
+    const dropped = new Set(drop);
+    for (const [i, u] of unkept.entries()) {
+      const score = scored[i] as UnitScore;
+      const indicators: Record<string, number> = {};
+      for (const code in score.indicators) {
+        if (!dropped.has(code)) indicators[code] = score.indicators[code] as number;
+      }
+      keptOf.set(u.unitId, Object.assign(score, { indicators }));
+    }
   }
-  return list.map((u): UnitScore => {
-    const r = keptOf.get(u.unitId);
-    if (!r) return scoredOf.get(u.unitId) as UnitScore;
-    return {
-      unit: keys.get(u.unitId) as string,
-      complete: r.complete,
-      missing: r.missing,
-      vetoed: r.vetoed,
-      vetoedBy: r.vetoedBy,
-      base: r.base,
-      bonusEarned: r.bonusEarned,
-      bonus: r.bonus,
-      total: r.total,
-      partialTotal: r.partialTotal,
-      indicators: r.indicators,
-    };
-  });
+  return list.map((u) => keptOf.get(u.unitId) as Score);
 }
