@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@gongkai/core";
 import {
+  computeResults,
   createUser,
   finalValue,
   getPublishedEvaluation,
@@ -8,7 +9,14 @@ import {
   loadState,
   systemActor,
 } from "@gongkai/db";
-import { auditLog, evaluationAgreements, evaluationProjects, evaluationScores } from "@gongkai/db/schema";
+import {
+  auditLog,
+  evaluationAgreements,
+  evaluationProjects,
+  evaluationScores,
+  evaluationUnitResults,
+  evaluationUnits,
+} from "@gongkai/db/schema";
 import { testDbKinds } from "@gongkai/db/testing";
 import { and, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
@@ -889,6 +897,134 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
     expect(stats?.weak).toBe(true);
     // Every disagreeing cell is flagged (threshold 0): 4 of them wait for the lead.
     expect((await lead.evaluation.reconciliation({ projectId: p.id })).pending).toBe(4);
+  });
+
+  it("preview: the ranking reads each unit's kept result, and computes again the units whose ratings, decisions, submissions or rules changed", async () => {
+    const names = ["党政办公室", "经济发展办公室", "营商环境办公室", "社会事业管理办公室"];
+    const ids = names.map(unit);
+    const p = await office.evaluation.create({
+      year: 2023,
+      name: "网站检查(保存排名)",
+      organisation: "保存排名测试",
+      leadUserId: await userId("evaluator"),
+      disagreementThreshold: 5,
+    });
+    await lead.evaluation.setIndicatorSystem({
+      projectId: p.id,
+      indicatorSystem: {
+        name: "网站检查",
+        indicators: [
+          { code: "1", name: "栏目建设", points: 60, rule: { type: "manual" } },
+          { code: "2", name: "内容更新", points: 40, rule: { type: "manual" } },
+        ],
+      },
+    });
+    await lead.evaluation.setUnits({ projectId: p.id, units: ids.map((unitId) => ({ unitId, tier: "" })) });
+    const pair = [await userId("evaluator"), await userId("evaluator2")];
+    await lead.evaluation.setAssignments({
+      projectId: p.id,
+      assignments: ids.map((unitId) => ({ unitId, evaluatorIds: pair })),
+    });
+    await lead.evaluation.startScoring({ projectId: p.id });
+    // The second evaluator rates 1 of the first unit 20 points lower: a flagged cell.
+    for (const [caller, first] of [
+      [lead, 50],
+      [second, 30],
+    ] as const) {
+      await caller.evaluation.saveScores({
+        projectId: p.id,
+        scores: ids.flatMap((unitId, i) => [
+          cell(unitId, "1", i === 0 ? first : 40 + i),
+          cell(unitId, "2", 30),
+        ]),
+      });
+      for (const unitId of ids.slice(0, 3)) await caller.evaluation.submitUnit({ projectId: p.id, unitId });
+    }
+    const kept = () =>
+      f.db
+        .select({ unitId: evaluationUnitResults.unitId, total: evaluationUnitResults.total })
+        .from(evaluationUnitResults)
+        .innerJoin(
+          evaluationUnits,
+          and(
+            eq(evaluationUnits.projectId, evaluationUnitResults.projectId),
+            eq(evaluationUnits.unitId, evaluationUnitResults.unitId),
+            eq(evaluationUnits.revision, evaluationUnitResults.revision),
+          ),
+        )
+        .where(eq(evaluationUnitResults.projectId, p.id));
+    /** The preview equals the results computed from every rating, as publishing computes them. */
+    const expectAsComputed = async () => {
+      const [project] = await f.db.select().from(evaluationProjects).where(eq(evaluationProjects.id, p.id));
+      if (!project) throw new Error("project missing");
+      const full = computeResults(project, await loadState(f.db, project), new Date(), "firstLevel");
+      const view = await lead.evaluation.preview({ projectId: p.id });
+      expect(view.results.units).toEqual(full.results.units);
+      expect(view.results.tiers).toEqual(full.results.tiers);
+      expect(view.incomplete).toEqual(full.incomplete);
+      expect(view.pending).toBe(full.pending);
+      return view;
+    };
+    const first = await expectAsComputed();
+    // 1 of the first unit waits for the lead; the fourth unit is not submitted.
+    expect(first.pending).toBe(1);
+    expect(first.incomplete).toEqual(["党政办公室", "社会事业管理办公室"]);
+    expect((await kept()).length).toBe(4);
+
+    // While nothing changes, the next view is the kept results (one marked here to tell it apart).
+    await f.db
+      .update(evaluationUnitResults)
+      .set({ total: 1.5, complete: true })
+      .where(
+        and(eq(evaluationUnitResults.projectId, p.id), eq(evaluationUnitResults.unitId, ids[1] as number)),
+      );
+    const marked = await lead.evaluation.preview({ projectId: p.id });
+    expect(marked.results.units.find((u) => u.unitId === ids[1])?.total).toBe(1.5);
+
+    // A rating repaired in the database: that unit is computed again, the others stay kept.
+    await f.db
+      .update(evaluationScores)
+      .set({ value: 45 })
+      .where(
+        and(
+          eq(evaluationScores.projectId, p.id),
+          eq(evaluationScores.unitId, ids[1] as number),
+          eq(evaluationScores.indicatorCode, "1"),
+        ),
+      );
+    expect((await kept()).length).toBe(3);
+    const repaired = await expectAsComputed();
+    // Two leaves of 60 and 40 points, no weights: 45 + 30 = 75.
+    expect(repaired.results.units.find((u) => u.unitId === ids[1])?.total).toBe(75);
+
+    // The lead decides the flagged cell; the last unit is submitted; the threshold goes up to 25.
+    await lead.evaluation.setFinalScore({
+      projectId: p.id,
+      unitId: ids[0] as number,
+      indicatorCode: "1",
+      value: 45,
+      reason: "复核:栏目基本齐全。",
+    });
+    const decided = await expectAsComputed();
+    expect(decided.pending).toBe(0);
+    expect(decided.results.units.find((u) => u.unitId === ids[0])?.total).toBe(75);
+    for (const caller of [lead, second])
+      await caller.evaluation.submitUnit({ projectId: p.id, unitId: ids[3] as number });
+    expect((await expectAsComputed()).incomplete).toEqual([]);
+    const detail = await lead.evaluation.get({ projectId: p.id });
+    await lead.evaluation.update({
+      projectId: p.id,
+      year: detail.project.year,
+      name: detail.project.name,
+      organisation: detail.project.organisation,
+      leadUserId: detail.project.leadUserId,
+      disagreementThreshold: 25,
+      appealDays: 7,
+      version: detail.project.version,
+    });
+    expect((await kept()).length).toBe(0);
+    await expectAsComputed();
+    expect((await kept()).length).toBe(4);
   });
 
   it("lists the demo's published 2022 evaluation (two versions) on the public side", async () => {

@@ -235,10 +235,10 @@ export function reads(f: Fixtures): Read[] {
       40,
       4,
     ),
-    // A read of ~30 ms: warmed up and sampled as long as the evaluation's reads (its JavaScript is
-    // still being optimised after two calls; ten calls measured mostly that).
+    // Reads of ~30 ms, warmed up and sampled as long as the half-second ones: their JavaScript is
+    // still being optimised after two calls, and ten calls measured mostly that.
     optional("assessment.results", f.scheme, "assessment", "results", (id) => ({ id }), 30, 10),
-    optional("evaluation.preview", f.project, "evaluation", "preview", (id) => ({ projectId: id }), 5),
+    optional("evaluation.preview", f.project, "evaluation", "preview", (id) => ({ projectId: id }), 30, 10),
     optional("evaluation.agreement", f.project, "evaluation", "agreement", (id) => ({ projectId: id }), 5),
     optional(
       "evaluation.reconciliation",

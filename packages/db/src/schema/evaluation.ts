@@ -1,6 +1,8 @@
 import type { IndicatorSystem } from "@gongkai/core";
 import {
+  boolean,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -63,6 +65,12 @@ export const evaluationUnits = pgTable(
       .notNull()
       .references(() => units.id, { onDelete: "restrict" }),
     tier: text().notNull().default(""),
+    /**
+     * Raised by triggers (migration 0010) on every change to what the unit's results are computed
+     * from: its ratings, final scores and assignments, and the project's indicator system and
+     * disagreement threshold. A kept result counts only while it was computed at this revision.
+     */
+    revision: integer().notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.unitId] })],
 );
@@ -177,6 +185,37 @@ export const evaluationAgreements = pgTable("evaluation_agreements", {
   report: jsonb().notNull(),
   computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Each unit's score as the live ranking last computed it (first-level indicators), kept with the
+ * unit's `revision` it was computed at: the ranking reads 3,000 rows instead of scoring 900,000
+ * ratings on every view, and computes again only the units whose revision moved on.
+ */
+export const evaluationUnitResults = pgTable(
+  "evaluation_unit_results",
+  {
+    projectId: integer().notNull(),
+    unitId: integer().notNull(),
+    revision: integer().notNull(),
+    complete: boolean().notNull(),
+    vetoed: boolean().notNull(),
+    total: doublePrecision(),
+    /** First-level indicator code → points, for those whose leaves all have final values. */
+    indicators: jsonb().$type<Record<string, number>>().notNull(),
+    /** Cells whose ratings differ beyond the threshold, and those of them not decided yet. */
+    flagged: integer().notNull(),
+    pending: integer().notNull(),
+    computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.unitId] }),
+    foreignKey({
+      name: "evaluation_unit_results_unit_fk",
+      columns: [t.projectId, t.unitId],
+      foreignColumns: [evaluationUnits.projectId, evaluationUnits.unitId],
+    }).onDelete("cascade"),
+  ],
+);
 
 /** Published rankings, frozen with a content hash; a correction is a new version with a reason. */
 export const evaluationResults = pgTable(

@@ -1,7 +1,7 @@
 /**
  * Units' appeals, and a unit's view of its own results.
  */
-import { compileScheme, conflict, invalid, notFound } from "@gongkai/core";
+import { conflict, invalid, notFound } from "@gongkai/core";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import { evaluationAppeals, evaluationProjects, evaluationUnits, units } from "../../schema/index.ts";
@@ -16,9 +16,9 @@ import {
   leafPoints,
   loadState,
   type ProjectContext,
-  pointsSystem,
   r6,
   requireCompiled,
+  scoringOf,
   unitProjectAccess,
 } from "./state.ts";
 
@@ -147,7 +147,7 @@ export async function decideEvaluationAppeal(
       if (input.newValue === null || input.newValue === undefined) {
         throw invalid("采纳申诉时请填写调整后的得分。", "newValue");
       }
-      const scoring = compileScheme(pointsSystem(p.project.indicatorSystem));
+      const scoring = scoringOf(p.project);
       leafPoints(scoring, appeal.unitName, appeal.appeal.indicatorCode, input.newValue);
       newValue = input.newValue;
       await writeFinal(

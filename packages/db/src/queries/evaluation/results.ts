@@ -3,14 +3,7 @@
  */
 
 import { createHash } from "node:crypto";
-import {
-  agreementOfCells,
-  compileScheme,
-  conflict,
-  type IndicatorDetail,
-  invalid,
-  notFound,
-} from "@gongkai/core";
+import { agreementOfCells, conflict, type IndicatorDetail, invalid, notFound } from "@gongkai/core";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import {
@@ -35,10 +28,11 @@ import {
   leafPoints,
   loadState,
   type ProjectContext,
-  pointsSystem,
   resultsHash,
+  scoringOf,
   substance,
 } from "./state.ts";
+import { liveRanking } from "./unitResults.ts";
 
 // ───────────────────────────── reconciliation ─────────────────────────────
 
@@ -116,7 +110,7 @@ export async function setEvaluationFinalScore(
     if (!state.ready.has(input.unitId)) {
       throw invalid(`「${unit.name}」还有评估人员没有提交评分:全部提交后才能复核。`, "unitId");
     }
-    const scoring = compileScheme(pointsSystem(project.indicatorSystem));
+    const scoring = scoringOf(project);
     leafPoints(scoring, unit.name, input.indicatorCode, input.value);
     return writeFinal(tx, actor, p, { ...input, unitName: unit.name }, now, "evaluation.setFinalScore");
   });
@@ -302,12 +296,20 @@ export async function previewEvaluationResults(
   now: Date,
   detail: IndicatorDetail = "all",
 ) {
-  const state = await loadState(db, p.project, { keep: () => false });
-  const { results, incomplete, pending } = computeResults(p.project, state, now, detail);
-  const [open] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(evaluationAppeals)
-    .where(and(eq(evaluationAppeals.projectId, p.project.id), eq(evaluationAppeals.state, "open")));
+  const [ranking, [open]] = await Promise.all([
+    // The live ranking table reads the kept unit results; publishing (every indicator) computes
+    // from the ratings themselves.
+    detail === "firstLevel"
+      ? liveRanking(db, p.project, now)
+      : loadState(db, p.project, { keep: () => false }).then((state) =>
+          computeResults(p.project, state, now, detail),
+        ),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(evaluationAppeals)
+      .where(and(eq(evaluationAppeals.projectId, p.project.id), eq(evaluationAppeals.state, "open"))),
+  ]);
+  const { results, incomplete, pending } = ranking;
   return { results, incomplete, pending, openAppeals: open?.n ?? 0 };
 }
 

@@ -14,8 +14,7 @@ import {
   type IndicatorSystem,
   invalid,
   notFound,
-  type RankedUnit,
-  rankUnits,
+  placeUnits,
   ruleTypeLabels,
   type SchemeNode,
   type ScoringRule,
@@ -23,7 +22,7 @@ import {
   scoreUnits,
   type UnitScore,
 } from "@gongkai/core";
-import { and, asc, eq, isNotNull, or, sql } from "drizzle-orm";
+import { and, asc, type Column, eq, isNotNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import {
   evaluationAssignments,
@@ -237,10 +236,25 @@ export function leavesOf(system: IndicatorSystem, compiled: CompiledScheme | nul
   return out;
 }
 
+/**
+ * Compiled systems by their text, the last few: compiling validates the whole tree (some 0.6 ms for
+ * 150 indicators) and every evaluation read compiles its project's system, most of them twice (as
+ * rated and as points). A stored system is JSON, so its text tells whether it is the same one.
+ */
+const compiledCache = new Map<string, CompiledScheme>();
+function compiledOnce(key: string, compile: () => CompiledScheme): CompiledScheme {
+  const had = compiledCache.get(key);
+  if (had) return had;
+  const compiled = compile();
+  compiledCache.set(key, compiled);
+  if (compiledCache.size > 16) compiledCache.delete(compiledCache.keys().next().value as string);
+  return compiled;
+}
+
 /** The system as stored compiled, or null while it has no indicators yet (project in setup). */
 export function compiledOf(system: IndicatorSystem): CompiledScheme | null {
   if (!system.indicators || system.indicators.length === 0) return null;
-  return compileScheme(system);
+  return compiledOnce(`rated:${JSON.stringify(system)}`, () => compileScheme(system));
 }
 
 export function requireCompiled(project: EvaluationProjectRow): CompiledScheme {
@@ -416,16 +430,23 @@ export async function attachEvidence(db: Db, projectId: number, cells: CellState
  * indicator, evaluator and value): at province scale that is 3,000 rows, not 900,000 rows of ten
  * columns. Evidence is read only for the cells a view shows it for (`evidence`).
  */
-async function readState(db: Db, project: EvaluationProjectRow, evidence: EvidenceScope) {
+async function readState(
+  db: Db,
+  project: EvaluationProjectRow,
+  evidence: EvidenceScope,
+  only: readonly number[] | undefined,
+) {
   const compiled = compiledOf(project.indicatorSystem);
   const es = evaluationScores;
+  // These units only (every unit of the project when not given).
+  const of = (column: Column) => (only ? anyInt(column, only) : undefined);
   // Independent reads, sent together.
   const [unitRows, assignmentRows, valueRows, evidenceOf, finalRows] = await Promise.all([
     db
       .select({ unitId: evaluationUnits.unitId, tier: evaluationUnits.tier, name: units.name })
       .from(evaluationUnits)
       .innerJoin(units, eq(units.id, evaluationUnits.unitId))
-      .where(eq(evaluationUnits.projectId, project.id))
+      .where(and(eq(evaluationUnits.projectId, project.id), of(evaluationUnits.unitId)))
       .orderBy(asc(units.id)),
     db
       .select({
@@ -436,7 +457,7 @@ async function readState(db: Db, project: EvaluationProjectRow, evidence: Eviden
       })
       .from(evaluationAssignments)
       .innerJoin(users, eq(users.id, evaluationAssignments.evaluatorId))
-      .where(eq(evaluationAssignments.projectId, project.id))
+      .where(and(eq(evaluationAssignments.projectId, project.id), of(evaluationAssignments.unitId)))
       .orderBy(asc(evaluationAssignments.unitId), asc(evaluationAssignments.evaluatorId)),
     db
       .select({
@@ -446,7 +467,7 @@ async function readState(db: Db, project: EvaluationProjectRow, evidence: Eviden
         values: sql<number[]>`array_agg(${es.value})`,
       })
       .from(es)
-      .where(eq(es.projectId, project.id))
+      .where(and(eq(es.projectId, project.id), of(es.unitId)))
       .groupBy(es.unitId),
     evidence === "none" ? new Map<string, EvidenceRow>() : evidenceFor(db, project.id, evidence.unitIds),
     db
@@ -460,7 +481,7 @@ async function readState(db: Db, project: EvaluationProjectRow, evidence: Eviden
       })
       .from(evaluationFinalScores)
       .leftJoin(users, eq(users.id, evaluationFinalScores.decidedBy))
-      .where(eq(evaluationFinalScores.projectId, project.id)),
+      .where(and(eq(evaluationFinalScores.projectId, project.id), of(evaluationFinalScores.unitId))),
   ]);
 
   // A unit is ready once it has evaluators and every one of them has submitted.
@@ -519,10 +540,10 @@ export type VisitCell = (
 export async function loadState(
   db: Db,
   project: EvaluationProjectRow,
-  opts: { evidence?: EvidenceScope; keep?: KeepCell; visit?: VisitCell } = {},
+  opts: { evidence?: EvidenceScope; keep?: KeepCell; visit?: VisitCell; units?: readonly number[] } = {},
 ) {
   const { compiled, unitRows, assignmentRows, valueRows, evidenceOf, finalRows, ready, leaves } =
-    await readState(db, project, opts.evidence ?? "none");
+    await readState(db, project, opts.evidence ?? "none", opts.units);
   const keep = opts.keep ?? (() => true);
   const cells: CellState[] = [];
   // The final value of every cell: row = the unit's place in `unitRows`, column = its leaf; NaN
@@ -703,6 +724,88 @@ export function firstLevelResults(results: EvaluationResults): EvaluationResults
   };
 }
 
+/** What ranking reads of a unit's score; its `indicators` as shown (`rounded`). */
+export type RankScore = Pick<UnitScore, "complete" | "vetoed" | "total" | "indicators">;
+/** A unit as the ranking lists it. */
+export type RankUnit = { unitId: number; name: string; tier: string };
+
+/** The rules results are scored by: every scored leaf read as points (`pointsSystem`). */
+export const scoringOf = (project: EvaluationProjectRow) =>
+  compiledOnce(`points:${JSON.stringify(project.indicatorSystem)}`, () =>
+    compileScheme(pointsSystem(project.indicatorSystem)),
+  );
+
+/** Every unit's score from the final values of `state`, in `state.unitRows`' order. */
+export function scoreState(scoring: CompiledScheme, state: State, detail: IndicatorDetail): UnitScore[] {
+  const unitKeys = state.unitRows.map((u) => String(u.unitId));
+  return scoreUnits(
+    scoring,
+    { units: unitKeys, codes: state.leaves.map((l) => l.code), values: state.finals },
+    { units: unitKeys, indicators: detail },
+  );
+}
+
+/**
+ * Ranks the units' scores (`scores[i]` is `list[i]`'s) tier by tier — tiers in the order of their
+ * first unit in `list` — and shapes the results; `incomplete` names the units not fully scored.
+ */
+export function rankResults(
+  project: EvaluationProjectRow,
+  compiled: CompiledScheme,
+  scoring: CompiledScheme,
+  list: readonly RankUnit[],
+  scores: readonly RankScore[],
+  now: Date,
+) {
+  const tiers: string[] = [];
+  const members = new Map<string, number[]>();
+  for (const [i, u] of list.entries()) {
+    const inTier = members.get(u.tier);
+    if (inTier) inTier.push(i);
+    else {
+      members.set(u.tier, [i]);
+      tiers.push(u.tier);
+    }
+  }
+  const resultUnits: ResultUnit[] = [];
+  const incomplete: string[] = [];
+  for (const tier of tiers) {
+    const inTier = members.get(tier) as number[];
+    // Ties and unranked units are listed by name (then by id: two units may share a name).
+    const { order, rank, grade } = placeUnits(
+      inTier.map((i) => {
+        const u = list[i] as RankUnit;
+        const score = scores[i] as RankScore;
+        return { unit: `${u.name}\u0000${u.unitId}`, total: score.total, vetoed: score.vetoed };
+      }),
+      { grades: scoring.system.grades },
+    );
+    for (const k of order) {
+      const u = list[inTier[k] as number] as RankUnit;
+      const score = scores[inTier[k] as number] as RankScore;
+      resultUnits.push({
+        unitId: u.unitId,
+        unitName: u.name,
+        tier,
+        total: score.total === null ? null : r6(score.total),
+        rank: rank[k] as number | null,
+        grade: grade[k] as string | null,
+        indicators: score.indicators,
+      });
+      if (!score.complete) incomplete.push(u.name);
+    }
+  }
+  const results: EvaluationResults = {
+    units: resultUnits,
+    tiers,
+    generatedAt: now.toISOString(),
+    project: { id: project.id, year: project.year, name: project.name, organisation: project.organisation },
+    indicators: indicatorInfo(compiled),
+    maxTotal: scoring.max + scoring.bonusCap,
+  };
+  return { results, incomplete };
+}
+
 /**
  * Scores and ranks the final scores, tier by tier (tiers in the order of their first unit in the
  * directory); each unit's `indicators` holds every indicator, or the first level only (`detail`:
@@ -715,51 +818,17 @@ export function computeResults(
   detail: IndicatorDetail = "all",
 ) {
   const compiled = state.compiled ?? requireCompiled(project);
-  const scoring = compileScheme(pointsSystem(project.indicatorSystem));
-  const tiers: string[] = [];
-  for (const u of state.unitRows) if (!tiers.includes(u.tier)) tiers.push(u.tier);
-  const unitKeys = state.unitRows.map((u) => String(u.unitId));
-  const scored = scoreUnits(
-    scoring,
-    { units: unitKeys, codes: state.leaves.map((l) => l.code), values: state.finals },
-    { units: unitKeys, indicators: detail },
+  const scoring = scoringOf(project);
+  const list = state.unitRows.map((u) => ({ unitId: u.unitId, name: u.name, tier: u.tier }));
+  const scores = scoreState(scoring, state, detail).map((u) =>
+    Object.assign(u, { indicators: rounded(u.indicators) }),
   );
-  const byId = new Map(scored.map((s) => [s.unit, s]));
-  const info = new Map(state.unitRows.map((u) => [String(u.unitId), u]));
-  const ranked: (RankedUnit & { tier: string })[] = [];
-  for (const tier of tiers) {
-    const inTier = state.unitRows
-      .filter((u) => u.tier === tier)
-      .map((u) => byId.get(String(u.unitId)) as UnitScore);
-    // rankUnits orders ties and unranked units by `unit`: rank by name so the order reads naturally.
-    const named = inTier.map((s) => ({ ...s, unit: `${info.get(s.unit)?.name ?? ""}\u0000${s.unit}` }));
-    for (const r of rankUnits(named, { grades: scoring.system.grades })) {
-      // Object.assign: a spread followed by a new key (tier) makes a slow object on Node 20.
-      ranked.push(Object.assign({}, r, { unit: r.unit.slice(r.unit.indexOf("\u0000") + 1), tier }));
-    }
-  }
-  const resultUnits: ResultUnit[] = ranked.map((r) => ({
-    unitId: Number(r.unit),
-    unitName: info.get(r.unit)?.name ?? "",
-    tier: r.tier,
-    total: r.total === null ? null : r6(r.total),
-    rank: r.rank,
-    grade: r.grade,
-    indicators: rounded(r.indicators),
-  }));
-  const results: EvaluationResults = {
-    units: resultUnits,
-    tiers,
-    generatedAt: now.toISOString(),
-    project: { id: project.id, year: project.year, name: project.name, organisation: project.organisation },
-    indicators: indicatorInfo(compiled),
-    maxTotal: scoring.max + scoring.bonusCap,
-  };
-  const incomplete = ranked.filter((r) => !r.complete).map((r) => info.get(r.unit)?.name ?? r.unit);
-  return { results, incomplete, pending: state.pending };
+  const ranked = rankResults(project, compiled, scoring, list, scores, now);
+  return { ...ranked, pending: state.pending };
 }
 
-function rounded(indicators: Record<string, number>): Record<string, number> {
+/** Indicators as results show them: to six decimals. */
+export function rounded(indicators: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const k in indicators) out[k] = r6(indicators[k] as number);
   return out;

@@ -1,0 +1,141 @@
+/**
+ * The live ranking from kept unit results (`evaluation_unit_results`). A unit's result depends on
+ * its own ratings, final scores and assignments and on the project's rules only, so it is kept
+ * with the unit's revision it was computed at (`evaluation_units.revision`, raised by the triggers
+ * of migration 0010 on every change to those). The ranking reads the project's units with their
+ * kept results (3,000 rows at province scale instead of 900,000 ratings) and computes, and keeps,
+ * only the units whose revision moved on. Two views computing at once keep the same rows; a change
+ * committed while a view computes raises the revision, so what that view keeps no longer counts.
+ */
+import type { CompiledScheme } from "@gongkai/core";
+import { sql } from "drizzle-orm";
+import type { Db } from "../../client.ts";
+import { evaluationUnitResults, evaluationUnits, units } from "../../schema/index.ts";
+import { rawRows } from "../any.ts";
+import {
+  type EvaluationProjectRow,
+  loadState,
+  type RankScore,
+  type RankUnit,
+  rankResults,
+  requireCompiled,
+  rounded,
+  scoreState,
+  scoringOf,
+} from "./state.ts";
+
+/** A unit of the project with its kept result; `complete` is null while it has none that counts. */
+type UnitRow = RankUnit & {
+  revision: number;
+  complete: boolean | null;
+  vetoed: boolean;
+  total: number | null;
+  indicators: Record<string, number>;
+  flagged: number;
+  pending: number;
+};
+
+/** The project's units in directory order, each with its kept result if it is still current. */
+function unitsWithResults(db: Db, projectId: number) {
+  const e = evaluationUnits;
+  const k = evaluationUnitResults;
+  return rawRows<UnitRow>(
+    db,
+    sql`select ${e.unitId} as "unitId", ${units.name} as "name", ${e.tier} as "tier", ${e.revision} as "revision",
+          ${k.complete} as "complete", ${k.vetoed} as "vetoed", ${k.total} as "total",
+          ${k.indicators} as "indicators", ${k.flagged} as "flagged", ${k.pending} as "pending"
+        from ${e} join ${units} on ${units.id} = ${e.unitId}
+        left join ${k} on ${k.projectId} = ${e.projectId} and ${k.unitId} = ${e.unitId} and ${k.revision} = ${e.revision}
+        where ${e.projectId} = ${projectId}
+        order by ${units.id}`,
+  );
+}
+
+/**
+ * Computes the results of `rows` (units without a current kept result) from their ratings and
+ * final scores, fills them in, and keeps them at the revision they were read with.
+ */
+async function computeAndKeep(
+  db: Db,
+  project: EvaluationProjectRow,
+  scoring: CompiledScheme,
+  rows: UnitRow[],
+) {
+  const flagged = new Map<number, number>();
+  const pending = new Map<number, number>();
+  const state = await loadState(db, project, {
+    units: rows.map((r) => r.unitId),
+    keep: (cell) => {
+      if (cell.flagged) {
+        flagged.set(cell.unitId, (flagged.get(cell.unitId) ?? 0) + 1);
+        if (!cell.decided) pending.set(cell.unitId, (pending.get(cell.unitId) ?? 0) + 1);
+      }
+      return false;
+    },
+  });
+  const scores = scoreState(scoring, state, "firstLevel");
+  const scoreOf = new Map(state.unitRows.map((u, i) => [u.unitId, scores[i]]));
+  const kept = [];
+  for (const r of rows) {
+    const s = scoreOf.get(r.unitId);
+    // Removed from the project since it was listed: shown as not scored, nothing kept.
+    r.complete = s?.complete ?? false;
+    r.vetoed = s?.vetoed ?? false;
+    r.total = s?.total ?? null;
+    r.indicators = s ? rounded(s.indicators) : {};
+    r.flagged = flagged.get(r.unitId) ?? 0;
+    r.pending = pending.get(r.unitId) ?? 0;
+    if (s) {
+      kept.push({
+        projectId: project.id,
+        unitId: r.unitId,
+        revision: r.revision,
+        complete: r.complete,
+        vetoed: r.vetoed,
+        total: r.total,
+        indicators: r.indicators,
+        flagged: r.flagged,
+        pending: r.pending,
+      });
+    }
+  }
+  const k = evaluationUnitResults;
+  // 9 parameters a row: 2,000 rows stay well under PostgreSQL's 65,535 parameters a statement.
+  for (let i = 0; i < kept.length; i += 2000) {
+    await db
+      .insert(k)
+      .values(kept.slice(i, i + 2000))
+      .onConflictDoUpdate({
+        target: [k.projectId, k.unitId],
+        set: {
+          revision: sql`excluded.revision`,
+          complete: sql`excluded.complete`,
+          vetoed: sql`excluded.vetoed`,
+          total: sql`excluded.total`,
+          indicators: sql`excluded.indicators`,
+          flagged: sql`excluded.flagged`,
+          pending: sql`excluded.pending`,
+          computedAt: sql`now()`,
+        },
+        // A view that read an older revision does not overwrite a newer one's result.
+        setWhere: sql`${k.revision} <= excluded.revision`,
+      });
+  }
+}
+
+/**
+ * The ranking as it stands, each unit's first-level indicators only: from the kept results, the
+ * units without a current one computed and kept first. `pending` counts the flagged cells not
+ * decided yet; `incomplete` names the units not fully scored.
+ */
+export async function liveRanking(db: Db, project: EvaluationProjectRow, now: Date) {
+  const compiled = requireCompiled(project);
+  const scoring = scoringOf(project);
+  const rows = await unitsWithResults(db, project.id);
+  const stale = rows.filter((r) => r.complete === null);
+  if (stale.length > 0) await computeAndKeep(db, project, scoring, stale);
+  let pending = 0;
+  for (const r of rows) pending += r.pending;
+  const { results, incomplete } = rankResults(project, compiled, scoring, rows, rows as RankScore[], now);
+  return { results, incomplete, pending };
+}
