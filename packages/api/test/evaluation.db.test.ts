@@ -374,7 +374,18 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
       .from(evaluationScores)
       .where(and(eq(evaluationScores.projectId, projectId), eq(evaluationScores.evaluatorId, e2)));
     expect(rows).toHaveLength(12);
-    expect((await lead.evaluation.grid({ projectId })).progress).toEqual({ done: 11, total: 12 });
+    const grid = await lead.evaluation.grid({ projectId });
+    expect(grid.progress).toEqual({ done: 11, total: 12 });
+    // A cell comes back with its evidence: the file's name, and the time observed (20 June 2023,
+    // 10:30 in Beijing) as an ISO instant.
+    expect(grid.units.find((u) => u.unitId === X)?.cells["1.1"]).toEqual({
+      value: 8,
+      evidenceUrl: url(`${X}/1.1.html`),
+      evidenceFileId: screenshot.id,
+      evidenceFileName: "党政办栏目截图.png",
+      observedAt: "2023-06-20T02:30:00.000Z",
+      note: null,
+    });
   });
 
   it("grid: a page of units at a time; the roster and the progress count every unit", async () => {

@@ -2,7 +2,7 @@
  * Evaluators scoring their units: the grid, saving cells with evidence, submitting a unit.
  */
 import { conflict, invalid, notFound, scoreUnits } from "@gongkai/core";
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import {
   evaluationAssignments,
@@ -14,7 +14,7 @@ import {
   users,
 } from "../../schema/index.ts";
 import type { Actor } from "../actor.ts";
-import { anyInt, anyText } from "../any.ts";
+import { anyInt, anyText, rawRows } from "../any.ts";
 import { recordAudit } from "../audit.ts";
 import { projectView } from "./setup.ts";
 import { compiledOf, iso, leafPoints, leavesOf, type ProjectContext, requireCompiled } from "./state.ts";
@@ -86,32 +86,34 @@ export async function getEvaluationGrid(
   const shown = roster.slice((page - 1) * pageSize, page * pageSize);
   const shownIds = shown.map((u) => u.unitId);
   const ready = shown.filter((u) => u.allSubmitted).map((u) => u.unitId);
+  // Raw rows (1,500 at 5 units × 150 indicators × 2 evaluators): drizzle maps every column of
+  // every row. The time observed comes as text from postgres.js and as a Date from PGlite.
+  type ScoreRow = {
+    unitId: number;
+    indicatorCode: string;
+    evaluatorId: number;
+    evaluatorName: string | null;
+    value: number;
+    evidenceUrl: string | null;
+    evidenceFileId: number | null;
+    evidenceFileName: string | null;
+    observedAt: string | Date | null;
+    note: string | null;
+  };
   const scores = shownIds.length
-    ? await db
-        .select({
-          unitId: s.unitId,
-          indicatorCode: s.indicatorCode,
-          evaluatorId: s.evaluatorId,
-          evaluatorName: users.displayName,
-          value: s.value,
-          evidenceUrl: s.evidenceUrl,
-          evidenceFileId: s.evidenceFileId,
-          evidenceFileName: storedFiles.fileName,
-          observedAt: s.observedAt,
-          note: s.note,
-          updatedAt: s.updatedAt,
-        })
-        .from(s)
-        .leftJoin(users, eq(users.id, s.evaluatorId))
-        .leftJoin(storedFiles, eq(storedFiles.id, s.evidenceFileId))
-        .where(
-          and(
-            eq(s.projectId, project.id),
-            anyInt(s.unitId, shownIds),
-            // The other evaluators' rows are read only for units everyone has submitted.
-            or(eq(s.evaluatorId, actor.userId), anyInt(s.unitId, ready)),
-          ),
-        )
+    ? await rawRows<ScoreRow>(
+        db,
+        sql`select ${s.unitId} as "unitId", ${s.indicatorCode} as "indicatorCode", ${s.evaluatorId} as "evaluatorId",
+              ${users.displayName} as "evaluatorName", ${s.value} as "value", ${s.evidenceUrl} as "evidenceUrl",
+              ${s.evidenceFileId} as "evidenceFileId", ${storedFiles.fileName} as "evidenceFileName",
+              ${s.observedAt} as "observedAt", ${s.note} as "note"
+            from ${s}
+            left join ${users} on ${users.id} = ${s.evaluatorId}
+            left join ${storedFiles} on ${storedFiles.id} = ${s.evidenceFileId}
+            where ${s.projectId} = ${project.id} and ${anyInt(s.unitId, shownIds)}
+              -- The other evaluators' rows are read only for units everyone has submitted.
+              and (${s.evaluatorId} = ${actor.userId} or ${anyInt(s.unitId, ready)})`,
+      )
     : [];
   type Cell = {
     value: number;
@@ -120,18 +122,16 @@ export async function getEvaluationGrid(
     evidenceFileName: string | null;
     observedAt: string | null;
     note: string | null;
-    updatedAt: string | null;
   };
-  const cellOf = (r: (typeof scores)[number]): Cell => ({
+  const cellOf = (r: ScoreRow): Cell => ({
     value: r.value,
     evidenceUrl: r.evidenceUrl,
     evidenceFileId: r.evidenceFileId,
     evidenceFileName: r.evidenceFileName,
-    observedAt: iso(r.observedAt),
+    observedAt: r.observedAt === null ? null : new Date(r.observedAt).toISOString(),
     note: r.note,
-    updatedAt: iso(r.updatedAt),
   });
-  const scoresOf = new Map<number, (typeof scores)[number][]>();
+  const scoresOf = new Map<number, ScoreRow[]>();
   for (const r of scores) {
     const list = scoresOf.get(r.unitId);
     if (list) list.push(r);
@@ -143,10 +143,11 @@ export async function getEvaluationGrid(
     for (const r of scoresOf.get(u.unitId) ?? []) {
       if (r.evaluatorId === actor.userId) cells[r.indicatorCode] = cellOf(r);
       else if (u.allSubmitted) {
-        others[r.indicatorCode] = [
-          ...(others[r.indicatorCode] ?? []),
-          { ...cellOf(r), evaluatorName: r.evaluatorName ?? "另一名评估人员" },
-        ];
+        // Object.assign, not a spread followed by a new key (a slow object on Node 20).
+        const other = Object.assign(cellOf(r), { evaluatorName: r.evaluatorName ?? "另一名评估人员" });
+        const list = others[r.indicatorCode];
+        if (list) list.push(other);
+        else others[r.indicatorCode] = [other];
       }
     }
     /** `allSubmitted`: every evaluator of this unit has submitted, so the others' values are shown. */
