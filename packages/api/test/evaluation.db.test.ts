@@ -974,6 +974,21 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
       expect(view.results.tiers).toEqual(full.results.tiers);
       expect(view.incomplete).toEqual(full.incomplete);
       expect(view.pending).toBe(full.pending);
+      // The reconciliation reads the ratings of the units with flagged or decided cells only: the
+      // same cells and counts as from every rating.
+      const every = await loadState(f.db, project, { keep: (c) => c.flagged || c.decided });
+      const rec = await lead.evaluation.reconciliation({ projectId: p.id });
+      const cellKey = (c: {
+        unitId: number;
+        code: string;
+        flagged: boolean;
+        final: { value: number } | null;
+      }) => [c.unitId, c.code, c.flagged, c.final?.value ?? null];
+      expect(rec.cells.map(cellKey)).toEqual(every.cells.map(cellKey));
+      expect([rec.pending, rec.flagged]).toEqual([every.pending, every.flaggedCells]);
+      expect(rec.units.map((u) => [u.unitId, u.ready])).toEqual(
+        every.unitRows.map((u) => [u.unitId, every.ready.has(u.unitId)]),
+      );
       return view;
     };
     const first = await expectAsComputed();

@@ -11,7 +11,6 @@ import { writeFinal } from "./results.ts";
 import { fmtTime } from "./scoring.ts";
 import { appealDeadline } from "./setup.ts";
 import {
-  computeResults,
   iso,
   leafPoints,
   loadState,
@@ -21,6 +20,7 @@ import {
   scoringOf,
   unitProjectAccess,
 } from "./state.ts";
+import { liveRanking } from "./unitResults.ts";
 
 // ───────────────────────────── appeals ─────────────────────────────
 
@@ -45,6 +45,7 @@ export async function listEvaluationAppeals(db: Db, p: ProjectContext) {
   // The appealed cells with their evidence: read for the appealing units only.
   const appealing = new Set(rows.map((r) => r.unitId));
   const state = await loadState(db, p.project, {
+    units: [...appealing],
     evidence: { unitIds: [...appealing] },
     keep: (c) => appealing.has(c.unitId),
   });
@@ -223,11 +224,15 @@ export async function listUnitEvaluations(db: Db, unitId: number, now: Date) {
  */
 export async function getUnitEvaluationResult(db: Db, unitId: number, projectId: number, now: Date) {
   const { project, tier } = await unitProjectAccess(db, unitId, projectId);
-  const state = await loadState(db, project, {
-    evidence: { unitIds: [unitId] },
-    keep: (c) => c.unitId === unitId,
-  });
-  const { results } = computeResults(project, state, now);
+  // The unit's own cells, and its place in the live ranking (kept results: no other unit's ratings).
+  const [state, { results }] = await Promise.all([
+    loadState(db, project, {
+      units: [unitId],
+      evidence: { unitIds: [unitId] },
+      keep: (c) => c.unitId === unitId,
+    }),
+    liveRanking(db, project, now),
+  ]);
   const mine = results.units.find((u) => u.unitId === unitId);
   const evaluatorNumber = new Map<number, number>();
   for (const a of state.assignmentRows.filter((x) => x.unitId === unitId)) {

@@ -32,7 +32,7 @@ import {
   scoringOf,
   substance,
 } from "./state.ts";
-import { liveRanking } from "./unitResults.ts";
+import { currentUnitResults, liveRanking } from "./unitResults.ts";
 
 // ───────────────────────────── reconciliation ─────────────────────────────
 
@@ -46,13 +46,39 @@ export async function getEvaluationReconciliation(
   // One unit: every cell two evaluators scored, with evidence. Otherwise the cells that need or had
   // the lead's decision (a province's 450,000 cells are not a page), evidence read for their units.
   const { unitId } = opts;
+  const f = evaluationFinalScores;
+  const a = evaluationAssignments;
+  // Each unit's kept result counts its flagged cells: only the units with some, or with a decision,
+  // have their ratings read (a third of a province's 900,000).
+  const [listed, decided, assigned] = await Promise.all([
+    currentUnitResults(db, project),
+    unitId ? [] : db.selectDistinct({ unitId: f.unitId }).from(f).where(eq(f.projectId, project.id)),
+    db
+      .select({
+        unitId: a.unitId,
+        evaluators: sql<number>`count(*)::int`,
+        submitted: sql<number>`count(${a.submittedAt})::int`,
+      })
+      .from(a)
+      .where(eq(a.projectId, project.id))
+      .groupBy(a.unitId),
+  ]);
+  const read = unitId
+    ? [unitId]
+    : [
+        ...new Set([
+          ...listed.filter((u) => u.flagged > 0).map((u) => u.unitId),
+          ...decided.map((d) => d.unitId),
+        ]),
+      ];
   const state = await loadState(db, project, {
+    units: read,
     evidence: unitId ? { unitIds: [unitId] } : "none",
     keep: (c) => (unitId ? c.unitId === unitId && (c.ratings >= 2 || c.decided) : c.flagged || c.decided),
   });
   const shown = state.cells;
   if (!unitId) await attachEvidence(db, project.id, shown);
-  const names = new Map(state.unitRows.map((u) => [u.unitId, u]));
+  const names = new Map(listed.map((u) => [u.unitId, u]));
   const leafByCode = new Map(state.leaves.map((l) => [l.code, l]));
   const cells = shown.map((c) => {
     const leaf = leafByCode.get(c.code);
@@ -67,28 +93,30 @@ export async function getEvaluationReconciliation(
       mean: c.ratings.length ? c.ratings.reduce((s, r) => s + r.points, 0) / c.ratings.length : null,
     };
   });
-  const assignmentsOf = new Map<number, (typeof state.assignmentRows)[number][]>();
-  for (const a of state.assignmentRows) {
-    const list = assignmentsOf.get(a.unitId);
-    if (list) list.push(a);
-    else assignmentsOf.set(a.unitId, [a]);
-  }
-  const progress = state.unitRows.map((u) => {
-    const list = assignmentsOf.get(u.unitId) ?? [];
+  const countsOf = new Map(assigned.map((x) => [x.unitId, x]));
+  let pending = 0;
+  let flagged = 0;
+  const progress = listed.map((u) => {
+    pending += u.pending;
+    flagged += u.flagged;
+    const counts = countsOf.get(u.unitId);
+    const evaluators = counts?.evaluators ?? 0;
+    const submitted = counts?.submitted ?? 0;
     return {
       unitId: u.unitId,
       unitName: u.name,
       tier: u.tier,
-      evaluators: list.length,
-      submitted: list.filter((a) => a.submittedAt).length,
-      ready: state.ready.has(u.unitId),
+      evaluators,
+      submitted,
+      // Ready once it has evaluators and every one of them has submitted.
+      ready: evaluators > 0 && submitted === evaluators,
     };
   });
   return {
     threshold: project.disagreementThreshold,
     cells,
-    pending: state.pending,
-    flagged: state.flaggedCells,
+    pending,
+    flagged,
     units: progress,
   };
 }
@@ -104,7 +132,7 @@ export async function setEvaluationFinalScore(
   const { project } = p;
   if (project.status === "setup") throw invalid("评分还没有开始,不能复核。", "value");
   return db.transaction(async (tx) => {
-    const state = await loadState(tx, project, { keep: () => false });
+    const state = await loadState(tx, project, { units: [input.unitId], keep: () => false });
     const unit = state.unitRows.find((u) => u.unitId === input.unitId);
     if (!unit) throw notFound("评估单位");
     if (!state.ready.has(input.unitId)) {

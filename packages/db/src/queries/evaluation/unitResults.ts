@@ -7,7 +7,6 @@
  * only the units whose revision moved on. Two views computing at once keep the same rows; a change
  * committed while a view computes raises the revision, so what that view keeps no longer counts.
  */
-import type { CompiledScheme } from "@gongkai/core";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import { evaluationUnitResults, evaluationUnits, units } from "../../schema/index.ts";
@@ -15,7 +14,6 @@ import { rawRows } from "../any.ts";
 import {
   type EvaluationProjectRow,
   loadState,
-  type RankScore,
   type RankUnit,
   rankResults,
   requireCompiled,
@@ -34,6 +32,9 @@ type UnitRow = RankUnit & {
   flagged: number;
   pending: number;
 };
+
+/** A unit of the project with its current result. */
+export type UnitResult = Omit<UnitRow, "complete"> & { complete: boolean };
 
 /** The project's units in directory order, each with its kept result if it is still current. */
 function unitsWithResults(db: Db, projectId: number) {
@@ -55,12 +56,7 @@ function unitsWithResults(db: Db, projectId: number) {
  * Computes the results of `rows` (units without a current kept result) from their ratings and
  * final scores, fills them in, and keeps them at the revision they were read with.
  */
-async function computeAndKeep(
-  db: Db,
-  project: EvaluationProjectRow,
-  scoring: CompiledScheme,
-  rows: UnitRow[],
-) {
+async function computeAndKeep(db: Db, project: EvaluationProjectRow, rows: UnitRow[]) {
   const flagged = new Map<number, number>();
   const pending = new Map<number, number>();
   const state = await loadState(db, project, {
@@ -73,7 +69,8 @@ async function computeAndKeep(
       return false;
     },
   });
-  const scores = scoreState(scoring, state, "firstLevel");
+  // No indicators yet (a project in setup): nothing is scored, nothing kept.
+  const scores = state.compiled ? scoreState(scoringOf(project), state, "firstLevel") : [];
   const scoreOf = new Map(state.unitRows.map((u, i) => [u.unitId, scores[i]]));
   const kept = [];
   for (const r of rows) {
@@ -124,6 +121,17 @@ async function computeAndKeep(
 }
 
 /**
+ * The project's units in directory order, each with its result as it stands (its flagged and
+ * pending cells among them): kept, or computed and kept first where the kept one is not current.
+ */
+export async function currentUnitResults(db: Db, project: EvaluationProjectRow): Promise<UnitResult[]> {
+  const rows = await unitsWithResults(db, project.id);
+  const stale = rows.filter((r) => r.complete === null);
+  if (stale.length > 0) await computeAndKeep(db, project, stale);
+  return rows as UnitResult[];
+}
+
+/**
  * The ranking as it stands, each unit's first-level indicators only: from the kept results, the
  * units without a current one computed and kept first. `pending` counts the flagged cells not
  * decided yet; `incomplete` names the units not fully scored.
@@ -131,11 +139,9 @@ async function computeAndKeep(
 export async function liveRanking(db: Db, project: EvaluationProjectRow, now: Date) {
   const compiled = requireCompiled(project);
   const scoring = scoringOf(project);
-  const rows = await unitsWithResults(db, project.id);
-  const stale = rows.filter((r) => r.complete === null);
-  if (stale.length > 0) await computeAndKeep(db, project, scoring, stale);
+  const rows = await currentUnitResults(db, project);
   let pending = 0;
   for (const r of rows) pending += r.pending;
-  const { results, incomplete } = rankResults(project, compiled, scoring, rows, rows as RankScore[], now);
+  const { results, incomplete } = rankResults(project, compiled, scoring, rows, rows, now);
   return { results, incomplete, pending };
 }
