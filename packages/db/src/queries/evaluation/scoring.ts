@@ -14,7 +14,7 @@ import {
   users,
 } from "../../schema/index.ts";
 import type { Actor } from "../actor.ts";
-import { anyInt, anyText, rawRows } from "../any.ts";
+import { anyInt, anyText, isoTime, rawRows } from "../any.ts";
 import { recordAudit } from "../audit.ts";
 import { projectView } from "./setup.ts";
 import { compiledOf, iso, leafPoints, leavesOf, type ProjectContext, requireCompiled } from "./state.ts";
@@ -87,7 +87,7 @@ export async function getEvaluationGrid(
   const shownIds = shown.map((u) => u.unitId);
   const ready = shown.filter((u) => u.allSubmitted).map((u) => u.unitId);
   // Raw rows (1,500 at 5 units × 150 indicators × 2 evaluators): drizzle maps every column of
-  // every row. The time observed comes as text from postgres.js and as a Date from PGlite.
+  // every row; the time observed is PostgreSQL's text (postgres.js) or a Date (PGlite).
   type ScoreRow = {
     unitId: number;
     indicatorCode: string;
@@ -128,7 +128,7 @@ export async function getEvaluationGrid(
     evidenceUrl: r.evidenceUrl,
     evidenceFileId: r.evidenceFileId,
     evidenceFileName: r.evidenceFileName,
-    observedAt: r.observedAt === null ? null : new Date(r.observedAt).toISOString(),
+    observedAt: isoTime(r.observedAt),
     note: r.note,
   });
   const scoresOf = new Map<number, ScoreRow[]>();
