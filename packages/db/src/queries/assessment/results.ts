@@ -5,7 +5,6 @@
 import { createHash } from "node:crypto";
 import {
   type AssessmentScheme,
-  compileScheme,
   contribution,
   type GradeBand,
   type IndicatorDetail,
@@ -27,6 +26,7 @@ import {
 } from "../../schema/index.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit.ts";
+import { compileStored } from "../compiled.ts";
 import { setStage } from "./schemes.ts";
 import {
   type AssessmentSchemeRow,
@@ -91,7 +91,7 @@ async function computeSnapshot(
   scheme: AssessmentSchemeRow,
   detail: IndicatorDetail = "all",
 ): Promise<AssessmentResultsSnapshot> {
-  const compiled = compileScheme(scheme.definition);
+  const compiled = compileStored(scheme.definition);
   const tops = compiled.tops.map((i) => compiled.nodes[i] as SchemeNode);
   // The results table's columns: the scored first-level indicators (a bonus or veto group has none).
   const firstLevel = tops

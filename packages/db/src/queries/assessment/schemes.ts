@@ -1,11 +1,4 @@
-import {
-  type CompiledScheme,
-  compileScheme,
-  conflict,
-  invalid,
-  notFound,
-  parseAssessmentScheme,
-} from "@gongkai/core";
+import { type CompiledScheme, conflict, invalid, notFound, parseAssessmentScheme } from "@gongkai/core";
 import { and, desc, eq, like, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import {
@@ -21,6 +14,7 @@ import {
 import type { Actor } from "../actor.ts";
 import { chinaDate } from "../assessment-metrics.ts";
 import { recordAudit } from "../audit.ts";
+import { compileStored } from "../compiled.ts";
 import { storeComputedValues } from "./scores.ts";
 import {
   type AssessmentSchemeInput,
@@ -150,7 +144,7 @@ export async function updateAssessmentScheme(
       }
       await requireGroup(tx, actor, input.unitGroupId);
     }
-    const compiled = compileScheme(definition);
+    const compiled = compileStored(definition);
     await checkStoredScores(tx, before.id, compiled);
     const [scheme] = await tx
       .update(assessmentSchemes)
@@ -228,7 +222,7 @@ export async function deleteAssessmentScheme(db: Db, actor: Actor, id: number) {
 
 export async function getAssessmentScheme(db: Db, actor: Actor, id: number) {
   const scheme = await requireScheme(db, actor, id);
-  const compiled = compileScheme(scheme.definition);
+  const compiled = compileStored(scheme.definition);
   const [group] = scheme.unitGroupId
     ? await db.select({ name: unitGroups.name }).from(unitGroups).where(eq(unitGroups.id, scheme.unitGroupId))
     : [];

@@ -1,4 +1,4 @@
-import { compileScheme, dataSourceLabels, invalid, notFound } from "@gongkai/core";
+import { dataSourceLabels, invalid, notFound } from "@gongkai/core";
 import { and, asc, desc, eq, inArray, like, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import {
@@ -17,6 +17,7 @@ import {
   computeAssessmentMetrics,
 } from "../assessment-metrics.ts";
 import { recordAudit } from "../audit.ts";
+import { compileStored } from "../compiled.ts";
 import { fmt } from "../numbers.ts";
 import {
   type AssessmentSchemeRow,
@@ -40,7 +41,7 @@ async function liveComputed(
   unitIds: number[],
   asOf: string,
 ): Promise<Map<number, Map<string, AssessmentMetric>>> {
-  const leaves = assessmentLeaves(compileScheme(scheme.definition)).filter((l) => l.source !== null);
+  const leaves = assessmentLeaves(compileStored(scheme.definition)).filter((l) => l.source !== null);
   const out = new Map<number, Map<string, AssessmentMetric>>(unitIds.map((u) => [u, new Map()]));
   if (leaves.length === 0 || unitIds.length === 0) return out;
   const [owner] = scheme.ownerUnitId
@@ -228,7 +229,7 @@ export async function getAssessmentMetrics(db: Db, actor: Actor, id: number, now
  */
 export async function getAssessmentScores(db: Db, actor: Actor, id: number, unitId?: number) {
   const scheme = await requireScheme(db, actor, id);
-  const leaves = assessmentLeaves(compileScheme(scheme.definition));
+  const leaves = assessmentLeaves(compileStored(scheme.definition));
   const codes = new Set(leaves.map((l) => l.code));
   const list = await schemeUnits(db, scheme);
   if (unitId !== undefined && !list.some((u) => u.unitId === unitId)) throw notFound("参评单位");
@@ -303,7 +304,7 @@ export async function setAssessmentScores(db: Db, actor: Actor, id: number, scor
     if (scheme.status === "draft") {
       throw invalid("方案还是草稿:请先「开放自评」或「进入审核评分」,再录入最终得分。", "status");
     }
-    const compiled = compileScheme(scheme.definition);
+    const compiled = compileStored(scheme.definition);
     const leaves = new Map(assessmentLeaves(compiled).map((l) => [l.code, l]));
     const list = await schemeUnits(tx, scheme);
     const unitsById = new Map(list.map((u) => [u.unitId, u]));

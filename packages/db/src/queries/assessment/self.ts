@@ -1,4 +1,4 @@
-import { compileScheme, invalid } from "@gongkai/core";
+import { invalid } from "@gongkai/core";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import {
@@ -12,6 +12,7 @@ import {
 import type { Actor } from "../actor.ts";
 import { chinaDate } from "../assessment-metrics.ts";
 import { recordAudit } from "../audit.ts";
+import { compileStored } from "../compiled.ts";
 import type { AssessmentResultsSnapshot } from "./results.ts";
 import { withFileNames } from "./scores.ts";
 import {
@@ -96,7 +97,7 @@ function selfLock(scheme: AssessmentSchemeRow, submittedAt: Date | null, today: 
 /** A unit's own self-assessment, and once published its own scores and the ranking. */
 export async function getMyAssessment(db: Db, unitId: number, id: number, now: Date) {
   const { scheme, participant } = await requireSchemeForUnit(db, unitId, id);
-  const compiled = compileScheme(scheme.definition);
+  const compiled = compileStored(scheme.definition);
   const leaves = assessmentLeaves(compiled);
   const codes = new Set(leaves.map((l) => l.code));
   const rows = await db
@@ -174,7 +175,7 @@ export async function saveMyAssessment(
     const { scheme, participant } = await requireSchemeForUnit(tx, unitId, id);
     const lock = selfLock(scheme, participant.selfSubmittedAt, chinaDate(now));
     if (lock) throw invalid(lock, "status");
-    const compiled = compileScheme(scheme.definition);
+    const compiled = compileStored(scheme.definition);
     const leaves = new Map(assessmentLeaves(compiled).map((l) => [l.code, l]));
     const [unit] = await tx.select({ name: units.name }).from(units).where(eq(units.id, unitId));
     const unitName = unit?.name ?? "本单位";
@@ -260,7 +261,7 @@ export async function submitMyAssessment(db: Db, actor: Actor, unitId: number, i
     const { scheme, participant } = await requireSchemeForUnit(tx, unitId, id);
     const lock = selfLock(scheme, participant.selfSubmittedAt, chinaDate(now));
     if (lock) throw invalid(lock, "status");
-    const leaves = assessmentLeaves(compileScheme(scheme.definition)).filter(
+    const leaves = assessmentLeaves(compileStored(scheme.definition)).filter(
       (l) => l.kind === "scored" && l.source === null,
     );
     const rows = await tx

@@ -6,17 +6,12 @@
  * a path that did not keep its score: the trigger of migration 0006 deletes the row; a scheme scored
  * before the table existed) is scored from its values when read, so a view is never stale.
  */
-import {
-  type CompiledScheme,
-  compileScheme,
-  type ScoreMatrix,
-  scoreUnits,
-  type UnitScore,
-} from "@gongkai/core";
+import { type CompiledScheme, type ScoreMatrix, scoreUnits, type UnitScore } from "@gongkai/core";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import { assessmentScores, assessmentUnitScores } from "../../schema/index.ts";
 import { anyInt, anyText, rawRows } from "../any.ts";
+import { compileStored } from "../compiled.ts";
 import { type AssessmentSchemeRow, type AssessmentUnit, assessmentLeaves, unitKeys } from "./state.ts";
 
 /**
@@ -82,7 +77,7 @@ export async function keepUnitScores(
   const wanted = unitIds ? new Set(unitIds) : null;
   const list = wanted ? all.filter((u) => wanted.has(u.unitId)) : all;
   if (list.length === 0) return;
-  const compiled = compileScheme(scheme.definition);
+  const compiled = compileStored(scheme.definition);
   const keys = unitKeys(all);
   const matrix = await leafMatrix(
     db,

@@ -36,6 +36,7 @@ import {
 } from "../../schema/index.ts";
 import type { Actor } from "../actor.ts";
 import { anyInt } from "../any.ts";
+import { compiledOnce, compileStored } from "../compiled.ts";
 import { fmt } from "../numbers.ts";
 import { inScope } from "../units.ts";
 
@@ -236,25 +237,10 @@ export function leavesOf(system: IndicatorSystem, compiled: CompiledScheme | nul
   return out;
 }
 
-/**
- * Compiled systems by their text, the last few: compiling validates the whole tree (some 0.6 ms for
- * 150 indicators) and every evaluation read compiles its project's system, most of them twice (as
- * rated and as points). A stored system is JSON, so its text tells whether it is the same one.
- */
-const compiledCache = new Map<string, CompiledScheme>();
-function compiledOnce(key: string, compile: () => CompiledScheme): CompiledScheme {
-  const had = compiledCache.get(key);
-  if (had) return had;
-  const compiled = compile();
-  compiledCache.set(key, compiled);
-  if (compiledCache.size > 16) compiledCache.delete(compiledCache.keys().next().value as string);
-  return compiled;
-}
-
 /** The system as stored compiled, or null while it has no indicators yet (project in setup). */
 export function compiledOf(system: IndicatorSystem): CompiledScheme | null {
   if (!system.indicators || system.indicators.length === 0) return null;
-  return compiledOnce(`rated:${JSON.stringify(system)}`, () => compileScheme(system));
+  return compileStored(system);
 }
 
 export function requireCompiled(project: EvaluationProjectRow): CompiledScheme {
