@@ -165,15 +165,19 @@ export function RankingTable({
   units: ResultUnit[];
   firstLevel: { code: string; name: string; max: number }[];
 }) {
+  // Many first-level indicators (a province's system has ten) scroll sideways rather than squeeze
+  // the names to a character a line, as on the public ranking page.
+  const wide = firstLevel.length > 4;
   return (
     <Table<ResultUnit>
       size="small"
       rowKey="unitId"
       dataSource={units}
       pagination={unitPages(units.length)}
+      scroll={wide ? { x: 70 + 200 + 90 + 80 + firstLevel.length * 100 } : undefined}
       columns={[
         { title: "排名", dataIndex: "rank", width: 70, render: (r: number | null) => r ?? "—" },
-        { title: "单位", dataIndex: "unitName" },
+        { title: "单位", dataIndex: "unitName", ...(wide ? { width: 200 } : {}) },
         { title: "总分", dataIndex: "total", width: 90, render: (t: number | null) => <b>{fmtScore(t)}</b> },
         { title: "等次", dataIndex: "grade", width: 80, render: (g: string | null) => g ?? "—" },
         ...firstLevel.map((i) => ({
