@@ -515,9 +515,10 @@ export type VisitCell = (
  * Everything the evaluation's views are computed from: the final value of every leaf of every
  * ready unit, how many flagged cells await a decision, and the cells a view shows (`keep`; all by
  * default) with their ratings in evaluator order; `visit` sees every cell's ratings without a
- * cell object. The rules: a rating's points by its leaf's rule; a cell is flagged by the core's
- * rule (a veto cell whenever its evaluators differ); its final value is the lead's decision, else —
- * unflagged — the mean of its points in evaluator order.
+ * cell object; `units` limits it all to these units (a unit's state depends on its own rows only).
+ * The rules: a rating's points by its leaf's rule; a cell is flagged by the core's rule (a veto
+ * cell whenever its evaluators differ); its final value is the lead's decision, else — unflagged —
+ * the mean of its points in evaluator order.
  *
  * A unit's ratings are held in typed arrays, a slot per evaluator, reused from unit to unit: at
  * province scale the ranking needs no cell objects, and the 900,000 ratings of 450,000 cells
