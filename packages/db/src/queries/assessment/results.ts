@@ -111,29 +111,21 @@ async function computeSnapshot(
         scoreUnits(compiled, matrix, { units: matrix.units, indicators: "all" }),
       );
   const share = scheme.definition.share;
-  // One object per unit, shaped once and placed by the core's ranking (3,000 at province scale).
-  const shaped = scored.map(
-    (u, i): AssessmentResultUnit => ({
-      unitId: (list[i] as AssessmentUnit).unitId,
-      unit: keys.get((list[i] as AssessmentUnit).unitId) as string,
-      rank: null,
-      grade: null,
-      vetoed: u.vetoed,
-      vetoedBy: u.vetoedBy,
-      complete: u.complete,
-      missing: u.missing,
-      total: u.total,
-      partialTotal: u.partialTotal,
-      base: u.base,
-      bonus: u.bonus,
-      bonusEarned: u.bonusEarned,
-      indicators: u.indicators,
-      contribution:
-        u.total === null || compiled.max <= 0
-          ? null
-          : contribution(u.total, compiled.max, share, scheme.performanceTotal),
-    }),
-  );
+  // The scores become the result rows (3,000 at province scale): a unit's kept row or computed
+  // score gets its name, id and contribution added, not copied into a new object.
+  const shaped = scored.map((u, i) => {
+    const row = u as Score & Partial<AssessmentResultUnit>;
+    const unitId = (list[i] as AssessmentUnit).unitId;
+    row.unitId = unitId;
+    row.unit = keys.get(unitId) as string;
+    row.rank = null;
+    row.grade = null;
+    row.contribution =
+      u.total === null || compiled.max <= 0
+        ? null
+        : contribution(u.total, compiled.max, share, scheme.performanceTotal);
+    return row as AssessmentResultUnit;
+  });
   const { order, rank, grade } = placeUnits(shaped, { grades: compiled.system.grades });
   const ranked = order.map((i) => {
     const u = shaped[i] as AssessmentResultUnit;
