@@ -127,6 +127,34 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
   const userId = async (username: string) =>
     (await f.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, username) }))?.id ?? 0;
 
+  /**
+   * A project of its own, scoring started: `units` in one tier, each rated by both evaluators, the
+   * lead being `evaluator`.
+   */
+  const scoringProject = async (
+    name: string,
+    units: number[],
+    disagreementThreshold: number,
+    indicatorSystem: { name: string; indicators: object[] },
+  ) => {
+    const p = await office.evaluation.create({
+      year: 2023,
+      name,
+      organisation: `${name}测试`,
+      leadUserId: await userId("evaluator"),
+      disagreementThreshold,
+    });
+    await lead.evaluation.setIndicatorSystem({ projectId: p.id, indicatorSystem });
+    await lead.evaluation.setUnits({ projectId: p.id, units: units.map((unitId) => ({ unitId, tier: "" })) });
+    const pair = [await userId("evaluator"), await userId("evaluator2")];
+    await lead.evaluation.setAssignments({
+      projectId: p.id,
+      assignments: units.map((unitId) => ({ unitId, evaluatorIds: pair })),
+    });
+    await lead.evaluation.startScoring({ projectId: p.id });
+    return p;
+  };
+
   it("create: the office creates a project with an evaluator as lead; a non-evaluator lead is refused", async () => {
     const leadId = await userId("evaluator");
     const bad = await outcome(
@@ -848,27 +876,10 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
       "安居工作办公室",
     ];
     const ids = names.map(unit);
-    const p = await office.evaluation.create({
-      year: 2023,
-      name: "年报发布情况核查(信度示例)",
-      organisation: "信度示例",
-      leadUserId: await userId("evaluator"),
-      disagreementThreshold: 0,
+    const p = await scoringProject("年报发布情况核查(信度示例)", ids, 0, {
+      name: "年报核查",
+      indicators: [{ code: "1", name: "按时发布年报", points: 10, rule: { type: "yesno" } }],
     });
-    await lead.evaluation.setIndicatorSystem({
-      projectId: p.id,
-      indicatorSystem: {
-        name: "年报核查",
-        indicators: [{ code: "1", name: "按时发布年报", points: 10, rule: { type: "yesno" } }],
-      },
-    });
-    await lead.evaluation.setUnits({ projectId: p.id, units: ids.map((unitId) => ({ unitId, tier: "" })) });
-    const pair = [await userId("evaluator"), await userId("evaluator2")];
-    await lead.evaluation.setAssignments({
-      projectId: p.id,
-      assignments: ids.map((unitId) => ({ unitId, evaluatorIds: pair })),
-    });
-    await lead.evaluation.startScoring({ projectId: p.id });
     const both = [
       [lead, a],
       [second, b],
@@ -913,30 +924,13 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
   it("preview: the ranking reads each unit's kept result, and computes again the units whose ratings, decisions, submissions or rules changed", async () => {
     const names = ["党政办公室", "经济发展办公室", "营商环境办公室", "社会事业管理办公室"];
     const ids = names.map(unit);
-    const p = await office.evaluation.create({
-      year: 2023,
-      name: "网站检查(保存排名)",
-      organisation: "保存排名测试",
-      leadUserId: await userId("evaluator"),
-      disagreementThreshold: 5,
+    const p = await scoringProject("网站检查(保存排名)", ids, 5, {
+      name: "网站检查",
+      indicators: [
+        { code: "1", name: "栏目建设", points: 60, rule: { type: "manual" } },
+        { code: "2", name: "内容更新", points: 40, rule: { type: "manual" } },
+      ],
     });
-    await lead.evaluation.setIndicatorSystem({
-      projectId: p.id,
-      indicatorSystem: {
-        name: "网站检查",
-        indicators: [
-          { code: "1", name: "栏目建设", points: 60, rule: { type: "manual" } },
-          { code: "2", name: "内容更新", points: 40, rule: { type: "manual" } },
-        ],
-      },
-    });
-    await lead.evaluation.setUnits({ projectId: p.id, units: ids.map((unitId) => ({ unitId, tier: "" })) });
-    const pair = [await userId("evaluator"), await userId("evaluator2")];
-    await lead.evaluation.setAssignments({
-      projectId: p.id,
-      assignments: ids.map((unitId) => ({ unitId, evaluatorIds: pair })),
-    });
-    await lead.evaluation.startScoring({ projectId: p.id });
     // The second evaluator rates 1 of the first unit 20 points lower: a flagged cell.
     for (const [caller, first] of [
       [lead, 50],
