@@ -24,6 +24,7 @@ import {
   users,
 } from "@gongkai/db/schema";
 import { testDbKinds } from "@gongkai/db/testing";
+import { assessmentResultsOutput } from "@gongkai/validators";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerAs, createFixture, type Fixture, isChinese, outcome, type TestCaller } from "./harness.ts";
@@ -469,6 +470,12 @@ describe.each(testDbKinds())("assessment on %s", (kind) => {
 
   it("computes totals, shared ranks 1,2,2,4, veto, bonus only from the threshold, quota grades and contributions", async () => {
     const r = await office.assessment.results({ id: schemeId });
+    // The live results are not parsed on every view (their type is checked when compiling): they
+    // hold the read model the page is written against, no field missing, none extra.
+    expect(assessmentResultsOutput.parse(r)).toEqual(r);
+    expect(Object.keys(r.units[0] ?? {}).sort()).toEqual(
+      Object.keys(assessmentResultsOutput.shape.units.element.shape).sort(),
+    );
     const by = (name: string) => r.units.find((x) => x.unit === name);
     expect(r.units.map((x) => [x.unit, x.rank])).toEqual([
       ["党政办公室", 1],
