@@ -919,6 +919,19 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
     expect(stats?.weak).toBe(true);
     // Every disagreeing cell is flagged (threshold 0): 4 of them wait for the lead.
     expect((await lead.evaluation.reconciliation({ projectId: p.id })).pending).toBe(4);
+    // A rating repaired in the database (units 1 and 3 disagreed: B now agrees with A on unit 1) is
+    // seen by the next view: the kept report's basis is the units' revisions, which it raises.
+    await f.db
+      .update(evaluationScores)
+      .set({ value: a[0] as number })
+      .where(
+        and(
+          eq(evaluationScores.projectId, p.id),
+          eq(evaluationScores.unitId, ids[0] as number),
+          eq(evaluationScores.evaluatorId, await userId("evaluator2")),
+        ),
+      );
+    expect((await lead.evaluation.agreement({ projectId: p.id })).byIndicator[0]?.exactAgreement).toBe(0.7);
   });
 
   it("preview: the ranking reads each unit's kept result, and computes again the units whose ratings, decisions, submissions or rules changed", async () => {

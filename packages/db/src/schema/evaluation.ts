@@ -174,8 +174,8 @@ export const evaluationAppeals = pgTable(
 
 /**
  * The agreement between a project's evaluators as last computed, with what it was computed from
- * (`basis`: the indicator system, the project's units and every assignment's submission). It reads
- * submitted units only, whose ratings are closed, so the report holds until the basis changes.
+ * (`basis`: the indicator system and each unit at its revision, which triggers raise on every change
+ * to its ratings, decisions and assignments). The report holds until the basis changes.
  */
 export const evaluationAgreements = pgTable("evaluation_agreements", {
   projectId: integer()

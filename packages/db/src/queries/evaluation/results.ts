@@ -2,7 +2,6 @@
  * Reconciling two evaluators, the agreement between them, showing results to units and publishing.
  */
 
-import { createHash } from "node:crypto";
 import { agreementOfCells, conflict, type IndicatorDetail, invalid, notFound } from "@gongkai/core";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
@@ -213,24 +212,20 @@ class Grow<A extends Int32Array | Float64Array> {
 }
 
 /**
- * What an agreement report is computed from: the indicator system, the project's units and every
- * assignment with its submission. The agreement reads submitted units only, and a submitted unit's
- * ratings are closed (saveEvaluationScores refuses them), so the same basis gives the same report.
+ * What an agreement report is computed from: each of the project's units at its revision
+ * (`evaluation_units.revision`, raised by the triggers of migration 0010 on every change to a unit's
+ * ratings, decisions and assignments, and to every unit's when the indicator system changes — as the
+ * kept unit results use it). A report kept under the same basis is the one the same ratings give;
+ * any change to them, by the API or not, gives a new basis.
  */
 async function agreementBasis(db: Db, p: ProjectContext): Promise<string> {
-  const id = p.project.id;
+  const e = evaluationUnits;
   const [row] = await rawRows<{ basis: string }>(
     db,
-    sql`select md5(
-          coalesce((select string_agg(a.unit_id || ':' || a.evaluator_id || ':' || coalesce(a.submitted_at::text, '-'),
-                      ',' order by a.unit_id, a.evaluator_id)
-                    from ${evaluationAssignments} a where a.project_id = ${id}), '')
-          || '|' ||
-          coalesce((select string_agg(u.unit_id::text, ',' order by u.unit_id)
-                    from ${evaluationUnits} u where u.project_id = ${id}), '')) as "basis"`,
+    sql`select md5(coalesce(string_agg(${e.unitId} || ':' || ${e.revision}, ',' order by ${e.unitId}), '')) as "basis"
+        from ${e} where ${e.projectId} = ${p.project.id}`,
   );
-  const system = createHash("sha256").update(JSON.stringify(p.project.indicatorSystem)).digest("hex");
-  return `${system}:${row?.basis ?? ""}`;
+  return row?.basis ?? "";
 }
 
 type AgreementView = Awaited<ReturnType<typeof computeAgreement>>;
