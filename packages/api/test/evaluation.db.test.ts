@@ -508,6 +508,10 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
     expect(c12).toMatchObject({ flagged: false, final: { value: 5, source: "agreed" } });
     expect(one.cells.find((c) => c.code === "1.1")?.ratings[0]?.evidenceFileName).toBe("党政办栏目截图.png");
     expect(one.cells.length).toBeGreaterThan(1);
+    // A unit the project does not evaluate is not an empty list but NOT_FOUND, said in Chinese.
+    const stranger = await outcome(lead.evaluation.reconciliation({ projectId, unitId: f.ids.gov }));
+    expect(stranger.code).toBe("NOT_FOUND");
+    expect(isChinese(stranger.message)).toBe(true);
     expect(rec.pending).toBe(1);
     expect(one.pending).toBe(1);
     const lean = await expectLeanFinalsAsFull();

@@ -62,6 +62,7 @@ export async function getEvaluationReconciliation(
       .where(eq(a.projectId, project.id))
       .groupBy(a.unitId),
   ]);
+  if (unitId !== undefined && !listed.some((u) => u.unitId === unitId)) throw notFound("评估单位");
   const read = unitId
     ? [unitId]
     : [
