@@ -21,6 +21,7 @@ import {
   type AssessmentScheme,
   type CompiledScheme,
   compileScheme,
+  DomainError,
   dataSourceLabels,
   type GradeBand,
   type Indicator,
@@ -34,6 +35,7 @@ import {
   type ScoringRule,
 } from "@gongkai/core";
 import ExcelJS from "exceljs";
+import { inspectZip } from "./zip.ts";
 
 const LEVEL_DIGITS = ["一", "二", "三", "四", "五", "六"];
 const SHEET = "评分细则";
@@ -353,6 +355,18 @@ function readMeta(wb: ExcelJS.Workbook): Meta {
 }
 
 async function load(data: Bytes): Promise<ExcelJS.Workbook> {
+  const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+  const inspected = inspectZip(bytes);
+  if (!inspected.ok) {
+    if (inspected.problem.kind === "damaged") {
+      throw invalid("无法读取该文件:它不是有效的 .xlsx 文件,请用 Excel 或 WPS 另存为 .xlsx 后再上传。");
+    }
+    throw new DomainError(
+      "PAYLOAD_TOO_LARGE",
+      "该 .xlsx 文件解压后的内容或表格范围远超一份指标体系(可能是压缩炸弹或大量空白行列),未予读取;请只保留指标表后另存再上传。",
+      { field: "file" },
+    );
+  }
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load((data instanceof ArrayBuffer ? data : Buffer.from(data)) as unknown as ExcelJS.Buffer);

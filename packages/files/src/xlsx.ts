@@ -29,24 +29,42 @@ export function cellText(value: CellValue): string {
   return String(value);
 }
 
-function sheetRows(ws: ExcelJS.Worksheet): string[][] {
-  const rows: string[][] = [];
-  const width = ws.columnCount;
-  for (let r = 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const cells: string[] = [];
-    for (let c = 1; c <= width; c++) {
-      const cell = row.getCell(c);
+/** Cells a sheet's grid may span (rows × columns up to the last filled cell). */
+export const MAX_GRID_CELLS = 2_000_000;
+
+/**
+ * The sheet as a grid up to its last filled row and column. Only cells that exist are visited
+ * (a sheet whose single cell sits at XFD1048576 costs one visit, not 17 billion); a grid larger
+ * than MAX_GRID_CELLS is refused by the caller.
+ */
+export function sheetRows(ws: ExcelJS.Worksheet): string[][] {
+  const filled: { r: number; c: number; text: string }[] = [];
+  let lastRow = 0;
+  let lastCol = 0;
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
       const source = cell.isMerged ? cell.master : cell;
-      cells.push(cellText(source.value).replace(/\r\n?/g, "\n").trim());
-    }
-    rows.push(cells);
+      const text = cellText(source.value).replace(/\r\n?/g, "\n").trim();
+      if (text === "") return;
+      filled.push({ r, c, text });
+      if (r > lastRow) lastRow = r;
+      if (c > lastCol) lastCol = c;
+    });
+  });
+  if (lastRow * lastCol > MAX_GRID_CELLS) throw new SheetTooLarge(ws.name, lastRow, lastCol);
+  const rows: string[][] = Array.from({ length: lastRow }, () => new Array<string>(lastCol).fill(""));
+  for (const f of filled) (rows[f.r - 1] as string[])[f.c - 1] = f.text;
+  return rows;
+}
+
+export class SheetTooLarge extends Error {
+  constructor(
+    readonly sheet: string,
+    readonly rows: number,
+    readonly columns: number,
+  ) {
+    super(`sheet ${sheet} spans ${rows} rows × ${columns} columns`);
   }
-  // Drop trailing empty rows and columns.
-  while (rows.length > 0 && (rows[rows.length - 1] as string[]).every((c) => c === "")) rows.pop();
-  let used = 0;
-  for (const r of rows) for (let c = r.length - 1; c >= used; c--) if (r[c] !== "") used = c + 1;
-  return rows.map((r) => r.slice(0, used));
 }
 
 export async function xlsxToRows(bytes: Uint8Array): Promise<string[][]> {

@@ -34,7 +34,12 @@ describe("pnpm --silent cli parse", { timeout: 60_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     expect(r.stdout.trim().split("\n")).toHaveLength(1);
-    expect(JSON.parse(r.stdout)).toEqual(expected("003_33391eb50aacad12"));
+    const out = JSON.parse(r.stdout);
+    expect(out.plans).toEqual(expected("003_33391eb50aacad12").plans);
+    // What a person should check comes along, in Chinese (a field added after the contract).
+    expect(out.warnings === undefined || out.warnings.every((w: string) => /[\u4e00-\u9fff]/.test(w))).toBe(
+      true,
+    );
   });
 
   it("uses --year when the document names none", () => {

@@ -1,12 +1,20 @@
 /**
- * `pnpm --silent cli parse <file> [--year YYYY]` — a plan document (.txt, .docx) or task-division
- * table (.xlsx, .csv) → one JSON object on stdout (issue 3):
+ * `pnpm --silent cli parse <file> [--year YYYY]` — a plan document (.txt, .html, .pdf, .docx) or
+ * task-division table (.xlsx, .csv) → one JSON object on stdout (issue 3):
  * {"plans":[{"title","year","docNumber","issuer","tasks":[{"code","section","title","content",
  *   "lead","cooperating","responsible","deadlines":[{"phrase","kind","due"}]}]}]}
+ * plus, since issue 14, optional "warnings" (why a document gave no task, what to check) and a
+ * deadline's "monthDay" when the plan's year is unknown.
  * An unreadable, empty, binary or over-size file is a CliError (one line, Chinese / English, exit 2).
  */
 import { readFile, stat } from "node:fs/promises";
-import { isDomainError, parsePlanDocument, parseTaskTable, toParseOutput } from "@gongkai/core";
+import {
+  isDomainError,
+  type ParseOutput,
+  parsePlanDocument,
+  parseTaskTable,
+  toParseOutput,
+} from "@gongkai/core";
 import { englishMessage, MAX_FILE_BYTES, readDocument } from "@gongkai/files";
 import { CliError, type CommandResult } from "../io.ts";
 
@@ -57,9 +65,8 @@ async function readBytes(file: string): Promise<Uint8Array> {
   }
 }
 
-export async function parseCommand(args: string[]): Promise<CommandResult> {
-  const { file, year } = parseArgs(args);
-  const bytes = await readBytes(file);
+/** A file's bytes → the contract JSON, as `parse` prints it (also what `pnpm corpus` scores). */
+export async function parseFileBytes(bytes: Uint8Array, file: string, year?: number): Promise<ParseOutput> {
   let doc: Awaited<ReturnType<typeof readDocument>>;
   try {
     doc = await readDocument(bytes, file);
@@ -69,5 +76,10 @@ export async function parseCommand(args: string[]): Promise<CommandResult> {
   }
   const opts = year === undefined ? {} : { year };
   const result = doc.kind === "table" ? parseTaskTable(doc.rows, opts) : parsePlanDocument(doc.text, opts);
-  return { json: toParseOutput(result) };
+  return toParseOutput(result);
+}
+
+export async function parseCommand(args: string[]): Promise<CommandResult> {
+  const { file, year } = parseArgs(args);
+  return { json: await parseFileBytes(await readBytes(file), file, year) };
 }

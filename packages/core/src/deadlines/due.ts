@@ -2,7 +2,8 @@
  * Due dates and reporting periods of deadline rules.
  *
  * Edge rules:
- * - `by`: the rule's date (the last day on which the work is on time, inclusive).
+ * - `by`: the rule's date (the last day on which the work is on time, inclusive); none while the
+ *   date is a month and day waiting for the plan's year.
  * - `after`: needs the event's date (null without it). N working days → the N-th working day after
  *   the event day on the calendar (holidays and 调休 make-up days count); N days → event + N;
  *   N hours → event + ⌊N/24⌋ days (the event is taken to happen during the day: 24小时 → next day).
@@ -10,7 +11,7 @@
  */
 import type { WorkingCalendar } from "./calendar.ts";
 import { addDays, isoDate, isoWeekday, lastDayOfMonth } from "./dates.ts";
-import type { DeadlineRule, IsoDate, RecurringRule } from "./types.ts";
+import { type DeadlineRule, type IsoDate, isMonthDay, type RecurringRule } from "./types.ts";
 
 export function dueDateOf(
   rule: DeadlineRule,
@@ -18,7 +19,7 @@ export function dueDateOf(
 ): IsoDate | null {
   switch (rule.kind) {
     case "by":
-      return rule.date;
+      return isMonthDay(rule.date) ? null : rule.date;
     case "after": {
       const event = opts.eventDate;
       if (!event) return null;

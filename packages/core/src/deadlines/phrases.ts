@@ -16,13 +16,20 @@
  * - `期限一般不少于30日` → duration (a minimum, not a due date).
  * - Ongoing wording (`持续推进`, `长期坚持`) is only read from a deadline cell or a typed phrase,
  *   never from running text, where 持续推进 is a verb, not a deadline.
- * - Without a year (none in the phrase, the plan's unknown), a date rule cannot be dated: it is
- *   returned as `ongoing`, flagged `yearUnknown`, for the office to fix.
+ * - Without a year (none in the phrase, the plan's unknown), a date rule keeps its kind and its
+ *   month and day (`by` `--03-31`, no due date yet), flagged `yearUnknown`: setting the plan's year
+ *   dates it.
  */
 import { matchingMirror } from "../parser/normalize.ts";
 import { numeralValue } from "../parser/numerals.ts";
 import { isoDate, lastDayOfMonth } from "./dates.ts";
-import type { DeadlineFlag, DeadlineRule, ParsedDeadline, RecurringRule } from "./types.ts";
+import {
+  type DeadlineFlag,
+  type DeadlineRule,
+  isMonthDay,
+  type ParsedDeadline,
+  type RecurringRule,
+} from "./types.ts";
 
 export type DeadlineOptions = { year?: number | null | undefined };
 
@@ -65,7 +72,7 @@ function push(ctx: Ctx, start: number, end: number, r: { rule: DeadlineRule; fla
   if (r) ctx.out.push({ start, end, rule: r.rule, flags: r.flags });
 }
 
-/** A by-rule in year `explicit ?? plan year`; without any year: ongoing + yearUnknown. */
+/** A by-rule in year `explicit ?? plan year`; without any year: its month and day + yearUnknown. */
 function byInYear(
   ctx: Ctx,
   start: number,
@@ -78,7 +85,15 @@ function byInYear(
   const year = explicit ?? ctx.year;
   const phrase = ctx.text.slice(start, end);
   if (year === null) {
-    push(ctx, start, end, { rule: { kind: "ongoing" }, flags: [...extra, yearUnknownFlag(phrase)] });
+    // A leap year, so that 2月29日 survives until the year is known.
+    const date = make(2000);
+    const flags = [...extra, yearUnknownFlag(phrase)];
+    push(
+      ctx,
+      start,
+      end,
+      date === null ? null : { rule: { kind: "by", date: `--${date.slice(5)}`, precision }, flags },
+    );
     return;
   }
   const flags = [...extra];
@@ -361,7 +376,7 @@ export function toParsedDeadline(original: string, f: FoundDeadline): ParsedDead
   return {
     phrase: original.slice(f.start, f.end),
     rule,
-    due: f.rule.kind === "by" ? f.rule.date : null,
+    due: f.rule.kind === "by" && !isMonthDay(f.rule.date) ? f.rule.date : null,
     flags: f.flags,
   };
 }

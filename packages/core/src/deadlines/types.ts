@@ -4,10 +4,19 @@
  */
 export type IsoDate = string;
 
+/**
+ * A month and day without a year (ISO 8601 `--MM-DD`): a dated phrase (`3月31日前`) in a plan
+ * whose year is not known yet. It keeps its kind and date until the office sets the year.
+ */
+export type MonthDay = string;
+
+/** Is this `by` date a month and day still waiting for its year? */
+export const isMonthDay = (date: string): boolean => date.startsWith("--");
+
 export type ByRule = {
   kind: "by";
-  /** The last day on which the work is on time (inclusive). */
-  date: IsoDate;
+  /** The last day on which the work is on time (inclusive); `--MM-DD` while the year is unknown. */
+  date: IsoDate | MonthDay;
   /** How the phrase named the date: a day (3月31日前), a month end (6月底前), the year end (年底前). */
   precision: "day" | "month" | "year";
 };
@@ -48,7 +57,7 @@ export type ParsedDeadline = {
   /** The phrase as written in the document. */
   phrase: string;
   rule: DeadlineRule;
-  /** The due date when the rule has one on its own (`by`), else null. */
+  /** The due date when the rule has one on its own (`by` with a year), else null. */
   due: IsoDate | null;
   flags: DeadlineFlag[];
 };

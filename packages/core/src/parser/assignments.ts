@@ -163,37 +163,110 @@ function labelled(src: Source, body: Span, block: Span): Assignment | null {
   return out;
 }
 
-/** (市发改委牵头,市财政局配合) / (县政府办负责): every part must end with a role word. */
-function prose(src: Source, body: Span, block: Span): Assignment | null {
+/** Role words that end a part of a unit phrase (longest first), and the role each gives. */
+const ROLE_SUFFIX =
+  /(牵头负责|牵头落实|牵头抓总|分别牵头|牵头|主办|主责|配合落实|共同配合|配合|参与|协助|协办|分别负责落实|负责落实|按职责分工负责|按职责分工落实|按职责负责|按职责落实|具体负责|分别负责|负责|分别落实|承办)$/;
+const roleOfWord = (w: string): Role =>
+  /牵头|主办|主责/.test(w) ? "lead" : /配合|参与|协助|协办/.test(w) ? "cooperating" : "responsible";
+/** Notes written inside a unit list that name no unit. */
+const NOTE =
+  /^(以下|以上|上述|下列).{0,12}(落实|负责|执行)$|不再(逐一|一一)?列出|^(按职责(分工)?|分工)(负责|落实)?$|^各司其职$|^(下同|同上)$/;
+
+type RolePart = { role: Role | null; list: Span; word: Span | null };
+
+/**
+ * The parts of a unit phrase: `区财政局牵头,各街道负责落实`, `此项工作由X负责,Y配合`,
+ * `X、Y分别负责落实`, `X会同Y`. Parts split on , and ; outside brackets; a part's role is the word
+ * it ends with (null when none). `X负责, Y配合`: X leads (a cooperating unit supports a lead).
+ */
+function roleParts(src: Source, body: Span): RolePart[] {
   const { mirror } = src;
-  if (body.end - body.start > 160 || body.end - body.start < 3) return null;
   const parts: Span[] = [];
   let depth = 0;
   let from = body.start;
   for (let i = body.start; i <= body.end; i++) {
     const c = i < body.end ? (mirror[i] as string) : ";";
     if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (depth === 0 && (c === "," || c === ";")) {
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (c === "," || c === ";" || c === "。")) {
       const p = trimSpan(src, { start: from, end: i });
       if (p.end > p.start) parts.push(p);
       from = i + 1;
     }
   }
+  const out: RolePart[] = [];
+  for (let p of parts) {
+    const text = mirror.slice(p.start, p.end);
+    if (NOTE.test(text)) continue;
+    // 此项工作由X负责 / 由X牵头: the subject after 由.
+    const by = /^(此项工作|该项工作|此项|该项)?由/.exec(text);
+    if (by) p = { start: p.start + by[0].length, end: p.end };
+    const t = mirror.slice(p.start, p.end);
+    // X会同Y(负责): X leads, Y cooperates.
+    const with_ = /^(.+?)会同(.+?)(负责|落实|负责落实)?$/.exec(t);
+    if (with_) {
+      const left = { start: p.start, end: p.start + (with_[1] ?? "").length };
+      const rightStart = left.end + 2;
+      out.push({ role: "lead", list: left, word: null });
+      out.push({
+        role: "cooperating",
+        list: { start: rightStart, end: rightStart + (with_[2] ?? "").length },
+        word: null,
+      });
+      continue;
+    }
+    const m = ROLE_SUFFIX.exec(t);
+    if (m && m.index > 0) {
+      out.push({
+        role: roleOfWord(m[1] ?? ""),
+        list: trimSpan(src, { start: p.start, end: p.start + m.index }),
+        word: { start: p.start + m.index, end: p.end },
+      });
+    } else out.push({ role: null, list: p, word: null });
+  }
+  if (out.some((x) => x.role === "cooperating") && !out.some((x) => x.role === "lead")) {
+    for (const x of out)
+      if (
+        x.role === "responsible" &&
+        x.word &&
+        /^(负责|具体负责)$/.test(mirror.slice(x.word.start, x.word.end))
+      )
+        x.role = "lead";
+  }
+  return out;
+}
+
+/** (市发改委牵头,市财政局配合) / (县政府办负责落实): every part must end with a role word. */
+function prose(src: Source, body: Span, block: Span): Assignment | null {
+  const { mirror } = src;
+  if (body.end - body.start > 160 || body.end - body.start < 3) return null;
+  const parts = roleParts(src, body);
+  if (parts.length === 0 || parts.some((p) => p.role === null)) return null;
   const out: Assignment = { block, units: [], deadlineCells: [], labels: [], truncated: [] };
   for (const p of parts) {
-    const m = /^(.+?)(牵头负责|牵头|配合|参与|协助|协办|负责)$/.exec(mirror.slice(p.start, p.end));
-    if (!m || /[。]/.test(m[1] ?? "")) return null;
-    const word = m[2] ?? "";
-    const role: Role = word.startsWith("牵头") ? "lead" : word === "负责" ? "responsible" : "cooperating";
-    const list = { start: p.start, end: p.start + (m[1] ?? "").length };
-    const { names, truncated } = splitUnitList(src, list);
+    if (/[。]/.test(mirror.slice(p.list.start, p.list.end))) return null;
+    const { names, truncated } = splitUnitList(src, p.list);
     if (names.length === 0) return null;
-    for (const n of names) out.units.push({ role, span: n });
+    for (const n of names) out.units.push({ role: p.role as Role, span: n });
     for (const t of truncated) out.truncated.push(t);
-    out.labels.push({ start: list.end, end: p.end });
+    if (p.word) out.labels.push(p.word);
   }
   return out.units.length > 0 ? out : null;
+}
+
+/**
+ * A unit cell of a table column (责任单位 …): its units in the column's role, unless the cell
+ * says otherwise (`办公室牵头,各科室配合` in a 责任单位 column: lead and cooperating).
+ */
+export function unitCell(src: Source, cell: Span, role: Role): { units: UnitRef[]; truncated: string[] } {
+  const units: UnitRef[] = [];
+  const truncated: string[] = [];
+  for (const p of roleParts(src, cell)) {
+    const { names, truncated: t } = splitUnitList(src, p.list);
+    for (const n of names) units.push({ role: p.role ?? role, span: n });
+    truncated.push(...t);
+  }
+  return { units, truncated };
 }
 
 /** Assignments in a paragraph (bracketed anywhere, or a bare block starting at a label). */

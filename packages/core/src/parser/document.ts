@@ -39,9 +39,10 @@
  * everything reported is sliced from the original.
  */
 import { type Assignment, findAssignments } from "./assignments.ts";
+import { flattenedTable, type Grid } from "./flattened.ts";
 import { type Marker, type MarkerStyle, markerAt } from "./markers.ts";
 import { isDateLine, isUnitLine, readMetadata, yearIn } from "./metadata.ts";
-import { cellPerLineRows, delimitedRows, headerColumn, type TableRows, tasksFromRows } from "./table.ts";
+import { tasksFromGrid } from "./table.ts";
 import { buildTask, type TaskDraft } from "./tasks.ts";
 import type { Line, Source } from "./text.ts";
 import { linesOf, mir, orig, source, subtract, trimSpan } from "./text.ts";
@@ -406,19 +407,18 @@ function endsText(src: Source, segs: Segment[], i: number, lines: Line[]): boole
   return m.length <= 200 && CLOSING_START.test(m) && CLOSING.test(m);
 }
 
-type TableRegion = { fromLine: number; toLine: number; rows: TableRows };
+type TableRegion = { fromLine: number; toLine: number; grid: Grid };
 
 function findTables(src: Source, lines: Line[]): TableRegion[] {
   const out: TableRegion[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as Line;
-    const m = mir(src, line);
-    let found: { rows: TableRows; lines: number } | null = null;
-    if (/[|\t]/.test(m)) found = delimitedRows(src, lines, i);
-    else if (headerColumn(m)) found = cellPerLineRows(src, lines, i);
-    if (found) {
-      out.push({ fromLine: i, toLine: i + found.lines, rows: found.rows });
-      i += found.lines - 1;
+    // Header names are short: a long line is never the start of a table.
+    if (line.end - line.start > 200) continue;
+    const grid = flattenedTable(src, lines, i);
+    if (grid) {
+      out.push({ fromLine: i, toLine: i + grid.lines, grid });
+      i += grid.lines - 1;
     }
   }
   return out;
@@ -560,7 +560,7 @@ export function parsePlanDocument(text: string, opts: ParseOptions = {}): ParseR
     ctx.sections.sort((a, b) => a.span.start - b.span.start);
 
     for (const t of regionTables) {
-      const parsed = tasksFromRows(src, t.rows, 0, year);
+      const parsed = tasksFromGrid(src, t.grid, year);
       for (const t of parsed.tasks) ctx.tasks.push(t);
       for (const s of parsed.sections) ctx.sections.push(s);
       warnings.push(...parsed.warnings.map((w) => `《${title}》${w}`));

@@ -1,7 +1,12 @@
 /**
  * The JSON other tools read (`pnpm cli parse`, issue 3): plans with their tasks, units by role and
- * deadline rules — without spans, marks, flags and warnings, which are for the preview.
+ * deadline rules — without spans, marks and flags, which are for the preview. Fields added since
+ * (optional for readers, never removed): `warnings` (what a person should check, and why a
+ * document gave no task), and a deadline's `monthDay` (`"03-31"`) when it names a date but the
+ * plan's year is unknown (`due` is then null).
  */
+
+import { isMonthDay } from "../deadlines/types.ts";
 import type { DeadlineKind } from "../domain.ts";
 import type { ParseResult } from "./types.ts";
 
@@ -19,9 +24,10 @@ export type ParseOutput = {
       lead: string[];
       cooperating: string[];
       responsible: string[];
-      deadlines: { phrase: string; kind: DeadlineKind; due: string | null }[];
+      deadlines: { phrase: string; kind: DeadlineKind; due: string | null; monthDay?: string }[];
     }[];
   }[];
+  warnings?: string[];
 };
 
 export function toParseOutput(result: ParseResult): ParseOutput {
@@ -39,8 +45,13 @@ export function toParseOutput(result: ParseResult): ParseOutput {
         lead: t.lead,
         cooperating: t.cooperating,
         responsible: t.responsible,
-        deadlines: t.deadlines.map((d) => ({ phrase: d.phrase, kind: d.rule.kind, due: d.due })),
+        deadlines: t.deadlines.map((d) =>
+          d.rule.kind === "by" && isMonthDay(d.rule.date)
+            ? { phrase: d.phrase, kind: d.rule.kind, due: d.due, monthDay: d.rule.date.slice(2) }
+            : { phrase: d.phrase, kind: d.rule.kind, due: d.due },
+        ),
       })),
     })),
+    ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
   };
 }

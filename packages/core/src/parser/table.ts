@@ -13,12 +13,12 @@
  * - Deadlines: the 完成时限 cell first, then the phrases in the content.
  * - A code repeated on consecutive rows (a merged 序号) gets -2, -3… and a flag.
  */
-import { findDeadlines, isOngoingWording } from "../deadlines/phrases.ts";
-import { splitUnitList } from "./assignments.ts";
+import { unitCell } from "./assignments.ts";
+import type { Grid } from "./flattened.ts";
 import { markerAt } from "./markers.ts";
 import { matchingMirror } from "./normalize.ts";
 import { buildTask, type TaskDraft } from "./tasks.ts";
-import type { Line, Source } from "./text.ts";
+import type { Source } from "./text.ts";
 import { mir, orig, trimSpan } from "./text.ts";
 import type { ParsedTask, Span, TaskFlag } from "./types.ts";
 
@@ -49,6 +49,8 @@ const HEADERS: Record<Column, string[]> = {
     "一级任务",
     "工作板块",
     "类型",
+    "目标",
+    "工作目标任务",
   ],
   title: [
     "工作任务",
@@ -64,6 +66,10 @@ const HEADERS: Record<Column, string[]> = {
     "任务事项",
     "工作项目",
     "主要工作",
+    "一级要点",
+    "重点工作任务",
+    "工作重点",
+    "重点事项",
   ],
   content: [
     "具体内容",
@@ -83,6 +89,14 @@ const HEADERS: Record<Column, string[]> = {
     "工作目标",
     "主要措施",
     "具体工作措施",
+    "二级要点",
+    "具体工作任务",
+    "主要举措",
+    "工作举措",
+    "细化分工",
+    "细化任务",
+    "工作内容及要求",
+    "具体事项",
   ],
   lead: [
     "牵头单位",
@@ -116,6 +130,14 @@ const HEADERS: Record<Column, string[]> = {
     "责任主体",
     "责任处室",
     "完成单位",
+    "落实科室",
+    "落实部门",
+    "负责科室",
+    "负责部门",
+    "负责单位",
+    "责任股室",
+    "责任科",
+    "负责股室",
   ],
   deadline: [
     "完成时限",
@@ -129,6 +151,8 @@ const HEADERS: Record<Column, string[]> = {
     "办结时限",
     "截止时间",
     "完成时限要求",
+    "时间要求",
+    "完成时间节点",
   ],
 };
 const HEADER_OF = new Map<string, Column>();
@@ -192,33 +216,35 @@ export function findHeaderRow(src: Source, rows: TableRows, within = 15): number
 const nonEmpty = (src: Source, row: Cell[]) =>
   row.filter((c) => c.end > c.start && mir(src, c).trim() !== "");
 
-/** Tasks from table rows whose header is at `headerRow`. */
-export function tasksFromRows(
-  src: Source,
-  rows: TableRows,
-  headerRow: number,
-  year: number | null,
-): TableParse {
-  const { map } = headerOf(src, rows[headerRow] as Cell[]);
-  const cell = (row: Cell[], col: Column): Cell | null => {
-    const i = map[col];
-    if (i === undefined) return null;
-    const c = row[i];
-    if (!c) return null;
-    const t = trimSpan(src, c);
-    return t.end > t.start ? t : null;
-  };
-  const warnings: string[] = [];
-  const tasks: ParsedTask[] = [];
-  const sections: TableParse["sections"] = [];
-  let section: { title: string; code: string } | null = null;
-  let lastCode = "";
-  let repeat = 1;
-  let auto = 0;
-  // The title: the first row above the header holding one text (a merged row) that is not a
-  // 文号 or a date.
-  let title: Span | null = null;
-  for (let r = 0; r < headerRow && title === null; r++) {
+/** The rows of a spreadsheet under its header as a grid (every cell in its column). */
+export function gridFromRows(src: Source, rows: TableRows, headerRow: number): Grid {
+  const header = rows[headerRow] as Cell[];
+  const columns: (Column | null)[] = header.map(() => null);
+  const seen = new Set<Column>();
+  header.forEach((c, i) => {
+    const col = headerColumn(mir(src, c));
+    if (col && !seen.has(col)) {
+      seen.add(col);
+      columns[i] = col;
+    }
+  });
+  const out: Grid = { columns, rows: [], lines: rows.length - headerRow };
+  for (let r = headerRow + 1; r < rows.length; r++) {
+    const row = rows[r] as Cell[];
+    const cells = columns.map((_, i) => {
+      const c = row[i];
+      if (!c) return null;
+      const t = trimSpan(src, c);
+      return t.end > t.start ? t : null;
+    });
+    out.rows.push({ cells, section: null, filled: columns.map(() => true) });
+  }
+  return out;
+}
+
+/** The plan title a spreadsheet shows above its header: a merged row holding one text, not a 文号 or a date. */
+export function titleAbove(src: Source, rows: TableRows, headerRow: number): Span | null {
+  for (let r = 0; r < headerRow; r++) {
     const cells = nonEmpty(src, rows[r] as Cell[]);
     const distinct = new Set(cells.map((c) => mir(src, trimSpan(src, c)).trim()));
     const only = cells[0] ? trimSpan(src, cells[0]) : null;
@@ -230,50 +256,138 @@ export function tasksFromRows(
       m.length > 80
     )
       continue;
-    title = only;
+    return only;
   }
-  const first = rows[headerRow]?.[0];
-  let spanEnd = first ? first.end : 0;
-  for (let r = headerRow + 1; r < rows.length; r++) {
-    const row = rows[r] as Cell[];
-    const filled = nonEmpty(src, row);
-    if (filled.length === 0) continue;
-    for (const c of filled) spanEnd = Math.max(spanEnd, c.end);
-    const texts = filled.map((c) => mir(src, trimSpan(src, c)).trim());
-    // A repeated header (tables printed over several pages), a |---|---| rule.
-    if (headerOf(src, row).count >= 3) continue;
-    if (texts.every((t) => /^[-:—=_\s]+$/.test(t))) continue;
-    const distinct = new Set(texts);
-    const only = trimSpan(src, filled[0] as Cell);
-    const marker = markerAt(src, only.start, only.end);
-    const taskText = cell(row, "title") ?? cell(row, "content");
-    if (
-      distinct.size === 1 &&
-      (filled.length > 1 ||
-        (marker !== null && marker.style === "cnDun") ||
-        (taskText === null && filled.length === 1))
-    ) {
-      const code = marker ? marker.code : "";
-      const t = trimSpan(src, { start: marker ? marker.span.end : only.start, end: only.end });
-      section = { title: orig(src, t).replace(/[。;；,，:：、\s]+$/, ""), code };
-      sections.push({ code, title: section.title, span: only });
+  return null;
+}
+
+const TRAILING = /[。;；,，:：、\s]+$/;
+
+/** A cell's text without its leading item number and trailing punctuation. */
+function cellTitle(src: Source, cell: Span): { text: string; code: string | null } {
+  const m = markerAt(src, cell.start, cell.end);
+  const from = m ? m.span.end : cell.start;
+  return {
+    text: orig(src, trimSpan(src, { start: from, end: cell.end })).replace(TRAILING, ""),
+    code: m?.code ?? null,
+  };
+}
+
+/** A row that holds only a heading (一、… alone across the row) is a section. */
+function headingOnly(src: Source, cells: (Span | null)[]): Span | null {
+  const filled = cells.filter((c): c is Span => c !== null && mir(src, c).trim() !== "");
+  const distinct = new Set(filled.map((c) => mir(src, c).trim()));
+  const only = filled[0];
+  if (!only || distinct.size !== 1) return null;
+  const m = markerAt(src, only.start, only.end);
+  const text = mir(src, only);
+  if (filled.length > 1) return only; // a merged row filled from its master cell
+  return m && (m.style === "cnDun" || m.style === "cnParen") && text.length <= 60 && !/。./.test(text)
+    ? only
+    : null;
+}
+
+/**
+ * Tasks from a grid (./flattened.ts for text, gridFromRows for spreadsheets). Left-out cells read
+ * as merged cells do: the task and section columns from the row above; units and deadlines from
+ * the row above within the same task, else from the first row below that has them.
+ */
+export function tasksFromGrid(src: Source, grid: Grid, year: number | null): TableParse {
+  const { columns } = grid;
+  const at = (col: Column) => columns.indexOf(col);
+  const warnings: string[] = [];
+  const tasks: ParsedTask[] = [];
+  const sections: TableParse["sections"] = [];
+  let section: { title: string; code: string } | null = null;
+
+  // Rows with their cells; sections apart.
+  type Row = { cells: (Span | null)[]; own: boolean[]; section: { title: string; code: string } | null };
+  const rows: Row[] = [];
+  for (const r of grid.rows) {
+    const heading = r.section ?? headingOnly(src, r.cells);
+    if (heading) {
+      const t = cellTitle(src, heading);
+      section = { title: t.text, code: t.code ?? "" };
+      if (!sections.some((x) => x.title === section?.title)) sections.push({ ...section, span: heading });
+      rows.push({ cells: [], own: [], section: null }); // a boundary: nothing is inherited across it
       continue;
     }
+    const cells = r.cells.map((c) => (c && mir(src, c).trim() !== "" ? c : null));
+    rows.push({ cells, own: r.filled.map((f, i) => f && cells[i] !== null), section });
+  }
+  // Merged cells: task and section columns from above.
+  const titleCol = at("title");
+  const sectionCol = at("section");
+  for (let i = 1; i < rows.length; i++) {
+    const row = rows[i] as Row;
+    const prev = rows[i - 1] as Row;
+    if (row.cells.length === 0 || prev.cells.length === 0) continue;
+    for (const c of [titleCol, sectionCol]) {
+      if (c >= 0 && row.cells[c] === null && !(grid.rows[i]?.filled[c] ?? true))
+        row.cells[c] = prev.cells[c] ?? null;
+    }
+  }
+  const groupOf = (r: Row) => (titleCol >= 0 ? (r.cells[titleCol] ?? null) : null);
+  const sameGroup = (a: Row, b: Row) => {
+    const x = groupOf(a);
+    const y = groupOf(b);
+    return x !== null && y !== null && x.start === y.start;
+  };
+  // Units and deadlines: from above in the same task, else from below.
+  for (const col of ["lead", "cooperating", "responsible", "deadline"] as Column[]) {
+    const c = at(col);
+    if (c < 0) continue;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as Row;
+      if (row.cells.length === 0 || row.cells[c] !== null || (grid.rows[i]?.filled[c] ?? true)) continue;
+      const prev = rows[i - 1];
+      if (prev && prev.cells.length > 0 && sameGroup(prev, row) && prev.cells[c]) {
+        row.cells[c] = prev.cells[c] ?? null;
+        continue;
+      }
+      for (let j = i + 1; j < rows.length; j++) {
+        const next = rows[j] as Row;
+        if (next.cells.length === 0 || !sameGroup(next, row)) break;
+        if (next.cells[c]) {
+          row.cells[c] = next.cells[c] ?? null;
+          break;
+        }
+      }
+    }
+  }
+
+  let lastCode = "";
+  let repeat = 1;
+  let auto = 0;
+  for (const row of rows) {
+    if (row.cells.length === 0) continue;
+    const cell = (col: Column) => {
+      const i = at(col);
+      return i < 0 ? null : (row.cells[i] ?? null);
+    };
+    const titleCell = cell("title");
+    const contentCell = cell("content");
+    if (!titleCell && !contentCell) continue; // units or a date alone are no task
     const flags: TaskFlag[] = [];
-    let rowSection = section;
-    const secCell = cell(row, "section");
+    let rowSection = row.section;
+    const secCell = cell("section");
     if (secCell) {
-      const m = markerAt(src, secCell.start, secCell.end);
-      const t = trimSpan(src, { start: m ? m.span.end : secCell.start, end: secCell.end });
-      rowSection = { title: orig(src, t).replace(/[。;；,，:：、\s]+$/, ""), code: m ? m.code : "" };
+      const t = cellTitle(src, secCell);
+      rowSection = { title: t.text, code: t.code ?? "" };
       if (!sections.some((s) => s.title === rowSection?.title))
         sections.push({ ...rowSection, span: secCell });
     }
-    const codeCell = cell(row, "code");
-    let code: string;
-    if (codeCell) {
-      code = orig(src, codeCell).trim().replace(/、$/, "");
-    } else {
+    // The code: the 序号 cell, else the number its own text starts with, else generated.
+    const codeCell = cell("code");
+    let code: string | null = codeCell
+      ? orig(src, codeCell)
+          .trim()
+          .replace(/[、.．]$/, "")
+      : null;
+    const titleOwn = titleCol >= 0 && row.own[titleCol] === true;
+    const numbered = (c: Span | null) => (c ? (markerAt(src, c.start, c.end)?.code ?? null) : null);
+    code ??= numbered(contentCell) ?? (titleOwn ? numbered(titleCell) : null);
+    if (code === null) {
       code = String(++auto);
       flags.push({ code: "generatedCode", message: `表格没有序号,序号“${code}”由系统按行生成,请核对。` });
     }
@@ -288,20 +402,23 @@ export function tasksFromRows(
       lastCode = code;
       repeat = 1;
     }
-    const titleCell = cell(row, "title");
-    const contentCell = cell(row, "content");
     const pieces = contentCell ? [contentCell] : titleCell ? [titleCell] : [];
     const units: TaskDraft["units"] = [];
     const truncated: string[] = [];
     for (const role of ["lead", "cooperating", "responsible"] as const) {
-      const c = cell(row, role);
+      const c = cell(role);
       if (!c) continue;
-      const list = splitUnitList(src, c);
-      for (const n of list.names) units.push({ role, span: n });
+      const list = unitCell(src, c, role);
+      for (const u of list.units) units.push(u);
       for (const t of list.truncated) truncated.push(t);
     }
-    const deadlineCell = cell(row, "deadline");
-    const rowSpan = { start: (filled[0] as Cell).start, end: (filled[filled.length - 1] as Cell).end };
+    const deadlineCell = cell("deadline");
+    const spans = row.cells.filter((c): c is Span => c !== null);
+    const rowSpan = {
+      start: Math.min(...spans.map((c) => c.start)),
+      end: Math.max(...spans.map((c) => c.end)),
+    };
+    const title = titleCell && contentCell ? cellTitle(src, titleCell) : null;
     tasks.push(
       buildTask(
         src,
@@ -309,7 +426,8 @@ export function tasksFromRows(
           code,
           codeSpan: codeCell,
           section: rowSection,
-          titleSpan: contentCell && titleCell ? titleCell : null,
+          titleSpan: null,
+          titleText: title?.text ?? null,
           pieces,
           units,
           truncated,
@@ -322,8 +440,7 @@ export function tasksFromRows(
     );
   }
   if (tasks.length === 0) warnings.push("表格中没有找到任务行,请核对表头下方的内容。");
-  const start = title?.start ?? rows[headerRow]?.[0]?.start ?? 0;
-  return { title, tasks, sections, warnings, span: { start, end: spanEnd } };
+  return { title: null, tasks, sections, warnings, span: { start: 0, end: 0 } };
 }
 
 /** A spreadsheet's rows as one text (cells joined by tabs, rows by newlines) and their cells. */
@@ -346,111 +463,6 @@ export function cellsOfTableText(rows: readonly (readonly string[])[]): TableRow
     at += 1;
   }
   return out;
-}
-
-/** Separator-delimited rows (| or tab) in text lines; section lines become one-cell rows. */
-export function delimitedRows(
-  src: Source,
-  lines: Line[],
-  from: number,
-): { rows: TableRows; lines: number } | null {
-  const split = (line: Line): Cell[] | null => {
-    const m = mir(src, line);
-    const sep = m.includes("|") ? "|" : m.includes("\t") ? "\t" : null;
-    if (!sep) return null;
-    const cells: Cell[] = [];
-    let start = line.start;
-    for (let i = line.start; i <= line.end; i++) {
-      if (i === line.end || src.mirror[i] === sep) {
-        cells.push(trimSpan(src, { start, end: i }));
-        start = i + 1;
-      }
-    }
-    // | a | b |: drop the empty cells outside the outer bars.
-    if (sep === "|" && cells.length > 1 && cells[0]?.start === cells[0]?.end) cells.shift();
-    if (sep === "|" && cells.length > 1 && cells[cells.length - 1]?.start === cells[cells.length - 1]?.end)
-      cells.pop();
-    return cells.length >= 2 ? cells : null;
-  };
-  const header = lines[from];
-  if (!header) return null;
-  const headCells = split(header);
-  if (!headCells || !isHeader(headerOf(src, headCells))) return null;
-  const rows: TableRows = [headCells];
-  let i = from + 1;
-  for (; i < lines.length; i++) {
-    const line = lines[i] as Line;
-    const cells = split(line);
-    if (cells) {
-      rows.push(cells);
-      continue;
-    }
-    const marker = markerAt(src, line.start, line.end);
-    if (marker && marker.style === "cnDun" && line.end - line.start <= 40 && !mir(src, line).includes("。")) {
-      rows.push([line]);
-      continue;
-    }
-    break;
-  }
-  return { rows, lines: i - from };
-}
-
-/**
- * A row with fewer lines than columns (an empty cell leaves no line): its last line goes to the
- * deadline column when it reads as a deadline and that column is last; the others fill in order.
- */
-function alignShortRow(src: Source, row: Cell[], names: Column[]): Cell[] {
-  if (row.length >= names.length || names[names.length - 1] !== "deadline" || row.length < 2) return row;
-  const lastCell = row[row.length - 1] as Cell;
-  const m = mir(src, lastCell);
-  if (findDeadlines(m).length === 0 && !isOngoingWording(m)) return row;
-  const out: Cell[] = row.slice(0, -1);
-  while (out.length < names.length - 1) out.push({ start: lastCell.start, end: lastCell.start });
-  out.push(lastCell);
-  return out;
-}
-
-/** A header of ≥3 column names on consecutive lines, then rows of that many lines each. */
-export function cellPerLineRows(
-  src: Source,
-  lines: Line[],
-  from: number,
-): { rows: TableRows; lines: number } | null {
-  const names: Column[] = [];
-  let i = from;
-  while (i < lines.length && names.length < 12) {
-    const col = headerColumn(mir(src, lines[i] as Line));
-    if (!col || names.includes(col)) break;
-    names.push(col);
-    i++;
-  }
-  if (names.length < 3 || !(names.includes("title") || names.includes("content"))) return null;
-  const width = names.length;
-  const rows: TableRows = [lines.slice(from, i)];
-  const codeFirst = names[0] === "code";
-  const isCode = (line: Line) => /^\d{1,3}[、.]?$/.test(mir(src, line).trim());
-  while (i < lines.length) {
-    const line = lines[i] as Line;
-    const marker = markerAt(src, line.start, line.end);
-    if (marker && marker.style === "cnDun" && line.end - line.start <= 40 && !mir(src, line).includes("。")) {
-      rows.push([line]);
-      i++;
-      continue;
-    }
-    if (codeFirst && !isCode(line)) break;
-    const row: Cell[] = [line];
-    i++;
-    // With the code first, a row runs to the next code line (a missing cell does not shift the rest).
-    while (i < lines.length && row.length < width && !(codeFirst && isCode(lines[i] as Line))) {
-      const next = lines[i] as Line;
-      const m = markerAt(src, next.start, next.end);
-      if (m && m.style === "cnDun" && next.end - next.start <= 40 && !mir(src, next).includes("。")) break;
-      row.push(next);
-      i++;
-    }
-    rows.push(alignShortRow(src, row, names));
-  }
-  return rows.length > 1 ? { rows, lines: i - from } : null;
 }
 
 /** `parseTaskTable` for a spreadsheet's rows (see ./index.ts). */

@@ -5,7 +5,7 @@
  * the text that `@gongkai/files` returns with the rows, so the preview can highlight them.
  */
 import { readMetadata, yearIn } from "./metadata.ts";
-import { findHeaderRow, tableSource, tasksFromRows } from "./table.ts";
+import { findHeaderRow, gridFromRows, tableSource, tasksFromGrid, titleAbove } from "./table.ts";
 import { orig } from "./text.ts";
 import type { ParseOptions, ParseResult } from "./types.ts";
 
@@ -28,15 +28,16 @@ export function parseTaskTable(rows: string[][], opts: ParseOptions = {}): Parse
       ],
     };
   }
-  const parsed = tasksFromRows(src, cells, header, null);
-  const titleSpan = parsed.title;
+  const grid = gridFromRows(src, cells, header);
+  const parsed = tasksFromGrid(src, grid, null);
+  const titleSpan = titleAbove(src, cells, header);
   const title = titleSpan ? orig(src, titleSpan).trim() : "任务分工表";
   const warnings = [...parsed.warnings];
   const titleYear = titleSpan ? yearIn(src.mirror.slice(titleSpan.start, titleSpan.end)) : null;
   const year = opts.year ?? titleYear;
   if (year === null) warnings.push(`《${title}》没有写明年份,无法确定时限的日期,请指定计划年份。`);
   // Deadlines depend on the year: parse again now that it is known.
-  const final = year === null ? parsed : tasksFromRows(src, cells, header, year);
+  const final = year === null ? parsed : tasksFromGrid(src, grid, year);
   // Rows above the header as lines (a merged row counts once: its first non-empty cell).
   const headerLines = cells.slice(0, header).map((r, index) => {
     const first = r.find((c) => src.mirror.slice(c.start, c.end).trim() !== "");

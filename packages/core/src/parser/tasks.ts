@@ -19,6 +19,8 @@ export type TaskDraft = {
   section: { title: string; code: string } | null;
   /** The title as a table cell gives it; otherwise the title is cut from the first piece. */
   titleSpan: Span | null;
+  /** The title already worked out (a task cell without its number), when a table gives one. */
+  titleText?: string | null;
   /** Content pieces in order (paragraphs or a cell), without units. */
   pieces: Span[];
   units: UnitRef[];
@@ -72,7 +74,8 @@ export function buildTask(src: Source, draft: TaskDraft, year: number | null): P
   // Title and content.
   const content = draft.pieces.map((p) => orig(src, p)).join("\n");
   let title = "";
-  if (draft.titleSpan) {
+  if (draft.titleText) title = draft.titleText;
+  else if (draft.titleSpan) {
     title = orig(src, draft.titleSpan)
       .replace(/[。;；,，:：、\s]+$/, "")
       .trim();

@@ -112,11 +112,21 @@ describe("deadline phrases in a task's text become rules", () => {
     expect(d?.flags[0]?.message).toContain("请核对");
   });
 
-  it("flags a date when the plan's year is unknown instead of inventing one", () => {
+  it("keeps a date's month and day when the plan's year is unknown, flagged, instead of inventing a year", () => {
     const d = one("3月31日前向社会公开", { year: null as unknown as number });
-    expect(d?.rule.kind).toBe("ongoing");
+    expect(d?.rule).toEqual({ kind: "by", date: "--03-31", precision: "day" });
     expect(d?.due).toBeNull();
     expect(d?.flags.map((f) => f.code)).toEqual(["yearUnknown"]);
+    expect(one("6月底前完成", { year: null as unknown as number })?.rule).toEqual({
+      kind: "by",
+      date: "--06-30",
+      precision: "month",
+    });
+    expect(one("年底前完成", { year: null as unknown as number })?.rule).toEqual({
+      kind: "by",
+      date: "--12-31",
+      precision: "year",
+    });
   });
 
   it("flags a deadline year before the plan's", () => {

@@ -12,7 +12,7 @@ const task = (plan: ParsedPlan | undefined, section: string | null, code: string
 describe("the five seeds parse to what a careful reader wrote down", () => {
   for (const name of seedNames) {
     it(`${name}: every plan, task, unit and deadline`, () => {
-      expect(toParseOutput(parse(name))).toEqual(seedExpected(name));
+      expect(toParseOutput(parse(name)).plans).toEqual(seedExpected(name).plans);
     });
   }
 });

@@ -24,16 +24,51 @@ async function refused(bytes: Uint8Array, name: string): Promise<DomainError> {
 describe("plain text in the encodings offices use", () => {
   const text = seed("003_33391eb50aacad12");
   const simplified = seed("001_6b261e1ba6fd1902");
+  const big5Text = text.replaceAll("説", "說").replaceAll("産", "產");
   it.each([
-    ["UTF-8", Buffer.from(text, "utf8"), text],
-    ["UTF-8 with BOM", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]), text],
-    ["UTF-16 LE with BOM", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]), text],
-    ["UTF-16 BE with BOM", Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, "utf-16be")]), text],
-    ["GBK", iconv.encode(simplified, "gbk"), simplified],
-    ["GB18030 (Traditional, and 䶮 outside GBK)", iconv.encode(`${text}䶮`, "gb18030"), `${text}䶮`],
-  ])("%s", async (_name, bytes, want) => {
+    ["UTF-8", Buffer.from(text, "utf8"), text, "utf-8"],
+    [
+      "UTF-8 with BOM",
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]),
+      text,
+      "utf-8",
+    ],
+    [
+      "UTF-16 LE with BOM",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]),
+      text,
+      "utf-16le",
+    ],
+    [
+      "UTF-16 BE with BOM",
+      Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, "utf-16be")]),
+      text,
+      "utf-16be",
+    ],
+    ["GBK", iconv.encode(simplified, "gbk"), simplified, "gb18030"],
+    ["GB18030 (Traditional, and 䶮 outside GBK)", iconv.encode(`${text}䶮`, "gb18030"), `${text}䶮`, "gb18030"],
+    // Big5 has 說 and 產 but not the variants 説 and 産 that the seed uses.
+    [
+      "Big5 (Traditional, as Taiwan and Hong Kong save it)",
+      iconv.encode(big5Text, "big5"),
+      big5Text,
+      "big5",
+    ],
+    [
+      "GBK behind a UTF-8 BOM (an editor added the BOM)",
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), iconv.encode(simplified, "gbk")]),
+      simplified,
+      "gb18030",
+    ],
+    [
+      "GBK behind a UTF-16 LE BOM",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(simplified, "gbk")]),
+      simplified,
+      "gb18030",
+    ],
+  ])("%s", async (_name, bytes, want, encoding) => {
     const doc = await readDocument(bytesOf(bytes), "要点.txt");
-    expect(doc).toEqual({ kind: "text", text: want });
+    expect(doc).toEqual({ kind: "text", text: want, encoding });
   });
 
   it("Windows line ends become \\n and the parse is the same", async () => {
