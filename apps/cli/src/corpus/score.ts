@@ -11,7 +11,7 @@
  *   bracket style), without spaces and trailing punctuation; units as sets per role; deadlines as
  *   sets of rules (`by` with its date, others by kind).
  */
-import { nameKey, type ParseOutput } from "@gongkai/core";
+import { nameKey, type ParseOutput, withoutPinyin } from "@gongkai/core";
 
 export type ExpectedDeadline = { kind: string; due: string | null; ambiguous?: boolean };
 export type ExpectedTask = {
@@ -52,9 +52,14 @@ type GotTask = ParseOutput["plans"][number]["tasks"][number];
 /** The placeholder the parser gives a plan whose document shows no title. */
 export const NO_TITLE = "未命名计划";
 
-const strip = (s: string) => nameKey(s).replace(/^[、.:,;。]+|[、.:,;。!?]+$/g, "");
+/** Both sides as a reader sees them: a mirror's pinyin out, 〈〉 the same quotes as 《》. */
+const key = (s: string) =>
+  nameKey(withoutPinyin(s, { always: true }))
+    .replace(/〈/g, "《")
+    .replace(/〉/g, "》");
+const strip = (s: string) => key(s).replace(/^[、.:,;。]+|[、.:,;。!?]+$/g, "");
 const codeKey = (s: string) => strip(s).replace(/[、.]$/, "");
-const docKey = (s: string) => nameKey(s).replace(/[()]/g, "");
+const docKey = (s: string) => key(s).replace(/[()]/g, "");
 
 function bigrams(s: string): Set<string> {
   const out = new Set<string>();
@@ -108,7 +113,7 @@ export function align(want: ExpectedTask[], got: GotTask[]): [number, number][] 
   return pairs;
 }
 
-const unitKeys = (xs: string[]) => [...new Set(xs.map(nameKey))].sort();
+const unitKeys = (xs: string[]) => [...new Set(xs.map(key))].sort();
 const sameList = (a: string[], b: string[]) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Month end of the month after a date: the other reading of `6月前`. */
@@ -215,7 +220,15 @@ export function scoreDocument(got: Got, want: Expected): DocScore {
     const j = matchedWant.get(i);
     const g = j === undefined ? undefined : tasks[j];
     if (!g) {
-      for (const f of TASK_FIELDS) count(f, false, label, "(未识别该任务)", f === "title" ? w.title : null);
+      const wanted: Record<(typeof TASK_FIELDS)[number], unknown> = {
+        code: w.code,
+        title: w.title,
+        lead: w.lead,
+        cooperating: w.cooperating,
+        responsible: w.responsible,
+        deadline: wantKeys(w.deadlines).map((k) => k.join(" 或 ")),
+      };
+      for (const f of TASK_FIELDS) count(f, false, label, "(未识别该任务)", wanted[f]);
       return;
     }
     count("code", w.code === null || codeKey(w.code) === codeKey(g.code), label, g.code, w.code);

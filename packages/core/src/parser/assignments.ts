@@ -10,6 +10,7 @@
  *   task is flagged, because the list is open-ended.
  * Placeholders (—, /, 无) name no unit.
  */
+import { unitShare } from "./cellFit.ts";
 import type { Source } from "./text.ts";
 import { trimSpan } from "./text.ts";
 import type { Span } from "./types.ts";
@@ -78,6 +79,18 @@ export function splitUnitList(src: Source, span: Span): { names: Span[]; truncat
       return { start, end };
     })
     .filter((p) => p.end > p.start && !PLACEHOLDER.test(mirror.slice(p.start, p.end)));
+  // 省编办 (省审改办): a bracket after a space belongs to the name before it.
+  for (let i = cleaned.length - 1; i > 0; i--) {
+    const c = cleaned[i] as Span;
+    const prev = cleaned[i - 1] as Span;
+    if (
+      mirror[c.start] === "(" &&
+      mirror[c.end - 1] === ")" &&
+      /^\s+$/.test(mirror.slice(prev.end, c.start))
+    ) {
+      cleaned.splice(i - 1, 2, { start: prev.start, end: c.end });
+    }
+  }
   // 各市、县委宣传部: a bare level prefix belongs to the next name.
   const joined: Span[] = [];
   for (let i = 0; i < cleaned.length; i++) {
@@ -165,7 +178,7 @@ function labelled(src: Source, body: Span, block: Span): Assignment | null {
 
 /** Role words that end a part of a unit phrase (longest first), and the role each gives. */
 const ROLE_SUFFIX =
-  /(牵头负责|牵头落实|牵头抓总|分别牵头|牵头|主办|主责|配合落实|共同配合|配合|参与|协助|协办|分别负责落实|负责落实|按职责分工负责|按职责分工落实|按职责负责|按职责落实|具体负责|分别负责|负责|分别落实|承办)$/;
+  /((?:分别|共同|具体)?(?:牵头负责|牵头落实|牵头抓总|分别牵头|牵头|主办|主责|配合落实|共同配合|配合|参与|协助|协办|分别负责落实|负责落实|按职责分工负责|按职责分工落实|按职责负责|按职责落实|具体负责|分别负责|负责|分别落实|承办))$/;
 const roleOfWord = (w: string): Role =>
   /牵头|主办|主责/.test(w) ? "lead" : /配合|参与|协助|协办/.test(w) ? "cooperating" : "responsible";
 /** Notes written inside a unit list that name no unit. */
@@ -291,7 +304,7 @@ export function findAssignments(src: Source, seg: Span): Assignment[] {
         // (…)。 after a sentence that already ended: the 。 closes the bracket.
         if (mirror[blockEnd] === "。" && mirror[open - 1] === "。") blockEnd++;
         const block = { start: open, end: blockEnd };
-        const a = labelled(src, body, block) ?? prose(src, body, block);
+        const a = labelled(src, body, block) ?? prose(src, body, block) ?? bareList(src, body, block);
         if (a) out.push(a);
         open = -1;
       }
@@ -317,5 +330,61 @@ export function findAssignments(src: Source, seg: Span): Assignment[] {
     const a = labelled(src, trimSpan(src, block), block);
     if (a && (a.units.length > 0 || a.deadlineCells.length > 0)) out.push(a);
   }
+  for (const a of roleSentences(src, seg, out)) out.push(a);
   return out.sort((a, b) => a.block.start - b.block.start);
+}
+
+/**
+ * A bracket that only lists units, right after a sentence (`…公开。（区金融办、区财政局。）`): the
+ * units responsible for it.
+ */
+function bareList(src: Source, body: Span, block: Span): Assignment | null {
+  const { mirror } = src;
+  const text = mirror.slice(body.start, body.end);
+  const afterSentence = mirror[block.start - 1] === "。" || /。$/.test(text);
+  if (!afterSentence || text.length > 120 || unitShare(text) < 0.99) return null;
+  const { names, truncated } = splitUnitList(src, body);
+  if (names.length === 0) return null;
+  return {
+    block,
+    units: names.map((span) => ({ role: "responsible" as const, span })),
+    deadlineCells: [],
+    labels: [],
+    truncated,
+  };
+}
+
+/**
+ * A whole sentence that assigns the task: `此项工作由省法制办负责,省府办公厅配合。`,
+ * `市发改委牵头,各县区政府负责落实。` — every part ends in a role word and names units.
+ */
+function roleSentences(src: Source, seg: Span, found: Assignment[]): Assignment[] {
+  const { mirror } = src;
+  const out: Assignment[] = [];
+  let from = seg.start;
+  let depth = 0;
+  for (let i = seg.start; i <= seg.end; i++) {
+    const c = i < seg.end ? (mirror[i] as string) : "。";
+    if (c === "(") depth++;
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    if (c !== "。" || depth > 0) continue;
+    const sentence = trimSpan(src, { start: from, end: i });
+    const block = { start: sentence.start, end: Math.min(seg.end, i + 1) };
+    from = i + 1;
+    const text = mirror.slice(sentence.start, sentence.end);
+    if (text.length < 4 || text.length > 160 || !/(牵头|负责|配合|落实|主办|协办)/.test(text)) continue;
+    if (found.some((a) => a.block.start < block.end && block.start < a.block.end)) continue;
+    const parts = roleParts(src, sentence);
+    if (parts.length === 0 || parts.some((p) => p.role === null)) continue;
+    if (!parts.every((p) => unitShare(mirror.slice(p.list.start, p.list.end)) >= 0.99)) continue;
+    const a: Assignment = { block, units: [], deadlineCells: [], labels: [], truncated: [] };
+    for (const p of parts) {
+      const { names, truncated } = splitUnitList(src, p.list);
+      for (const n of names) a.units.push({ role: p.role as Role, span: n });
+      a.truncated.push(...truncated);
+      if (p.word) a.labels.push(p.word);
+    }
+    if (a.units.length > 0) out.push(a);
+  }
+  return out;
 }

@@ -33,12 +33,12 @@ export type FitColumn = { column: Column | null; hasCodes: boolean };
 
 const NUMERAL = /^(\(?\d{1,3}[).、]?|[一二三四五六七八九十]{1,3}|\(?[一二三四五六七八九十]{1,3}\))$/;
 const UNIT_SUFFIX =
-  /(政府|办公室|办公厅|委员会|管委会|局|委|办|厅|中心|部门|单位|科|处|室|股|所|院|站|队|镇|乡|村|社区|居委会|区|街道|办事处|公司|银行|支行|分行|集团|协会|组|部|会|馆|台|网格\d*|各区|各县|区县|县市区|市区|功能区)$/;
+  /(政府|办公室|办公厅|委员会|管委会|局|委|办|厅|中心|部门|单位|科|处|室|股|所|院|站|队|镇|乡|村|社区|居委会|区|县|市|州|盟|旗|省|街道|办事处|公司|银行|支行|分行|集团|协会|组|部|会|馆|台|网格\d*|各区|各县|区县|县市区|市区|功能区)$/;
 const ROLE_WORDS =
   /(牵头负责|牵头落实|牵头|配合落实|配合|协办|主办|协助|参与|负责落实|分别负责|负责|按职责分工落实|按职责分工负责|按职责分工|按职责|分别|落实|承办|等)+$/;
 
 /** Share of the list's parts that are organisation names (0..1), or 0 when it is no list. */
-function unitShare(m: string): number {
+export function unitShare(m: string): number {
   if (m.length > 150 || /。./.test(m)) return 0;
   const parts = m
     .replace(/[。;:,]$/, "")

@@ -42,7 +42,8 @@ import { type Assignment, findAssignments } from "./assignments.ts";
 import { flattenedTable, type Grid } from "./flattened.ts";
 import { type Marker, type MarkerStyle, markerAt } from "./markers.ts";
 import { isDateLine, isUnitLine, readMetadata, yearIn } from "./metadata.ts";
-import { tasksFromGrid } from "./table.ts";
+import { withoutPinyin } from "./normalize.ts";
+import { headerColumn, tasksFromGrid } from "./table.ts";
 import { buildTask, type TaskDraft } from "./tasks.ts";
 import type { Line, Source } from "./text.ts";
 import { linesOf, mir, orig, source, subtract, trimSpan } from "./text.ts";
@@ -58,7 +59,18 @@ import type {
 } from "./types.ts";
 
 const PLAN_WORD =
-  /(工作要点|要点|实施方案|工作方案|行动方案|分工方案|实施意见|工作计划|任务分工|任务分解|分解表|分工表|任务表|任务清单|责任清单|工作安排|台账)$/;
+  /(工作要点|要点|实施方案|工作方案|行动方案|分工方案|实施意见|工作计划|公开计划|任务分工|任务分解|分解表|分工表|任务表|任务清单|责任清单|工作安排|台账)$/;
+/** What may follow a plan's name in its title line: a period, a draft mark, a file name's end, a table bar. */
+const TITLE_TAIL =
+  /(\((\d{4}\s*[-—–~至到]+\s*\d{4}年?|\d{4}年度?|试行|草案|征求意见稿|修订)\)|\.(docx?|pdf|wps|html?)|\s*\|+)\s*$/;
+const planName = (m: string) => m.trim().replace(TITLE_TAIL, "").trim();
+/** A title as shown: its lines joined, without a table bar or a file name's extension after it. */
+const titleText = (s: string) =>
+  s
+    .replace(/\s*\n\s*/g, "")
+    .replace(/\.(docx?|pdf|wps|html?)\s*$/i, "")
+    .replace(/\s*\|+\s*$/, "")
+    .trim();
 const PREAMBLE =
   /^(总体要求|指导思想|工作目标|基本原则|总体目标|主要目标|工作原则|总体思路|工作思路|基本要求)/;
 const TRAILER =
@@ -76,11 +88,20 @@ function announcedTitles(src: Source, lines: Line[]): string[] {
   const out = new Set<string>();
   const plan = (t: string) => {
     const s = t.trim();
-    if (s.length >= 4 && s.length <= 60 && PLAN_WORD.test(s) && !/通知$/.test(s)) out.add(s);
+    if (s.length >= 4 && s.length <= 60 && PLAN_WORD.test(planName(s)) && !/通知$/.test(s)) out.add(s);
   };
-  for (const line of lines.slice(0, 40)) {
+  for (const [k, line] of lines.slice(0, 40).entries()) {
     const m = mir(src, line);
-    for (const q of m.matchAll(/《([^《》]{4,60})》/g)) plan(q[1] ?? "");
+    // 《A〈B〉C》: quotes one level down are 〈〉 in the original, ( ) nowhere; take the outer name.
+    for (const q of m.matchAll(/《((?:[^《》]|《[^《》]*》){4,80})》/g)) plan(q[1] ?? "");
+    // A page run into one line: the title, then the first sentence (…实施方案为深入贯彻…).
+    if (k < 3 && m.length > FLATTENED_LINE) {
+      const head =
+        /^(.{4,60}?(?:工作要点|实施方案|工作方案|实施意见|工作计划|任务分工))(?=为|根据|按照|结合|现|各)/.exec(
+          m,
+        );
+      if (head) plan(head[1] ?? "");
+    }
     const notice = /印发(.{4,120}?)的通知/.exec(m);
     if (notice) for (const part of (notice[1] ?? "").replace(/[《》]/g, "").split(/和|、|及|与/)) plan(part);
   }
@@ -107,9 +128,9 @@ function isStandaloneTitle(src: Source, line: Line): boolean {
   const m = mir(src, line).trim();
   return (
     m.length >= 6 &&
-    m.length <= 60 &&
-    !/[。,;:!?]/.test(m) &&
-    PLAN_WORD.test(m) &&
+    m.length <= 80 &&
+    !/[。,;:!?>]/.test(m) &&
+    PLAN_WORD.test(planName(m)) &&
     !/^《.*》$/.test(m) &&
     markerAt(src, line.start, line.end) === null
   );
@@ -186,7 +207,45 @@ function segmentLines(src: Source, lines: Line[], skip: Set<number>, titles: str
     if (s.span.start === line.start && s.span.end === line.end && isStandaloneTitle(src, line))
       s.kind = "title";
   }
-  return segs;
+  // A title over two lines (…基层政务公开标准化规范化 / 工作实施方案): the first line joins it. Two
+  // titles in a row (a file name, then the document's title): the later one.
+  const out: Segment[] = [];
+  for (const s of segs) {
+    const prev = out[out.length - 1];
+    if (s.kind === "title" && prev && prev.line === s.line - 1) {
+      const prevLine = lines[prev.line] as Line;
+      const whole = prev.span.start === prevLine.start && prev.span.end === prevLine.end;
+      if (whole && prev.kind === "title" && !continuesTitle(src, prev.span, s.span)) prev.kind = "text";
+      else if (
+        whole &&
+        (prev.kind === "text" || prev.kind === "title") &&
+        continuesTitle(src, prev.span, s.span)
+      ) {
+        out.pop();
+        s.span = { start: prev.span.start, end: s.span.end };
+      }
+    }
+    out.push(s);
+  }
+  out.forEach((s, i) => {
+    s.index = i;
+  });
+  return out;
+}
+
+/** Is `first` the first line of a title that `rest` ends (see segmentLines)? */
+function continuesTitle(src: Source, first: Span, rest: Span): boolean {
+  const a = mir(src, first).trim();
+  const b = mir(src, rest).trim();
+  if (a.length < 4 || a.length > 60 || /[。,;:!?>|]/.test(a) || /^[(\d]|[年月]\d{1,2}日?$|日$/.test(a))
+    return false;
+  if ((a.match(/《/g) ?? []).length > (a.match(/》/g) ?? []).length) return true; // 《 still open
+  if (PLAN_WORD.test(planName(a))) return false;
+  return (
+    /^(工作|实施|方案|要点|任务)/.test(b) ||
+    /(关于|贯彻|落实|印发|推进|全面|进一步)$/.test(a) ||
+    /贯彻落实/.test(a)
+  );
 }
 
 type Node = {
@@ -365,7 +424,7 @@ function walk(
   }
   const title = headingTitle(src, node);
   if (isTop && PREAMBLE.test(titleKey(src, node))) return;
-  if (isTop && structured) {
+  if (isTop && structured && !isWorkItem(src, node)) {
     const spans = [node.seg as Segment, ...node.body].map((s) => s.span);
     const relevant = spans.some((s) => hasUnits(findAssignments(src, s)) || hasDeadline(src, s));
     if (!relevant) {
@@ -376,6 +435,16 @@ function walk(
     }
   }
   leafTasks(ctx, node, section);
+}
+
+/**
+ * A top-level item written as work to do — a sentence of its own (一、坚持…。继续坚持…) rather than
+ * a bare heading over unnumbered text (二、工作要求 followed by paragraphs).
+ */
+function isWorkItem(src: Source, node: Node): boolean {
+  const seg = node.seg as Segment;
+  const own = mir(src, { start: node.marker ? node.marker.span.end : seg.span.start, end: seg.span.end });
+  return /。./.test(own) || (own.length > 30 && /。$/.test(own));
 }
 
 /** A heading's title on the mirror (Simplified), for the preamble test. */
@@ -424,7 +493,13 @@ function findTables(src: Source, lines: Line[]): TableRegion[] {
   return out;
 }
 
-export function parsePlanDocument(text: string, opts: ParseOptions = {}): ParseResult {
+export function parsePlanDocument(input: string, opts: ParseOptions = {}): ParseResult {
+  const text = withoutPinyin(input);
+  const result = parseText(text, opts);
+  return text === input ? result : { ...result, text };
+}
+
+function parseText(text: string, opts: ParseOptions): ParseResult {
   const src = source(text);
   const warnings: string[] = [];
   const lines = linesOf(src);
@@ -454,7 +529,8 @@ export function parsePlanDocument(text: string, opts: ParseOptions = {}): ParseR
     }
     // A further standalone title starts a plan when numbering restarts after it.
     const next = nextItem[s.index];
-    if (next?.kind === "marker" && next.marker?.value === 1) starts.push(s.index);
+    const tableNext = tables.some((t) => t.fromLine > s.line && t.fromLine <= s.line + 2);
+    if ((next?.kind === "marker" && next.marker?.value === 1) || tableNext) starts.push(s.index);
     else s.kind = "text";
   }
   // Two titles in a row (a page heading repeating the document's): the later one is the plan.
@@ -484,8 +560,16 @@ export function parsePlanDocument(text: string, opts: ParseOptions = {}): ParseR
 
   for (const region of regions) {
     const planSegs = segs.slice(region.from, region.to);
-    const titleSpan = region.titleSeg?.span ?? fallbackTitle(src, planSegs, lines);
-    const title = titleSpan ? orig(src, titleSpan).trim() : "未命名计划";
+    const titleSpan =
+      region.titleSeg?.span ?? announcedSpan(src, titles) ?? fallbackTitle(src, planSegs, lines);
+    let title = titleSpan ? titleText(orig(src, titleSpan)) : "未命名计划";
+    // Y关于X where the notice announces X: the plan is X.
+    const named = titles.find((t) =>
+      mir(src, titleSpan ?? { start: 0, end: 0 })
+        .replace(/\s/g, "")
+        .endsWith(`关于${t}`),
+    );
+    if (named && titleSpan) title = titleText(orig(src, titleSpan)).slice(-named.length);
     if (!titleSpan) warnings.push("没有找到计划标题(例如“XX年政务公开工作要点”),请补充标题。");
 
     // Header (before the first item), body, trailer.
@@ -541,8 +625,15 @@ export function parsePlanDocument(text: string, opts: ParseOptions = {}): ParseR
       usesUnitLines: body.some((s) => hasUnits(findAssignments(src, s.span))),
       title,
     };
-    // Items → tree (levels by first appearance).
+    // Items → tree: levels by first appearance; a text that starts in the middle ((四) before any
+    // 一、, an excerpt or a second page) takes the usual order 一、 > （一） > 1. > （1） > ①.
     const levels = new Map<MarkerStyle, number>();
+    const firstMarker = body.find((s) => s.kind === "marker")?.marker;
+    if (firstMarker && firstMarker.value > 1) {
+      (["cnDun", "cnParen", "cnShi", "arDun", "arParen", "circled"] as MarkerStyle[]).forEach((st, i) =>
+        levels.set(st, i),
+      );
+    }
     const root: Node = { seg: null, marker: null, level: -1, children: [], body: [], parent: null };
     let cur = root;
     for (const s of body) {
@@ -592,13 +683,29 @@ function inRange(t: TableRegion, segs: Segment[], a: number, b: number): boolean
   return t.fromLine > from && t.fromLine < to;
 }
 
+/** No title line, but a notice names the plan (关于印发X的通知, 《X》): where X is written. */
+function announcedSpan(src: Source, titles: string[]): Span | null {
+  const t = titles[0];
+  if (!t) return null;
+  const at = src.mirror.indexOf(t);
+  return at < 0 ? null : { start: at, end: at + t.length };
+}
+
 /** No title line: the first short line without a sentence end, before the first item. */
 function fallbackTitle(src: Source, segs: Segment[], lines: Line[]): Span | null {
   for (const s of segs) {
     if (s.kind === "marker") break;
     const line = lines[s.line] as Line;
     const m = mir(src, s.span);
-    if (s.span.start === line.start && m.length >= 4 && m.length <= 60 && !/[。,;:]/.test(m)) return s.span;
+    // Never a breadcrumb (首页 > 文章中心), a labelled field or a table header.
+    if (
+      s.span.start === line.start &&
+      m.length >= 4 &&
+      m.length <= 60 &&
+      !/[。,;:>›»|]/.test(m) &&
+      !headerColumn(m.replace(/\s/g, ""))
+    )
+      return s.span;
   }
   return null;
 }

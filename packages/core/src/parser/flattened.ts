@@ -274,7 +274,7 @@ function segment(toks: Token[], cols: FitColumn[]): { rows: Placed[][]; score: n
       if (j < k && !mustBreak) {
         for (let j2 = j + 1; j2 < k; j2++) {
           const s = base + (fits[i]?.[j2] ?? NEG) - omitRange(j + 1, j2);
-          if (s > (best[i + 1]?.[j2] ?? NEG)) {
+          if (s >= (best[i + 1]?.[j2] ?? NEG)) {
             (best[i + 1] as Float64Array)[j2] = s;
             (from[i + 1] as Int32Array)[j2] = j;
             (anchor[i + 1] as Uint8Array)[j2] = a || isAnchor(j2) ? 1 : 0;
@@ -286,7 +286,7 @@ function segment(toks: Token[], cols: FitColumn[]): { rows: Placed[][]; score: n
         const closed = base - close(j, a);
         for (let j2 = 0; j2 < k; j2++) {
           const s = closed - NEW_ROW - omitRange(0, j2) + (fits[i]?.[j2] ?? NEG);
-          if (s > (best[i + 1]?.[j2] ?? NEG)) {
+          if (s >= (best[i + 1]?.[j2] ?? NEG)) {
             (best[i + 1] as Float64Array)[j2] = s;
             (from[i + 1] as Int32Array)[j2] = k + 1 + j; // new row, came from state j
             (anchor[i + 1] as Uint8Array)[j2] = isAnchor(j2) ? 1 : 0;
@@ -338,15 +338,24 @@ function segment(toks: Token[], cols: FitColumn[]): { rows: Placed[][]; score: n
   return { rows, score: endScore };
 }
 
-/** Is most of the run numbered while the header names no 序号? Then where does the code column go? */
-function withCodeColumn(toks: Token[], columns: (Column | null)[]): (Column | null)[][] {
-  if (columns.includes("code")) return [columns];
+/**
+ * Column layouts to try: the header's; with a 序号 column where most cells runs are numbered but
+ * the header names none (its caption lost with a merged header cell); with a task column in front
+ * when rows are wider than the header (`一、… | 1 | … | …` under `具体要求 | 责任科室`).
+ */
+function layouts(toks: Token[], columns: (Column | null)[]): (Column | null)[][] {
   const cells = toks.filter((t): t is Exclude<Token, "break"> => t !== "break");
+  const out: (Column | null)[][] = [columns];
+  const bases: (Column | null)[][] = [columns];
+  if (!columns.includes("title") && !columns.includes("section")) bases.push(["title", ...columns]);
+  if (columns.includes("code")) return bases;
   const numerals = cells.filter((c) => c.info.numeral).length;
   const rows = Math.max(1, toks.filter((t) => t === "break").length);
-  if (numerals < 2 || numerals < Math.min(rows, cells.length / (columns.length + 1)) * 0.5) return [columns];
-  const out: (Column | null)[][] = [columns];
-  for (let p = 0; p <= columns.length; p++) out.push([...columns.slice(0, p), "code", ...columns.slice(p)]);
+  if (numerals < 2 || numerals < Math.min(rows, cells.length / (columns.length + 1)) * 0.5) return bases;
+  for (const base of bases) {
+    if (base !== columns) out.push(base);
+    for (let p = 0; p <= base.length; p++) out.push([...base.slice(0, p), "code", ...base.slice(p)]);
+  }
   return out;
 }
 
@@ -361,16 +370,17 @@ export function flattenedTable(src: Source, lines: Line[], from: number): Grid |
   let bestRows: Placed[][] = [];
   let bestCols: (Column | null)[] = form.columns;
   let bestScore = Number.NEGATIVE_INFINITY;
-  for (const columns of withCodeColumn(toks, form.columns)) {
+  for (const columns of layouts(toks, form.columns)) {
     const cols = columns.map((c) => ({ column: c, hasCodes: columns.includes("code") }));
     const { rows, score } = segment(toks, cols);
-    const s = score - (columns.length > form.columns.length ? 0.5 : 0);
+    const s = score - 0.5 * (columns.length - form.columns.length);
     if (s > bestScore) {
       bestScore = s;
       bestRows = rows;
       bestCols = columns;
     }
   }
+  if (bestScore === Number.NEGATIVE_INFINITY) return null;
   const width = bestCols.length;
   const out: Grid = { columns: bestCols, rows: [], lines: end - from };
   for (const r of bestRows) {

@@ -105,3 +105,19 @@ export function nameKey(name: string): string {
     .replace(/[“”"'‘’「」]/g, "")
     .toLowerCase();
 }
+
+const TONED = /[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]/;
+const PINYIN = /(?<=[\u3400-\u9fff])[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6})[)）]/g;
+
+/**
+ * A mirror site's reading aids out of the text: `公開(kāi)工作(zuò)` → `公開工作`. Only pinyin in
+ * brackets right after a Chinese character, and only in a text that has several with tone marks
+ * (a bracketed `(a)` in an ordinary text stays).
+ */
+export function withoutPinyin(text: string, opts: { always?: boolean } = {}): string {
+  if (opts.always) return text.replace(PINYIN, (m, p: string) => (TONED.test(p) ? "" : m));
+  let toned = 0;
+  for (const m of text.matchAll(PINYIN)) if (TONED.test(m[1] ?? "") && ++toned >= 3) break;
+  if (toned < 3) return text;
+  return text.replace(PINYIN, "");
+}

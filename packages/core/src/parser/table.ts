@@ -327,11 +327,17 @@ export function tasksFromGrid(src: Source, grid: Grid, year: number | null): Tab
         row.cells[c] = prev.cells[c] ?? null;
     }
   }
-  const groupOf = (r: Row) => (titleCol >= 0 ? (r.cells[titleCol] ?? null) : null);
+  // A task group: rows under one merged task cell, or (when every row has a task cell of its own)
+  // rows under one section.
+  const mergedTitles =
+    titleCol >= 0 && grid.rows.some((r, i) => rows[i]?.cells.length && !r.filled[titleCol]);
   const sameGroup = (a: Row, b: Row) => {
-    const x = groupOf(a);
-    const y = groupOf(b);
-    return x !== null && y !== null && x.start === y.start;
+    if (mergedTitles) {
+      const x = a.cells[titleCol] ?? null;
+      const y = b.cells[titleCol] ?? null;
+      return x !== null && y !== null && x.start === y.start;
+    }
+    return a.section === b.section;
   };
   // Units and deadlines: from above in the same task, else from below.
   for (const col of ["lead", "cooperating", "responsible", "deadline"] as Column[]) {
@@ -387,7 +393,10 @@ export function tasksFromGrid(src: Source, grid: Grid, year: number | null): Tab
     const titleOwn = titleCol >= 0 && row.own[titleCol] === true;
     const numbered = (c: Span | null) => (c ? (markerAt(src, c.start, c.end)?.code ?? null) : null);
     code ??= numbered(contentCell) ?? (titleOwn ? numbered(titleCell) : null);
-    if (code === null) {
+    if (code === null && lastCode !== "") {
+      // A row of the task above (its merged cell): numbered after it, (一)-2.
+      code = lastCode;
+    } else if (code === null) {
       code = String(++auto);
       flags.push({ code: "generatedCode", message: `表格没有序号,序号“${code}”由系统按行生成,请核对。` });
     }
@@ -402,7 +411,12 @@ export function tasksFromGrid(src: Source, grid: Grid, year: number | null): Tab
       lastCode = code;
       repeat = 1;
     }
-    const pieces = contentCell ? [contentCell] : titleCell ? [titleCell] : [];
+    // Without a content column the task cell is the content, after its number.
+    const ownText = (c: Span) => {
+      const m = markerAt(src, c.start, c.end);
+      return m ? trimSpan(src, { start: m.span.end, end: c.end }) : c;
+    };
+    const pieces = contentCell ? [contentCell] : titleCell ? [ownText(titleCell)] : [];
     const units: TaskDraft["units"] = [];
     const truncated: string[] = [];
     for (const role of ["lead", "cooperating", "responsible"] as const) {

@@ -44,7 +44,12 @@ export type ParsedPlan = {
   tasks: ParsedTask[];
 };
 
-export type ParseResult = { plans: ParsedPlan[]; warnings: string[] };
+export type ParseResult = {
+  plans: ParsedPlan[];
+  warnings: string[];
+  /** The text the spans refer to, when it is not the input (a mirror's pinyin taken out). */
+  text?: string;
+};
 
 export type ParseOptions = {
   /** The plan's year when the office knows it; wins over the year read from the document. */

@@ -63,7 +63,7 @@ export async function previewImport(
   };
   const issuerOf = (issuer: string | null) => (issuer ? phrase(issuer) : null);
   return {
-    text: source.text,
+    text: parsed.text ?? source.text,
     warnings: parsed.warnings,
     plans: parsed.plans.map((p) => ({
       ...p,
