@@ -630,9 +630,8 @@ function parseText(text: string, opts: ParseOptions): ParseResult {
     const levels = new Map<MarkerStyle, number>();
     const firstMarker = body.find((s) => s.kind === "marker")?.marker;
     if (firstMarker && firstMarker.value > 1) {
-      (["cnDun", "cnParen", "cnShi", "arDun", "arParen", "circled"] as MarkerStyle[]).forEach((st, i) =>
-        levels.set(st, i),
-      );
+      const usual: MarkerStyle[] = ["cnDun", "cnParen", "cnShi", "arDun", "arParen", "circled"];
+      for (const [i, st] of usual.entries()) levels.set(st, i);
     }
     const root: Node = { seg: null, marker: null, level: -1, children: [], body: [], parent: null };
     let cur = root;
