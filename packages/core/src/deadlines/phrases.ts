@@ -422,6 +422,22 @@ export function parseDeadlinePhrase(phrase: string, opts: DeadlineOptions = {}):
     const flags = past ? [flag("pastYear", `“${text}”的年份早于计划年份${opts.year}年,请核对。`)] : [];
     return { phrase: text, rule, due: day, flags };
   }
+  // A month on its own in a deadline cell (2021年2月公布预算信息): by that month's end.
+  const month = /^(?:(\d{4})年)?(\d{1,2})月(?![\d日])(份)?/.exec(mirror);
+  if (month) {
+    const y = month[1] ? Number(month[1]) : (opts.year ?? null);
+    const m = Number(month[2]);
+    if (m >= 1 && m <= 12) {
+      const date = y === null ? `--${lastDayOfMonth(2001, m).slice(5)}` : lastDayOfMonth(y, m);
+      const flags = y === null ? [yearUnknownFlag(text)] : [];
+      return {
+        phrase: text,
+        rule: { kind: "by", date, precision: "month" },
+        due: y === null ? null : date,
+        flags,
+      };
+    }
+  }
   if (text !== "" && isOngoingWording(mirror))
     return { phrase: text, rule: { kind: "ongoing" }, due: null, flags: [] };
   return {

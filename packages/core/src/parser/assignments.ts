@@ -31,7 +31,7 @@ export type Assignment = {
 };
 
 const LABELS =
-  "牵头责任单位|牵头单位|牵头部门|牵头科室|牵头处室|主责单位|主责部门|主办单位|配合单位|配合部门|配合科室|协办单位|协助单位|参与单位|协同单位|责任单位|责任部门|责任科室|责任处室|承办单位|实施单位|落实单位|责任主体|完成时限|时限要求|完成时间|时间节点|完成期限|时限|牵头|配合|协办";
+  "牵头责任单位|牵头单位|牵头部门|牵头科室|牵头处室|牵头股室|配合股室|责任股室|落实科室|落实部门|主责单位|主责部门|主办单位|配合单位|配合部门|配合科室|协办单位|协助单位|参与单位|协同单位|责任单位|责任部门|责任科室|责任处室|承办单位|实施单位|落实单位|责任主体|完成时限|时限要求|完成时间|时间节点|完成期限|时限|牵头|配合|协办";
 const LABEL_COLON = new RegExp(`(${LABELS})\\s*:\\s*`, "g");
 /** A label opening a part: long labels may omit the colon (单位 + space); 牵头 / 配合 need one. */
 const LABEL_START = new RegExp(
@@ -76,6 +76,11 @@ export function splitUnitList(src: Source, span: Span): { names: Span[]; truncat
       let { start, end } = p;
       while (end > start && /[。.:,;、]/.test(mirror[end - 1] as string)) end--;
       while (start < end && /[:、,;]/.test(mirror[start] as string)) start++;
+      // A note in brackets after a name (含高新区…,下同) is not part of it.
+      const note = /\((含|包括|下同|以下|不含)[^()]*\)$|\([^()]*(下同|以下简称)[^()]*\)$/.exec(
+        mirror.slice(start, end),
+      );
+      if (note && note.index > 0) end = start + note.index;
       return { start, end };
     })
     .filter((p) => p.end > p.start && !PLACEHOLDER.test(mirror.slice(p.start, p.end)));
@@ -114,7 +119,12 @@ export function splitUnitList(src: Source, span: Span): { names: Span[]; truncat
       else if (c === ")") d = Math.max(0, d - 1);
       else if (d === 0 && (c === "及" || c === "和" || c === "与") && i - from >= 3 && n.end - i > 3) {
         const left = mirror.slice(from, i);
-        if (UNIT_END.test(left) && !/^[其所相]/.test(mirror.slice(i + 1, n.end))) {
+        const right = mirror.slice(i + 1, n.end);
+        if (
+          UNIT_END.test(left) &&
+          !/^[其所相]/.test(right) &&
+          !/^各?(单位|部门|机构|组织)(等.{0,8})?$/.test(right)
+        ) {
           split.push({ start: from, end: i });
           from = i + 1;
         }
@@ -212,14 +222,16 @@ function roleParts(src: Source, body: Span): RolePart[] {
     const text = mirror.slice(p.start, p.end);
     if (NOTE.test(text)) continue;
     // 此项工作由X负责 / 由X牵头: the subject after 由.
-    const by = /^(此项工作|该项工作|此项|该项)?由/.exec(text);
+    const by = /^(此项工作|该项工作|这项工作|以上工作|上述工作|以上各项工作|此项|该项)?由/.exec(text);
     if (by) p = { start: p.start + by[0].length, end: p.end };
     const t = mirror.slice(p.start, p.end);
     // X会同Y(负责): X leads, Y cooperates.
-    const with_ = /^(.+?)会同(.+?)(负责|落实|负责落实)?$/.exec(t);
-    if (with_) {
+    // 会 alone is 会同 written short (宣传处会办公室) when both sides are units.
+    const with_ = /^(.+?)会同?(.+?)(负责|落实|负责落实)?$/.exec(t);
+    const short = with_ && !/会同/.test(t);
+    if (with_ && (!short || (unitShare(with_[1] ?? "") >= 0.99 && unitShare(with_[2] ?? "") >= 0.99))) {
       const left = { start: p.start, end: p.start + (with_[1] ?? "").length };
-      const rightStart = left.end + 2;
+      const rightStart = left.end + (short ? 1 : 2);
       out.push({ role: "lead", list: left, word: null });
       out.push({
         role: "cooperating",
@@ -236,6 +248,12 @@ function roleParts(src: Source, body: Span): RolePart[] {
         word: { start: p.start + m.index, end: p.end },
       });
     } else out.push({ role: null, list: p, word: null });
+  }
+  // X牵头,Y、Z,W配合: a list cut by commas takes the role word that ends it.
+  for (let i = out.length - 2; i >= 0; i--) {
+    const x = out[i] as RolePart;
+    const next = out[i + 1] as RolePart;
+    if (x.role === null && next.role !== null) x.role = next.role;
   }
   if (out.some((x) => x.role === "cooperating") && !out.some((x) => x.role === "lead")) {
     for (const x of out)
@@ -354,6 +372,8 @@ function bareList(src: Source, body: Span, block: Span): Assignment | null {
   };
 }
 
+const RUN_IN_END = /(信息|工作|情况|制度|机制|事项|内容|清单|目录|平台|公开|解读|落实)$/;
+
 /**
  * A whole sentence that assigns the task: `此项工作由省法制办负责,省府办公厅配合。`,
  * `市发改委牵头,各县区政府负责落实。` — every part ends in a role word and names units.
@@ -374,9 +394,24 @@ function roleSentences(src: Source, seg: Span, found: Assignment[]): Assignment[
     const text = mirror.slice(sentence.start, sentence.end);
     if (text.length < 4 || text.length > 160 || !/(牵头|负责|配合|落实|主办|协办)/.test(text)) continue;
     if (found.some((a) => a.block.start < block.end && block.start < a.block.end)) continue;
-    const parts = roleParts(src, sentence);
-    if (parts.length === 0 || parts.some((p) => p.role === null)) continue;
-    if (!parts.every((p) => unitShare(mirror.slice(p.list.start, p.list.end)) >= 0.99)) continue;
+    // The whole sentence, else its end (…等信息审批处牵头,各有关处室配合: a phrase run into the text).
+    let parts: RolePart[] = [];
+    let at = sentence.start;
+    for (let p = sentence.start; p < sentence.end - 3; p++) {
+      // Run into the text: only after the noun that ends a task's wording (…等信息|审批处牵头).
+      if (p > sentence.start && !RUN_IN_END.test(mirror.slice(Math.max(sentence.start, p - 4), p))) continue;
+      const tail = roleParts(src, { start: p, end: sentence.end });
+      if (tail.length === 0 || tail.some((x) => x.role === null)) continue;
+      if (!tail.every((x) => unitShare(mirror.slice(x.list.start, x.list.end)) >= 0.99)) continue;
+      // The first name must start where the run-in text ends: a unit suffix right before it is not ours.
+      parts = tail;
+      at = p;
+      break;
+    }
+    if (parts.length === 0) continue;
+    const runIn = at > sentence.start;
+    if (runIn && sentence.end - at > 80) continue;
+    block.start = runIn ? at : block.start;
     const a: Assignment = { block, units: [], deadlineCells: [], labels: [], truncated: [] };
     for (const p of parts) {
       const { names, truncated } = splitUnitList(src, p.list);

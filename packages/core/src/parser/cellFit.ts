@@ -27,6 +27,8 @@ export type CellInfo = {
   /** Score as a section row of its own (0: not a heading). */
   heading: number;
   sentence: boolean;
+  /** Ends with a full stop. */
+  fullStop: boolean;
 };
 
 export type FitColumn = { column: Column | null; hasCodes: boolean };
@@ -80,6 +82,7 @@ export function cellInfo(src: Source, span: Span): CellInfo {
     marker: marker?.style ?? null,
     heading: 0,
     sentence: /。./.test(m) || m.length > 60,
+    fullStop: /。$/.test(m),
   };
 }
 
@@ -88,8 +91,12 @@ export function markHeadings(infos: CellInfo[]): void {
   const order: MarkerStyle[] = [];
   for (const i of infos) if (i.marker && !i.numeral && !order.includes(i.marker)) order.push(i.marker);
   if (order.length < 2) {
-    // One style only: a 一、 line on its own is still a heading.
-    for (const i of infos) if (i.marker === "cnDun" && !i.sentence && i.length <= 40) i.heading = 2;
+    // One style only: a 一、 line on its own is still a heading; a （一） line may be one.
+    for (const i of infos) {
+      if (i.sentence || i.length > 40 || i.fullStop) continue;
+      if (i.marker === "cnDun") i.heading = 2;
+      else if (i.marker === "cnParen") i.heading = 1.2;
+    }
     return;
   }
   const deepest = order[order.length - 1] as MarkerStyle;
@@ -107,17 +114,21 @@ export function fitScore(c: CellInfo, col: FitColumn): number {
       return c.numeral ? 3 : -5;
     case "section":
       if (c.numeral || c.units || c.deadline) return -3;
-      return c.heading > 0 ? 2 : c.sentence ? -1 : 0.5;
+      if (c.heading > 0) return c.marker === "cnDun" ? 2 : 1;
+      return c.sentence ? -1 : 0.5;
     case "title":
       if (c.numeral) return -4;
       if (c.units || c.deadline) return -2;
-      if (c.heading > 0) return -0.5;
-      return c.length > 80 ? -0.5 : c.marker ? 1.5 : 1;
+      // A （一） heading is a task cell when the table has a task column; a 一、 heading is not.
+      if (c.heading > 0) return c.marker === "cnParen" ? 1.5 : -0.5;
+      // Task cells are numbered 一、/（一） when numbered at all; 1. is the numbering of content.
+      if (c.length > 80 || (c.length > 40 && c.fullStop)) return -0.5;
+      return c.marker === "cnDun" || c.marker === "cnParen" ? 1.5 : 1;
     case "content":
       if (c.numeral) return -4;
       if (c.units || c.deadline) return -2;
       if (c.heading > 0) return -1;
-      return c.length >= 15 || c.sentence ? 1.5 : 0.5;
+      return c.length >= 15 || c.sentence || c.marker === "arDun" || c.marker === "arParen" ? 1.5 : 0.5;
     case "lead":
     case "cooperating":
     case "responsible":

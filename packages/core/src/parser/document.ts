@@ -40,6 +40,7 @@
  */
 import { type Assignment, findAssignments } from "./assignments.ts";
 import { flattenedTable, type Grid } from "./flattened.ts";
+import { notPlanReason } from "./kind.ts";
 import { type Marker, type MarkerStyle, markerAt } from "./markers.ts";
 import { isDateLine, isUnitLine, readMetadata, yearIn } from "./metadata.ts";
 import { withoutPinyin } from "./normalize.ts";
@@ -72,7 +73,7 @@ const titleText = (s: string) =>
     .replace(/\s*\|+\s*$/, "")
     .trim();
 const PREAMBLE =
-  /^(总体要求|指导思想|工作目标|基本原则|总体目标|主要目标|工作原则|总体思路|工作思路|基本要求)/;
+  /^(总体要求|指导思想|工作目标|基本原则|总体目标|主要目标|目标要求|工作原则|总体思路|工作思路|基本要求)/;
 const TRAILER =
   /^(抄送|抄报|主送|附件|\(?此[件页][^。]{0,10}$|\(?我要纠错|责任编辑|扫一扫|打印本页|打印|关闭窗口|回到顶部|分享到|相关链接|上一篇|下一篇|\(?字体)/;
 const CLOSING_START = /^(各|请各|以上|本|全[镇乡县区市省街])/;
@@ -108,6 +109,21 @@ function announcedTitles(src: Source, lines: Line[]): string[] {
   return [...out].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * The plan this text itself issues: its notice's title (…关于印发X的通知, not inside 《》) or
+ * 现将《X》印发给你们 — not a notice it cites (根据《…关于印发Y的通知》).
+ */
+function ownAnnouncement(src: Source, lines: Line[]): string | null {
+  for (const line of lines.slice(0, 40)) {
+    const m = mir(src, line).replace(/\s/g, "");
+    const issued = /(?:现将|现把|将)《((?:[^《》]|《[^《》]*》){4,80})》(?:印发|转发|下发)/.exec(m);
+    if (issued) return issued[1] ?? null;
+    const notice = /^[^《》]{0,40}?关于(?:印发|转发)《?((?:[^《》]|《[^《》]*》){4,80}?)》?的通知/.exec(m);
+    if (notice && PLAN_WORD.test(planName(notice[1] ?? ""))) return notice[1] ?? null;
+  }
+  return null;
+}
+
 /** Where an announced title stands as a title (not quoted, not inside the notice's own title). */
 function titleOccurrences(src: Source, line: Line, titles: string[]): Span[] {
   const m = mir(src, line);
@@ -116,7 +132,9 @@ function titleOccurrences(src: Source, line: Line, titles: string[]): Span[] {
     for (let at = m.indexOf(t); at >= 0; at = m.indexOf(t, at + t.length)) {
       const before = m.slice(Math.max(0, at - 2), at);
       const after = m.slice(at + t.length, at + t.length + 3);
-      if (/《$|〈$|印发$|关于$|将$/.test(before) || /^(》|〉|的通知|和|、|及|与)/.test(after)) continue;
+      // Quoted, issued, or a part of a longer name (贯彻落实X的实施方案) is no title of its own.
+      if (/《$|〈$|印发$|关于$|将$|落实$|贯彻$/.test(before) || /^(》|〉|的|和|、|及|与)/.test(after))
+        continue;
       const span = { start: line.start + at, end: line.start + at + t.length };
       if (!out.some((o) => o.start < span.end && span.start < o.end)) out.push(span);
     }
@@ -215,12 +233,10 @@ function segmentLines(src: Source, lines: Line[], skip: Set<number>, titles: str
     if (s.kind === "title" && prev && prev.line === s.line - 1) {
       const prevLine = lines[prev.line] as Line;
       const whole = prev.span.start === prevLine.start && prev.span.end === prevLine.end;
-      if (whole && prev.kind === "title" && !continuesTitle(src, prev.span, s.span)) prev.kind = "text";
-      else if (
-        whole &&
-        (prev.kind === "text" || prev.kind === "title") &&
-        continuesTitle(src, prev.span, s.span)
-      ) {
+      const joined = `${mir(src, prev.span)}${mir(src, s.span)}`.replace(/\s/g, "");
+      const continues = titles.includes(joined) || continuesTitle(src, prev.span, s.span);
+      if (whole && prev.kind === "title" && !continues) prev.kind = "text";
+      else if (whole && (prev.kind === "text" || prev.kind === "title") && continues) {
         out.pop();
         s.span = { start: prev.span.start, end: s.span.end };
       }
@@ -444,7 +460,7 @@ function walk(
 function isWorkItem(src: Source, node: Node): boolean {
   const seg = node.seg as Segment;
   const own = mir(src, { start: node.marker ? node.marker.span.end : seg.span.start, end: seg.span.end });
-  return /。./.test(own) || (own.length > 30 && /。$/.test(own));
+  return /。/.test(own) && own.length >= 8;
 }
 
 /** A heading's title on the mirror (Simplified), for the preamble test. */
@@ -510,6 +526,12 @@ function parseText(text: string, opts: ParseOptions): ParseResult {
   for (const t of tables) for (let i = t.fromLine; i < t.toLine; i++) tableLines.add(i);
   const titles = announcedTitles(src, lines);
   const segs = segmentLines(src, lines, tableLines, titles);
+  const notPlan = notPlanReason(
+    src,
+    lines,
+    segs.some((s) => s.kind === "title"),
+  );
+  if (notPlan) return { plans: [], warnings: [notPlan] };
 
   // Plan starts: title segments accepted as plans.
   const announced = new Set(titles);
@@ -560,8 +582,9 @@ function parseText(text: string, opts: ParseOptions): ParseResult {
 
   for (const region of regions) {
     const planSegs = segs.slice(region.from, region.to);
+    const own = ownAnnouncement(src, lines);
     const titleSpan =
-      region.titleSeg?.span ?? announcedSpan(src, titles) ?? fallbackTitle(src, planSegs, lines);
+      region.titleSeg?.span ?? announcedSpan(src, own ? [own] : []) ?? fallbackTitle(src, planSegs, lines);
     let title = titleSpan ? titleText(orig(src, titleSpan)) : "未命名计划";
     // Y关于X where the notice announces X: the plan is X.
     const named = titles.find((t) =>
@@ -570,6 +593,10 @@ function parseText(text: string, opts: ParseOptions): ParseResult {
         .endsWith(`关于${t}`),
     );
     if (named && titleSpan) title = titleText(orig(src, titleSpan)).slice(-named.length);
+    // The notice's name for the plan when the title line shortens it (分解表 above the table
+    // without 全区): what the notice issued is the plan's name.
+    const fuller = titleSpan && !named ? (own ? fullerAnnounced(src, titleSpan, [own]) : null) : null;
+    if (fuller) title = titleText(orig(src, fuller));
     if (!titleSpan) warnings.push("没有找到计划标题(例如“XX年政务公开工作要点”),请补充标题。");
 
     // Header (before the first item), body, trailer.
@@ -671,15 +698,52 @@ function parseText(text: string, opts: ParseOptions): ParseResult {
       tasks: ctx.tasks.sort((a, b) => a.span.start - b.span.start),
     });
   }
+  dropCutOffTask(src, plans, warnings);
   // A notice whose plans came out empty but one: keep the ones with tasks.
   const withTasks = plans.filter((p) => p.tasks.length > 0);
   return { plans: withTasks.length > 0 ? withTasks : plans.slice(0, 1), warnings };
+}
+
+/**
+ * Text that stops in the middle of its last item (an excerpt, a paste cut short: `(九)提高`) —
+ * the item runs to the end of the text with no full stop and names no unit: it is not a task, and
+ * the office is told where the text breaks off.
+ */
+function dropCutOffTask(src: Source, plans: ParsedPlan[], warnings: string[]) {
+  const plan = plans[plans.length - 1];
+  const last = plan?.tasks[plan.tasks.length - 1];
+  if (!plan || !last) return;
+  const rest = src.mirror.slice(last.span.end);
+  const own = src.mirror.slice(last.span.start, last.span.end);
+  const units = last.lead.length + last.cooperating.length + last.responsible.length;
+  // A table row whose task cell is whole is a task even when its content is cut.
+  const ownTitle = last.content.startsWith(last.title);
+  const stopped = /[。!?;]|[\u4e00-\u9fff]\.[\u4e00-\u9fff]/.test(own);
+  if (!ownTitle || rest.trim() !== "" || stopped || units > 0 || last.deadlines.length > 0) return;
+  plan.tasks.pop();
+  warnings.push(
+    `原文在第${last.code}项“${last.title.slice(0, 20)}”处中断(可能只复制或保存了一部分),这一项未作为任务;请补全原文后重新导入,或导入后手动添加。`,
+  );
 }
 
 function inRange(t: TableRegion, segs: Segment[], a: number, b: number): boolean {
   const from = (segs[a] as Segment).line;
   const to = (segs[b] as Segment).line;
   return t.fromLine > from && t.fromLine < to;
+}
+
+/** An announced name that contains every character of the title line, in order, and a few more. */
+function fullerAnnounced(src: Source, titleSpan: Span, titles: string[]): Span | null {
+  const t = mir(src, titleSpan).replace(/\s/g, "");
+  for (const a of titles) {
+    if (a.length <= t.length || a.length > t.length + 6) continue;
+    let i = 0;
+    for (const c of a) if (c === t[i]) i++;
+    if (i < t.length) continue;
+    const at = src.mirror.indexOf(a);
+    if (at >= 0) return { start: at, end: at + a.length };
+  }
+  return null;
 }
 
 /** No title line, but a notice names the plan (关于印发X的通知, 《X》): where X is written. */

@@ -103,6 +103,7 @@ function headerAt(src: Source, lines: Line[], from: number): HeaderForm | null {
   // One line of names separated by | or tabs.
   if (/[|\t]/.test(m) && !PIPE_ONLY.test(m)) {
     const cells = splitRow(src, line);
+    while (cells.length > 1 && cellText(src, cells[cells.length - 1] as Span) === "") cells.pop();
     if (cells.length >= 2) {
       const cols = cells.map((c) => headerColumn(cellText(src, c)));
       if (usable(cols)) {
@@ -347,7 +348,19 @@ function layouts(toks: Token[], columns: (Column | null)[]): (Column | null)[][]
   const cells = toks.filter((t): t is Exclude<Token, "break"> => t !== "break");
   const out: (Column | null)[][] = [columns];
   const bases: (Column | null)[][] = [columns];
-  if (!columns.includes("title") && !columns.includes("section")) bases.push(["title", ...columns]);
+  // Rows wider than the header (only a text with row breaks shows it): columns the header lost.
+  let width = 0;
+  let widest = 0;
+  for (const t of toks) {
+    if (t === "break") width = 0;
+    else widest = Math.max(widest, ++width);
+  }
+  const wider = toks.includes("break") && widest > columns.length;
+  if (wider && !columns.includes("title") && !columns.includes("section")) bases.push(["title", ...columns]);
+  if (wider && widest > columns.length + 1 && !columns.includes("section")) {
+    bases.push(["section", ...columns]);
+    if (!columns.includes("title")) bases.push(["section", "title", ...columns]);
+  }
   if (columns.includes("code")) return bases;
   const numerals = cells.filter((c) => c.info.numeral).length;
   const rows = Math.max(1, toks.filter((t) => t === "break").length);

@@ -18,6 +18,11 @@ import type { Span } from "./types.ts";
 const UNIT_SUFFIX =
   /(人民政府|政府|办公室|办公厅|委员会|管理局|局|委|办|厅|中心|院|部|镇|乡|街道|办事处|处|科|所|公司|会|署|组)$/;
 const DOC_NUMBER = /^[\u4e00-\u9fff]{1,12}\s?\(\s?(\d{4})\s?\)\s?\d{1,5}\s?号$/;
+/** A 文号 anywhere in a line (on the mirror: brackets folded to ( )). */
+const DOC_NUMBER_IN = /[\u4e00-\u9fff]{1,12}\s?\(\s?\d{4}\s?\)\s?\d{1,5}\s?号/;
+/** A line that is a 文号 in brackets, or after a status mark: (甘办发〔2010〕67号), (失效)西政办发〔2017〕14号. */
+const DOC_NUMBER_WRAPPED =
+  /^(\([\u4e00-\u9fff]{1,4}\))?\(?\s*([\u4e00-\u9fff]{1,12}\s?\(\s?\d{4}\s?\)\s?\d{1,5}\s?号)\s*\)?/;
 const DATE_ANY = /(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?/;
 const DATE_CN =
   /([一二三四五六七八九〇○零]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日/;
@@ -69,12 +74,25 @@ export function readMetadata(src: Source, lines: Line[], title: Span | null): Me
     const line = lines[i] as Line;
     const m = mir(src, line);
     if (docNumber === null) {
+      const slice = (from: number, text: string) =>
+        src.text.slice(line.start + from, line.start + from + text.length);
       if (isDocNumberLine(src, line)) docNumber = orig(src, line).trim();
       else {
-        const lab = /文号\s{0,3}[:\s]\s{0,3}(\S{1,20}\s?\(\s?\d{4}\s?\)\s?\d{1,5}\s?号)/.exec(m);
+        const lab = /文\s?号\s{0,3}[:\s|]{1,4}\s{0,3}(\S{1,20}\s?\(\s?\d{4}\s?\)\s?\d{1,5}\s?号)/.exec(m);
+        const wrapped = m.length <= 40 ? DOC_NUMBER_WRAPPED.exec(m.trim()) : null;
         if (lab) {
-          const at = line.start + lab.index + lab[0].length - (lab[1] ?? "").length;
-          docNumber = src.text.slice(at, at + (lab[1] ?? "").length);
+          docNumber = slice(lab.index + lab[0].length - (lab[1] ?? "").length, lab[1] ?? "");
+        } else if (wrapped?.[2] && (m.trim().length === wrapped[0].length || /^\(/.test(m.trim()))) {
+          const at = m.indexOf(wrapped[2]);
+          docNumber = slice(at, wrapped[2]);
+        } else if (/(关于|印发|通知)/.test(m) && m.length <= 160) {
+          // The notice's title line with its 文号 before or after it.
+          const n = DOC_NUMBER_IN.exec(m);
+          const before = n ? m.slice(0, n.index) : "";
+          const after = n ? m.slice(n.index + n[0].length) : "";
+          if (n && (/^\s*(\([\u4e00-\u9fff]{1,4}\))?\s*$/.test(before) || /^\s*\)?\s*$/.test(after))) {
+            docNumber = slice(n.index, n[0]);
+          }
         }
       }
     }

@@ -138,6 +138,13 @@ export function buildTask(src: Source, draft: TaskDraft, year: number | null): P
       const found = findDeadlines(mir(src, part), { year }).map((f) => shiftFound(f, part.start));
       if (found.length === 0) add(parseDeadlinePhrase(orig(src, part), { year }), part);
       for (const f of found) add(toParsedDeadline(src.text, f), f);
+      // 2018年底前完成并持续落实: a date, then kept up.
+      const rest = mir(src, part).slice(
+        found.length > 0 ? (found[found.length - 1] as { end: number }).end - part.start : 0,
+      );
+      if (found.length > 0 && /持续|长期|常态/.test(rest)) {
+        add({ phrase: orig(src, part), rule: { kind: "ongoing" }, due: null, flags: [] }, part);
+      }
     }
   }
   for (const p of draft.pieces) {

@@ -16,8 +16,11 @@ const OPENERS =
 export type TitleCut = { length: number; guessed: boolean };
 
 /** Where the title ends in `first` (the task's first line, as the mirror). */
+/** A full stop: 。, or a . between Chinese characters (text read from a PDF or a scan). */
+const FULL_STOP = /。|(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff《“(])/;
+
 export function titleCut(first: string): TitleCut {
-  const stop = first.indexOf("。");
+  const stop = first.search(FULL_STOP);
   const sentence = stop < 0 ? first : first.slice(0, stop);
   let length = sentence.length;
   while (length > 0 && /[。;,:、\s]/.test(sentence[length - 1] as string)) length--;
