@@ -72,6 +72,7 @@ export function cellInfo(src: Source, span: Span): CellInfo {
     m.length <= 60 &&
     ((phrases.length > 0 && (covered >= m.length * 0.5 || m.length <= 12)) ||
       (m.length <= 12 && isOngoingWording(m)) ||
+      /^(\d{4}年)?\d{1,2}月[^\d日]{0,12}([,;]|$)/.test(m) ||
       /^\d{4}[-./年]\d{1,2}([-./月](\d{1,2}日?)?)?(底|前|底前)?$/.test(m));
   return {
     empty,

@@ -766,6 +766,7 @@ function fallbackTitle(src: Source, segs: Segment[], lines: Line[]): Span | null
       m.length >= 4 &&
       m.length <= 60 &&
       !/[。,;:>›»|]/.test(m) &&
+      !TRAILER.test(m) &&
       !headerColumn(m.replace(/\s/g, ""))
     )
       return s.span;
