@@ -20,7 +20,14 @@ const dir = fileURLToPath(new URL("../documents/", import.meta.url));
 const read = (id: string) => readFileSync(join(dir, `${id}.txt`), "utf8");
 const expected = (id: string) => JSON.parse(readFileSync(join(dir, `${id}.expected.json`), "utf8"));
 
-function variant(id: string, from: string, ext: string, bytes: Uint8Array | string, layout: string, how: string) {
+function variant(
+  id: string,
+  from: string,
+  ext: string,
+  bytes: Uint8Array | string,
+  layout: string,
+  how: string,
+) {
   writeFileSync(join(dir, `${id}.${ext}`), bytes);
   const e = expected(from);
   e.layouts = [...e.layouts, layout];
@@ -34,14 +41,28 @@ function variant(id: string, from: string, ext: string, bytes: Uint8Array | stri
   const text = read(from);
   const bytes = iconv.encode(text, "big5");
   if (iconv.decode(bytes, "big5") !== text) throw new Error(`${from} has characters Big5 lacks`);
-  variant("700-county-bureau-yaodian-fenjie-big5", from, "txt", bytes, "big5", "the found text encoded as Big5");
+  variant(
+    "700-county-bureau-yaodian-fenjie-big5",
+    from,
+    "txt",
+    bytes,
+    "big5",
+    "the found text encoded as Big5",
+  );
 }
 
 // GBK behind a UTF-8 byte-order mark: an editor that adds the mark without re-encoding.
 {
   const from = "401-guangdong-weijian-2021-zwgk-taizhang";
   const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), iconv.encode(read(from), "gbk")]);
-  variant("701-guangdong-weijian-2021-gbk-bom", from, "txt", bytes, "gbk-behind-bom", "the found text as GBK with a UTF-8 BOM before it");
+  variant(
+    "701-guangdong-weijian-2021-gbk-bom",
+    from,
+    "txt",
+    bytes,
+    "gbk-behind-bom",
+    "the found text as GBK with a UTF-8 BOM before it",
+  );
 }
 
 // A saved web page: the flattened table put back into <table> rows, as the page showed it.
@@ -93,7 +114,12 @@ ${rows.map((r) => `<tr>${r.map(td).join("")}</tr>`).join("\n")}
       {
         headers: {
           default: new Header({
-            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun("西城区人民政府办公室文件")] })],
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun("西城区人民政府办公室文件")],
+              }),
+            ],
           }),
         },
         footers: {
@@ -101,13 +127,18 @@ ${rows.map((r) => `<tr>${r.map(td).join("")}</tr>`).join("\n")}
             children: [
               new Paragraph({
                 alignment: AlignmentType.CENTER,
-                children: [new TextRun("— "), new TextRun({ children: [PageNumber.CURRENT] }), new TextRun(" —")],
+                children: [
+                  new TextRun("— "),
+                  new TextRun({ children: [PageNumber.CURRENT] }),
+                  new TextRun(" —"),
+                ],
               }),
             ],
           }),
         },
         children: paragraphs.map(
-          (p) => new Paragraph({ indent: { firstLine: 640 }, children: [new TextRun({ text: p, size: 32 })] }),
+          (p) =>
+            new Paragraph({ indent: { firstLine: 640 }, children: [new TextRun({ text: p, size: 32 })] }),
         ),
       },
     ],

@@ -156,7 +156,13 @@ function scanDates(ctx: Ctx) {
     if (!m[2] && /[每上去往历前明]/.test(text[start - 1] ?? "")) continue;
     // 2016年末政府债务余额: a point in time a figure is taken at, not a deadline.
     const after = text.slice(start + m[0].length, start + m[0].length + 4);
-    if (!m[1] && !m[3] && /^[\u4e00-\u9fff]/.test(after) && !/^(完成|实现|基本|全面|前|要|将|力争|建成|形成|达到|出台|公开|发布|制定|建立)/.test(after)) continue;
+    if (
+      !m[1] &&
+      !m[3] &&
+      /^[\u4e00-\u9fff]/.test(after) &&
+      !/^(完成|实现|基本|全面|前|要|将|力争|建成|形成|达到|出台|公开|发布|制定|建立)/.test(after)
+    )
+      continue;
     byInYear(ctx, start, start + m[0].length, yearOf(m[2]), (y) => isoDate(y, 12, 31), "year");
   }
   // 年内, 2023年内, 年度内 (not 两年内 / 3年内: a duration)

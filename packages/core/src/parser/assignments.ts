@@ -83,7 +83,12 @@ export function splitUnitList(src: Source, span: Span): { names: Span[]; truncat
       if (note && note.index > 0) end = start + note.index;
       return { start, end };
     })
-    .filter((p) => p.end > p.start && !PLACEHOLDER.test(mirror.slice(p.start, p.end)));
+    .filter(
+      (p) =>
+        p.end > p.start &&
+        !PLACEHOLDER.test(mirror.slice(p.start, p.end)) &&
+        !NOTE.test(mirror.slice(p.start, p.end)),
+    );
   // 省编办 (省审改办): a bracket after a space belongs to the name before it.
   for (let i = cleaned.length - 1; i > 0; i--) {
     const c = cleaned[i] as Span;

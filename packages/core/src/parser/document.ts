@@ -206,6 +206,12 @@ function segmentLines(src: Source, lines: Line[], skip: Set<number>, titles: str
       if (!/[。!?)”]/.test(prev) && !labelSeen) continue;
       const mk = markerAt(src, p, line.end);
       if (!mk || !MID_LINE_STYLES.has(mk.style)) continue;
+      // 网格1、网格2、网格3: a number in a list of names, not an item (an item's text runs on).
+      if (
+        !/[。!?)”]/.test(prev) &&
+        /^[^,;、。)]{0,5}[,;、)]/.test(src.mirror.slice(mk.span.end, mk.span.end + 8))
+      )
+        continue;
       const before = last.get(mk.style);
       const next = before !== undefined && mk.value === before + 1;
       const fresh = mk.value === 1 && long && !lineStartStyles.has(mk.style) && before === undefined;
@@ -281,6 +287,8 @@ type PlanCtx = {
   warnings: string[];
   usesUnitLines: boolean;
   title: string;
+  /** Items with no text after their number. */
+  emptyItems: number;
 };
 
 const hasUnits = (as: Assignment[]) => as.some((a) => a.units.length > 0 || a.deadlineCells.length > 0);
@@ -449,6 +457,15 @@ function walk(
       );
       return;
     }
+  }
+  // An item with nothing after its number (一、 alone on a line) is no task.
+  const seg = node.seg as Segment;
+  if (
+    node.body.length === 0 &&
+    mir(src, { start: node.marker?.span.end ?? seg.span.start, end: seg.span.end }).trim() === ""
+  ) {
+    ctx.emptyItems++;
+    return;
   }
   leafTasks(ctx, node, section);
 }
@@ -651,6 +668,7 @@ function parseText(text: string, opts: ParseOptions): ParseResult {
       warnings,
       usesUnitLines: body.some((s) => hasUnits(findAssignments(src, s.span))),
       title,
+      emptyItems: 0,
     };
     // Items → tree: levels by first appearance; a text that starts in the middle ((四) before any
     // 一、, an excerpt or a second page) takes the usual order 一、 > （一） > 1. > （1） > ①.
@@ -682,7 +700,18 @@ function parseText(text: string, opts: ParseOptions): ParseResult {
       for (const s of parsed.sections) ctx.sections.push(s);
       warnings.push(...parsed.warnings.map((w) => `《${title}》${w}`));
     }
-    if (ctx.tasks.length === 0) warnings.push(`《${title}》没有识别到任务,请核对原文的编号格式。`);
+    if (ctx.emptyItems > 0) {
+      warnings.push(`《${title}》有 ${ctx.emptyItems} 个编号后面没有内容,未作为任务,请核对原文。`);
+    }
+    if (ctx.tasks.length === 0) {
+      warnings.push(
+        `《${title}》没有识别到任务:${
+          body.length === 0 && regionTables.length === 0
+            ? "标题之后没有「一、」「(一)」「1.」等编号的条目,也没有任务分工表"
+            : "编号的条目都是总体要求、指导思想等说明,或没有内容"
+        }。请确认导入的是工作要点正文或任务分工表(含「工作任务」「责任单位」等表头)。`,
+      );
+    }
 
     const lastSeg = planSegs[planSegs.length - 1];
     let end = lastSeg?.span.end ?? titleSpan?.end ?? 0;
@@ -699,9 +728,48 @@ function parseText(text: string, opts: ParseOptions): ParseResult {
     });
   }
   dropCutOffTask(src, plans, warnings);
+  applyLeadRule(src, plans, warnings);
   // A notice whose plans came out empty but one: keep the ones with tasks.
   const withTasks = plans.filter((p) => p.tasks.length > 0);
   return { plans: withTasks.length > 0 ? withTasks : plans.slice(0, 1), warnings };
+}
+
+/**
+ * A document's own rule for unit lists without role words, stated once: `逗号前为牵头单位` (the
+ * units before the first comma lead), `排在第一位的为牵头单位` (the first unit leads). The other
+ * units keep their role.
+ */
+function applyLeadRule(src: Source, plans: ParsedPlan[], warnings: string[]) {
+  const m = src.mirror;
+  const beforeComma = /(逗号|,)(之)?前(的)?(单位)?(为|是)牵头(单位)?/.test(m);
+  const first = /(排在|列在?|位列)?第一(位|个)(的)?(单位)?(为|是)牵头(单位)?/.test(m);
+  if (!beforeComma && !first) return;
+  let changed = 0;
+  for (const plan of plans) {
+    for (const t of plan.tasks) {
+      if (t.lead.length > 0 || t.cooperating.length > 0 || t.responsible.length < 2) continue;
+      const marks = t.marks.filter((k) => k.kind === "responsible").sort((a, b) => a.start - b.start);
+      let leads = 1;
+      if (beforeComma) {
+        const from = marks[0]?.start ?? 0;
+        const to = marks[marks.length - 1]?.end ?? 0;
+        const comma = m.slice(from, to).indexOf(",");
+        if (comma < 0) continue;
+        leads = marks.filter((k) => k.end <= from + comma).length;
+      }
+      const names = marks.map((k) => k.text.trim());
+      const lead = names.slice(0, leads);
+      t.lead = t.responsible.filter((n) => lead.includes(n));
+      t.responsible = t.responsible.filter((n) => !lead.includes(n));
+      for (const k of t.marks) if (k.kind === "responsible" && lead.includes(k.text.trim())) k.kind = "lead";
+      changed++;
+    }
+  }
+  if (changed > 0) {
+    warnings.push(
+      `原文说明了牵头单位的写法(${beforeComma ? "逗号前为牵头单位" : "排在第一位的为牵头单位"}),已据此把${changed}项任务的首列单位设为牵头单位,请核对。`,
+    );
+  }
 }
 
 /**

@@ -25,7 +25,8 @@ const PATTERNS: [MarkerStyle, RegExp][] = [
   ["arParen", /^\(\s?(\d{1,3})\s?\)/],
   ["cnDun", new RegExp(`^(${CN})\\s?[、.](?![\\d、.])`)],
   ["cnShi", new RegExp(`^(${CN})是(?=[\\u4e00-\\u9fff“"《(])`)],
-  ["arDun", /^(\d{1,3})\s?[、.](?![\d、.%])/],
+  // 5.2020年8月底前…: an item number glued to the year that starts its text.
+  ["arDun", /^(\d{1,3})\s?[、.](?:(?![\d、.%])|(?=(?:19|20)\d{2}年))/],
   ["circled", /^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])/],
 ];
 

@@ -108,6 +108,7 @@ const HEADERS: Record<Column, string[]> = {
     "牵头",
     "主办单位",
     "牵头责任单位",
+    "主办",
   ],
   cooperating: [
     "配合单位",
@@ -383,8 +384,15 @@ export function tasksFromGrid(src: Source, grid: Grid, year: number | null): Tab
       if (!sections.some((s) => s.title === rowSection?.title))
         sections.push({ ...rowSection, span: secCell });
     }
-    // The code: the 序号 cell, else the number its own text starts with, else generated.
-    const codeCell = cell("code");
+    // The code: the 序号 cell, else the number its own text starts with, else generated. In
+    // `4 | 12. | …` (a row number, then the plan's own item number in an unnamed column) the item
+    // number is the task's code.
+    const itemCell = columns.reduce<Span | null>((found, col, i) => {
+      const c = row.cells[i];
+      if (found || col !== null || !c) return found;
+      return /^\(?\d{1,3}[).、.]?$/.test(mir(src, c).trim()) ? c : null;
+    }, null);
+    const codeCell = itemCell ?? cell("code");
     let code: string | null = codeCell
       ? orig(src, codeCell)
           .trim()
