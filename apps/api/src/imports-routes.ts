@@ -1,7 +1,7 @@
 import { readSessionCookie } from "@gongkai/api";
 import { isDomainError } from "@gongkai/core";
 import { type Database, getSessionUser, previewImport, type SessionUser } from "@gongkai/db";
-import { readDocument } from "@gongkai/files";
+import { readDocumentIsolated } from "@gongkai/files";
 import { importPreviewFields } from "@gongkai/validators";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -11,8 +11,9 @@ const problem = (message: string) => ({ error: { message } });
 const maxBytes = 10 * 1024 * 1024;
 
 /**
- * POST /api/imports/preview: a 工作要点 as an uploaded file (.txt in UTF-8/GBK/GB18030, .docx,
- * .xlsx) or pasted text → the parsed plans with every unit phrase matched to the directory. A
+ * POST /api/imports/preview: a 工作要点 as an uploaded file (.txt in UTF-8/GBK/GB18030/Big5, a
+ * saved web page, a PDF with a text layer, .docx, .xlsx) — read in a worker thread with a memory
+ * and time cap (@gongkai/files/isolated) — or pasted text → the parsed plans with every unit phrase matched to the directory. A
  * route rather than a tRPC call so the page can show upload progress for large files. Office only.
  */
 export function importsRoutes(opts: { database: Database; now: () => Date }) {
@@ -57,7 +58,7 @@ export function importsRoutes(opts: { database: Database; now: () => Date }) {
         if (form.file instanceof File) {
           if (form.file.size > maxBytes) return c.json(problem("文件超过 10 MB,请拆分后再导入。"), 413);
           const bytes = new Uint8Array(await form.file.arrayBuffer());
-          source = await readDocument(bytes, form.file.name);
+          source = await readDocumentIsolated(bytes, form.file.name);
         } else if (fields.data.text?.trim()) {
           source = { kind: "text", text: fields.data.text };
         } else {
@@ -65,7 +66,10 @@ export function importsRoutes(opts: { database: Database; now: () => Date }) {
         }
         return c.json(await previewImport(database.db, actor, source, { year: fields.data.year }));
       } catch (e) {
-        if (isDomainError(e)) return c.json(problem(e.message), e.code === "PAYLOAD_TOO_LARGE" ? 413 : 400);
+        if (isDomainError(e)) {
+          const status = e.code === "PAYLOAD_TOO_LARGE" ? 413 : e.code === "TOO_MANY_REQUESTS" ? 429 : 400;
+          return c.json(problem(e.message), status);
+        }
         throw e;
       }
     },

@@ -191,6 +191,41 @@ describe.each(testDbKinds())("importing plans on %s", (kind) => {
     expect((await preview(null, { text: "1、x" })).status).toBe(401);
   });
 
+  it("refuses a zip bomb with 413 in Chinese, and answers others while a heavy upload is read", async () => {
+    // A real .docx whose document.xml unpacks to 80 MB: refused before anything unpacks it.
+    const JSZip = (await import("jszip")).default;
+    const small = await Packer.toBuffer(
+      new Document({ sections: [{ children: [new Paragraph("一、公开。")] }] }),
+    );
+    const zip = await JSZip.loadAsync(small);
+    zip.file(
+      "word/document.xml",
+      Buffer.alloc(80 * 1024 * 1024, "<w:p><w:r><w:t>一、公开。</w:t></w:r></w:p>"),
+    );
+    const bomb = await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+    const refused = await preview("office", { file: [bomb, "要点.docx"] });
+    expect(refused.status).toBe(413);
+    expect(refused.body.error?.message).toMatch(/解压后超过.*请另存为新文件或只粘贴正文/);
+
+    // A large task table takes the reader seconds; the server answers meanwhile.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("任务");
+    ws.addRow(["序号", "工作任务", "责任单位", "完成时限"]);
+    for (let r = 1; r <= 40_000; r++) ws.addRow([r, `第${r}项任务`, "党政办公室", "6月底前"]);
+    const heavy = new Uint8Array(await wb.xlsx.writeBuffer());
+    let uploadDone = false;
+    const upload = preview("office", { file: [heavy, "分工.xlsx"], year: 2023 }).then((r) => {
+      uploadDone = true;
+      return r;
+    });
+    const health = await app.request(`http://${host}/health`, { headers: { host } });
+    expect(health.status).toBe(200);
+    expect(uploadDone).toBe(false);
+    const done = await upload;
+    expect(done.status).toBe(200);
+    expect(done.body.plans[0]?.tasks).toHaveLength(40_000);
+  });
+
   it("creates both plans of seed 002 with new units in one transaction", async () => {
     const { body } = await preview("office", {
       file: [new TextEncoder().encode(seed("002_c8b85c001a642098.txt")), "泸州.txt"],

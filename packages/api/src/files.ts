@@ -1,5 +1,5 @@
 import { directoryRowsFromTable, invalid } from "@gongkai/core";
-import { readDocument } from "@gongkai/files";
+import { readDocumentIsolated } from "@gongkai/files";
 
 /** Bytes of a file sent inside a request as base64. */
 export function decodeUpload(input: { contentBase64: string }): Uint8Array {
@@ -10,7 +10,7 @@ export function decodeUpload(input: { contentBase64: string }): Uint8Array {
 
 /** A unit directory file (.xlsx or .csv) → rows to import. */
 export async function readDirectoryFile(input: { fileName: string; contentBase64: string }) {
-  const doc = await readDocument(decodeUpload(input), input.fileName);
+  const doc = await readDocumentIsolated(decodeUpload(input), input.fileName);
   if (doc.kind !== "table") {
     throw invalid("单位目录请使用 .xlsx 或 .csv 表格文件(第一行为表头,含「单位名称」列)。", "fileName");
   }

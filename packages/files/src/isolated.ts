@@ -10,8 +10,6 @@
  * One mechanism for every upload a server reads: plan documents and task tables, unit
  * directories, assessment schemes and evaluation indicator systems.
  */
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type AssessmentScheme, DomainError, type ErrorCode, type IndicatorSystem } from "@gongkai/core";
 import type { ReadDocument } from "./read.ts";
@@ -37,14 +35,9 @@ export const DEFAULT_ISOLATION: IsolationLimits = {
   queue: 16,
 };
 
-const workerUrl = new URL("./read-worker.ts", import.meta.url);
-
-/** The TypeScript loader for the worker when this runs from source (tsx, vitest). */
-function loaderArgs(): string[] {
-  if (!workerUrl.pathname.endsWith(".ts")) return [];
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
-  return ["--import", tsx];
-}
+// From source (tsx, vitest) the worker starts through a small .mjs that registers tsx's loader;
+// a build that compiles the package to .js can point at the worker directly.
+const workerUrl = new URL("./read-worker-boot.mjs", import.meta.url);
 
 let running = 0;
 const waiting: (() => void)[] = [];
@@ -75,7 +68,6 @@ function runJob(job: IsolatedJob, limits: IsolationLimits): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerUrl, {
       workerData: job,
-      execArgv: loaderArgs(),
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: 64 },
       stdout: false,
       stderr: false,

@@ -24,7 +24,8 @@ import {
   submitMyAssessment,
   updateAssessmentScheme,
 } from "@gongkai/db";
-import { readSchemeXlsx, writeResultsXlsx, writeSchemeXlsx } from "@gongkai/files/scheme-xlsx";
+import { readSchemeXlsxIsolated } from "@gongkai/files";
+import { writeResultsXlsx, writeSchemeXlsx } from "@gongkai/files/scheme-xlsx";
 import {
   type AssessmentResultsOutput,
   assessmentResultsOutput,
@@ -80,7 +81,7 @@ export const assessmentRouter = router({
   importXlsx: officeProcedure
     .input(importAssessmentXlsxInput)
     .mutation(({ input }) =>
-      readSchemeXlsx(
+      readSchemeXlsxIsolated(
         fromBase64(input.contentBase64),
         input.share === undefined ? {} : { share: input.share },
       ),

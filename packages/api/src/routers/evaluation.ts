@@ -26,7 +26,7 @@ import {
   unitProjectAccess,
   updateEvaluationProject,
 } from "@gongkai/db";
-import { readIndicatorSystemXlsx } from "@gongkai/files/scheme-xlsx";
+import { readIndicatorSystemXlsxIsolated } from "@gongkai/files";
 import {
   createAppealInput,
   createEvaluationInput,
@@ -101,7 +101,7 @@ export const evaluationRouter = router({
   importIndicatorSystem: managerProcedure
     .input(importIndicatorSystemInput)
     .mutation(async ({ ctx, input }) => {
-      const system = await readIndicatorSystemXlsx(decodeUpload(input), {
+      const system = await readIndicatorSystemXlsxIsolated(decodeUpload(input), {
         name: input.fileName.replace(/\.xlsx$/i, ""),
       });
       return setEvaluationIndicatorSystem(ctx.db, ctx.actor, ctx.project, system);

@@ -42,8 +42,12 @@ export async function previewImport(
       ? parseTaskTable(source.rows, { year: opts.year })
       : parsePlanDocument(source.text, { year: opts.year });
   if (parsed.plans.length === 0 || parsed.plans.every((p) => p.tasks.length === 0)) {
+    // The parser says why (not a plan, no numbered items, a table without task rows…).
+    const why = parsed.warnings.find((w) => /不是工作要点|没有识别到任务|没有找到任务行|中断/.test(w));
     throw invalid(
-      "没有从文件中识别出任务。请确认这是一份工作要点(含「一、」「(一)」「1、」等编号的条目)或任务分工表(含「工作任务」「牵头单位」等表头)。",
+      why
+        ? `没有从文件中识别出任务:${why.replace(/^《[^》]*》/, "").replace(/^没有识别到任务:/, "")}`
+        : "没有从文件中识别出任务。请确认这是一份工作要点(含「一、」「(一)」「1、」等编号的条目)或任务分工表(含「工作任务」「牵头单位」等表头)。",
       "contentBase64",
     );
   }
