@@ -237,6 +237,7 @@ describe.each(testDbKinds())("importing plans on %s", (kind) => {
     const office = await callerAs(f.db, "office");
     const unmatched = new Set<string>();
     const input = {
+      importKey: `seed002-${kind}-${Date.now()}`,
       plans: body.plans.map((p) => ({
         title: p.title,
         year: p.year ?? 2011,
@@ -294,12 +295,59 @@ describe.each(testDbKinds())("importing plans on %s", (kind) => {
     });
     expect(done.planIds).toHaveLength(2);
     expect(done.unitsCreated).toBe(unmatched.size);
+    // 确认导入 clicked again (or retried) with the same key: the same plans, nothing new.
+    const plansAfter = await count(plans);
+    const again = await office.imports.confirm({
+      ...input,
+      newUnits: [...unmatched].map((name) => ({ name, parentId: f.ids.gov, kind: "department" as const })),
+    });
+    expect(again.planIds).toEqual(done.planIds);
+    expect(await count(plans)).toBe(plansAfter);
     expect(await count(units)).toBe(unitsBefore + unmatched.size);
     const first = await office.plans.get({ id: done.planIds[0] ?? 0 });
     expect(first.plan).toMatchObject({ status: "draft", year: 2011 });
     expect(first.tasks).toHaveLength(body.plans[0]?.tasks.length ?? -1);
     const t3 = first.tasks.find((t) => t.code === "三");
     expect(t3?.assignments.filter((a) => a.role === "lead").map((a) => a.unitName)).toEqual(["市财政局"]);
+  });
+
+  it("creates one plan when 确认导入 is sent twice at once with the same key", async () => {
+    const office = await callerAs(f.db, "office");
+    const none = { unitIds: [], groupIds: [], newUnits: [] };
+    const input = {
+      importKey: `double-${kind}-${Date.now()}`,
+      plans: [
+        {
+          title: "2026年重复点击测试要点",
+          year: 2026,
+          docNumber: null,
+          issuerUnitId: null,
+          publishDate: null,
+          sourceText: null,
+          sections: [],
+          tasks: [
+            {
+              sectionIndex: null,
+              code: "1",
+              title: "公开决策事项目录",
+              content: "公开决策事项目录。",
+              category: null,
+              units: { lead: none, cooperating: none, responsible: none },
+              deadlines: [],
+            },
+          ],
+        },
+      ],
+      newUnits: [],
+    };
+    const before = await count(plans);
+    const [a, b] = await Promise.all([office.imports.confirm(input), office.imports.confirm(input)]);
+    expect(a.planIds).toEqual(b.planIds);
+    expect(await count(plans)).toBe(before + 1);
+    // Another user cannot replay someone else's key.
+    const other = await outcome((await callerAs(f.db, "admin")).imports.confirm(input));
+    expect(other.code).toBe("CONFLICT");
+    expect(other.message).toMatch(/请刷新页面后重新导入/);
   });
 
   it("exports a plan as a task-division .xlsx that imports back to the same tasks", async () => {

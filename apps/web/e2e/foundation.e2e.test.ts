@@ -1,51 +1,12 @@
 import { createUnit, systemActor } from "@gongkai/db";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type E2E, screenshot, signIn, startE2E } from "./harness.ts";
+import { type E2E, pickUnit, screenshot, signIn, startE2E } from "./harness.ts";
 
 let e2e: E2E;
 beforeAll(async () => {
   e2e = await startE2E();
 });
 afterAll(() => e2e?.close());
-
-/** Pick an option in an antd TreeSelect by typing its name. */
-async function pickUnit(page: Page, testId: string, search: string, option: string) {
-  const select = page.getByTestId(testId);
-  // A dropdown that is still playing its closing animation is visible too: skip it.
-  const open = page.locator(".ant-select-dropdown:visible:not([class*='-leave'])");
-  const closed = () => page.locator(".ant-select-dropdown:visible").first().waitFor({ state: "hidden" });
-  const chosen = select.getByText(option).first();
-  const node = open.locator(".ant-select-tree-node-content-wrapper", { hasText: option }).first();
-  const selectedNode = open
-    .locator(".ant-select-tree-node-content-wrapper.ant-select-tree-node-selected", { hasText: option })
-    .first();
-  const settled = (p: Promise<unknown>) =>
-    p.then(
-      () => true,
-      () => false,
-    );
-  // On a loaded machine the tree re-renders as it filters (one key at a time) and a click can land
-  // on a row being replaced, or the keys can arrive before the search box has focus: the pick is
-  // made again. The row's own selected state says whether it took — a second click on a selected
-  // row would unselect it.
-  for (let attempt = 1; ; attempt++) {
-    await select.click();
-    await open.first().waitFor();
-    // Typed into the search box itself (focused first), not wherever the focus happens to be.
-    await select.locator("input").first().pressSequentially(search);
-    await page.waitForTimeout(300); // let the filtering of the last key render
-    let taken = false;
-    if (await settled(node.waitFor({ timeout: 10_000 }))) {
-      if (!(await selectedNode.isVisible())) await node.click();
-      taken = await settled(selectedNode.waitFor({ timeout: 5_000 }));
-    }
-    await page.keyboard.press("Escape");
-    await closed();
-    if (taken || (await chosen.isVisible()) || attempt === 3) break;
-  }
-  await chosen.waitFor();
-}
 
 it("the office assigns a task to a village in the plan page, and the village sees it", async () => {
   const office = await e2e.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });

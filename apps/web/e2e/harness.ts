@@ -72,3 +72,41 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `${screenshotDir}${name}.png`, fullPage: true });
 }
+
+/** Pick an option in an antd TreeSelect by typing its name. */
+export async function pickUnit(page: Page, testId: string, search: string, option: string) {
+  const select = page.getByTestId(testId);
+  // A dropdown that is still playing its closing animation is visible too: skip it.
+  const open = page.locator(".ant-select-dropdown:visible:not([class*='-leave'])");
+  const closed = () => page.locator(".ant-select-dropdown:visible").first().waitFor({ state: "hidden" });
+  const chosen = select.getByText(option).first();
+  const node = open.locator(".ant-select-tree-node-content-wrapper", { hasText: option }).first();
+  const selectedNode = open
+    .locator(".ant-select-tree-node-content-wrapper.ant-select-tree-node-selected", { hasText: option })
+    .first();
+  const settled = (p: Promise<unknown>) =>
+    p.then(
+      () => true,
+      () => false,
+    );
+  // On a loaded machine the tree re-renders as it filters (one key at a time) and a click can land
+  // on a row being replaced, or the keys can arrive before the search box has focus: the pick is
+  // made again. The row's own selected state says whether it took — a second click on a selected
+  // row would unselect it.
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await open.first().waitFor();
+    // Typed into the search box itself (focused first), not wherever the focus happens to be.
+    await select.locator("input").first().pressSequentially(search);
+    await page.waitForTimeout(300); // let the filtering of the last key render
+    let taken = false;
+    if (await settled(node.waitFor({ timeout: 10_000 }))) {
+      if (!(await selectedNode.isVisible())) await node.click();
+      taken = await settled(selectedNode.waitFor({ timeout: 5_000 }));
+    }
+    await page.keyboard.press("Escape");
+    await closed();
+    if (taken || (await chosen.isVisible()) || attempt === 3) break;
+  }
+  await chosen.waitFor();
+}

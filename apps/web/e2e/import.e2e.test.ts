@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type E2E, screenshot, signIn, startE2E } from "./harness.ts";
+import { type E2E, pickUnit, screenshot, signIn, startE2E } from "./harness.ts";
 
 const seed = (name: string) => fileURLToPath(new URL(`../../../seeds/${name}`, import.meta.url));
 
@@ -147,5 +147,91 @@ it("the office adds a 2027 holiday to the working-day calendar and it shows", as
   await row.getByText("放假").waitFor();
   await row.getByText("政务公开办录入").waitFor();
   await screenshot(page, "calendar");
+  await page.close();
+});
+
+const corpus = (name: string) => fileURLToPath(new URL(`../../../corpus/documents/${name}`, import.meta.url));
+
+it("the office pastes a task table copied from a web page, sets units for every task at once, and publishes", async () => {
+  const page = await e2e.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  await signIn(page, e2e.baseUrl, "office", "Office@2026");
+  await page.goto(`${e2e.baseUrl}/plans/import`);
+  await page.getByRole("tab", { name: "粘贴文字" }).click();
+  // A 重点任务清单 as a government site's page flattens it: one cell a line, | between cells.
+  const table = readFileSync(corpus("405-chizhou-xinfang-zwgk-renwu-qingdan.txt"), "utf8");
+  await page.getByTestId("import-text").fill(table);
+  await page.getByTestId("import-parse-text").click();
+  await page.getByTestId("names-panel").waitFor();
+  await expect(page.getByTestId("import-summary").textContent()).resolves.toContain("任务 8 项");
+  await page.getByText("强化行政规范性文件集中规范公开", { exact: true }).waitFor();
+
+  // The page's 办公室 / 各科室 are that bureau's, not this town's: leave them out of the import.
+  for (const name of ["办公室", "各科室"]) {
+    const tag = page.getByTestId(`phrase-${name}`).first();
+    if (!(await tag.isVisible())) continue;
+    await tag.click();
+    await page.locator(".ant-modal").getByText("不分配(忽略)", { exact: true }).click();
+    await page.getByTestId("resolve-drop").click();
+    await page.locator(".ant-modal").waitFor({ state: "hidden" });
+  }
+  // Now no task names a unit: the preview says so, and all of them get a lead in one step.
+  const noUnit = page.getByTestId("check-noUnit");
+  await expect(noUnit.textContent()).resolves.toBe("8 项未写明承办单位");
+  await noUnit.click();
+  await page.getByTestId("check-select-all").click();
+  await page.getByTestId("bulk-assign").getByText("已选 8 项任务").waitFor();
+  await pickUnit(page, "bulk-units", "党政", "党政办公室");
+  await page.getByTestId("bulk-apply").click();
+  await page.getByText("已为 8 项任务设置牵头单位").waitFor();
+  await noUnit.waitFor({ state: "detached" });
+  // Every task is listed again, each with its new lead.
+  const tasks = page.getByTestId("import-tasks");
+  await tasks.getByText("加强宣传", { exact: true }).waitFor();
+  expect(await tasks.getByText("党政办公室").count()).toBe(8);
+
+  // The table shows no year: the warning says so until the year is set.
+  const yearWarning = page.getByTestId("import-warning").filter({ hasText: "没有写明年份" });
+  await yearWarning.first().waitFor();
+  await page.getByTestId("plan-title").fill("池州市信访局政务公开重点任务清单");
+  await page.getByTestId("plan-year").fill("2026");
+  await yearWarning.first().waitFor({ state: "detached" });
+  await screenshot(page, "import-web-table-bulk");
+
+  // Clicked twice, 确认导入 creates one plan.
+  const confirm = page.getByTestId("import-confirm");
+  await confirm.dblclick();
+  await page.waitForURL(/\/plans\/\d+$/);
+  await page.getByText("任务分工(8 项)").waitFor();
+  const plans = await e2e.database.db.execute(
+    "select count(*)::int as n from plans where title = '池州市信访局政务公开重点任务清单'",
+  );
+  const n = (Array.isArray(plans) ? plans[0] : (plans as { rows: { n: number }[] }).rows[0]) as { n: number };
+  expect(n.n).toBe(1);
+  await page.getByTestId("publish").click();
+  await page.getByText("已发布,任务已下达到各单位").waitFor();
+  const row = page.locator("tr", { has: page.getByText("加强宣传", { exact: true }) });
+  await row.getByText("党政办公室").waitFor();
+  await page.close();
+});
+
+it("the office uploads a plan published only as a PDF and sees its tasks and units", async () => {
+  const page = await e2e.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  await signIn(page, e2e.baseUrl, "office", "Office@2026");
+  await page.goto(`${e2e.baseUrl}/plans/import`);
+  await page.locator('input[type="file"]').setInputFiles({
+    name: "西城区2017年政务公开工作要点.pdf",
+    mimeType: "application/pdf",
+    buffer: readFileSync(corpus("703-xicheng-2017-yaodian-pdf.pdf")),
+  });
+  await page.getByTestId("names-panel").waitFor();
+  // The PDF's running header and page numbers are gone; lines broken by the page are joined.
+  await expect(page.getByTestId("plan-title").inputValue()).resolves.toBe(
+    "北京市西城区2017年政务公开工作要点",
+  );
+  await page.getByText("推进财政预决算信息公开", { exact: true }).waitFor();
+  const source = page.getByTestId("import-source");
+  expect(await source.textContent()).not.toContain("西城区人民政府办公室文件");
+  await page.getByTestId("phrase-区财政局").first().waitFor();
+  await screenshot(page, "import-pdf");
   await page.close();
 });

@@ -84,8 +84,29 @@ export async function run(): Promise<BenchResult[]> {
   const names = Array.from({ length: 10_000 }, (_, i) =>
     i % 2 ? `第${i % 2000}镇政府办` : `第${i % 2000}镇人民政府辦公室`,
   );
+  // A task table as a web page leaves it: one cell a line, | lines between, merged cells left out.
+  const flattened = (size: number) => {
+    let out = "某局政务公开重点任务清单\n工作任务\n|\n具体要求\n|\n责任科室\n|\n时限要求\n|\n";
+    for (let i = 1; out.length < size; i++) {
+      if (i % 3 === 1) out += `第${i}组任务\n|\n`;
+      out += `${i}\n|\n公开第${i}项相关信息，定期更新并接受社会监督。\n|\n${i % 2 ? "办公室" : "各科室"}\n|\n${i % 4 ? "持续推进" : "年底前"}\n|\n`;
+    }
+    return out;
+  };
+  const table30k = flattened(30_000);
+  const table1m = flattened(1 << 20);
   return [
     await measure("parse seed 003 (29 KB, Traditional)", () => parsePlanDocument(seed003), { n: 30 }),
+    await measure(
+      `parse a flattened web table of ${table30k.length} chars (target < 50 ms)`,
+      () => parsePlanDocument(table30k),
+      { n: 30 },
+    ),
+    await measure(
+      `parse a flattened web table of ${Math.round(table1m.length / 1024)} K chars (linear: ~35x the 30K)`,
+      () => parsePlanDocument(table1m),
+      { n: 3, warmup: 1 },
+    ),
     await measure(
       `parse generated plan ${doc30k.length} chars (target < 50 ms)`,
       () => parsePlanDocument(doc30k),

@@ -60,6 +60,7 @@ export const fieldLabels: Record<string, string> = {
   revision: "版本",
   decision: "审核结果",
   submissionKey: "提交标识",
+  importKey: "导入标识",
   deadlineId: "时限",
   level: "级别",
   replyDueDate: "回复期限",

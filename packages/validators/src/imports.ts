@@ -20,6 +20,7 @@ export const importPreviewFields = z.object({
 });
 
 export const confirmImportInput = z.object({
+  importKey: z.string().trim().min(8, "导入标识无效,请刷新页面后重试").max(100),
   plans: z
     .array(
       z.object({

@@ -44,6 +44,7 @@ import { notPlanReason } from "./kind.ts";
 import { type Marker, type MarkerStyle, markerAt } from "./markers.ts";
 import { isDateLine, isUnitLine, readMetadata, yearIn } from "./metadata.ts";
 import { withoutPinyin } from "./normalize.ts";
+import { numeralValue } from "./numerals.ts";
 import { headerColumn, tasksFromGrid } from "./table.ts";
 import { buildTask, type TaskDraft } from "./tasks.ts";
 import type { Line, Source } from "./text.ts";
@@ -729,9 +730,43 @@ function parseText(text: string, opts: ParseOptions): ParseResult {
   }
   dropCutOffTask(src, plans, warnings);
   applyLeadRule(src, plans, warnings);
+  for (const p of plans) flagGaps(p.tasks);
   // A notice whose plans came out empty but one: keep the ones with tasks.
   const withTasks = plans.filter((p) => p.tasks.length > 0);
   return { plans: withTasks.length > 0 ? withTasks : plans.slice(0, 1), warnings };
+}
+
+/**
+ * Item numbers that skip (1, 2, 4) within one section: a task may have been missed (a paragraph
+ * the parser could not split) or the document misnumbers; either way a person should look.
+ */
+function flagGaps(tasks: ParsedTask[]) {
+  let prev: { section: string | null; value: number; style: string } | null = null;
+  for (const t of tasks) {
+    const m = /^(\()?([一二三四五六七八九十]{1,3}|\d{1,3})(\))?[、.．]?$/.exec(t.code.trim());
+    if (!m) {
+      prev = null;
+      continue;
+    }
+    const value = numeralValue(m[2] ?? "") ?? 0;
+    const style = `${m[1] ? "(" : ""}${/\d/.test(m[2] ?? "") ? "1" : "一"}`;
+    if (
+      prev &&
+      prev.section === t.sectionCode &&
+      prev.style === style &&
+      value !== prev.value + 1 &&
+      value > 0
+    ) {
+      t.flags.push({
+        code: "codeGap",
+        message:
+          value > prev.value + 1
+            ? `编号“${t.code}”之前缺少第${prev.value + 1}项,请核对是否漏识别了任务,或原文编号有误。`
+            : `编号“${t.code}”与上一项重复或倒序,请核对。`,
+      });
+    }
+    prev = { section: t.sectionCode, value, style };
+  }
 }
 
 /**

@@ -245,63 +245,65 @@ function segment(toks: Token[], cols: FitColumn[]): { rows: Placed[][]; score: n
   const k = cols.length;
   const NEW_ROW = 1.0;
   const ANCHORLESS = 4;
-  // State: (i cells done, j = column of the last cell in the open row, or k for "row closed").
+  // State: (i cells done, j = column of the last cell in the open row, or k for "row closed"),
+  // kept in flat arrays of (n + 1) × (k + 1): a megabyte of cells allocates three arrays, not
+  // three per cell.
   const NEG = Number.NEGATIVE_INFINITY;
-  const best: Float64Array[] = Array.from({ length: n + 1 }, () => new Float64Array(k + 1).fill(NEG));
-  const from: Int32Array[] = Array.from({ length: n + 1 }, () => new Int32Array(k + 1).fill(-1));
-  const anchor: Uint8Array[] = Array.from({ length: n + 1 }, () => new Uint8Array(k + 1));
-  const fits = cells.map((c) => cols.map((col) => fitScore(c.info, col)));
-  const isAnchor = (j: number) => {
-    const c = cols[j]?.column;
-    return c === "title" || c === "content";
-  };
-  const omitRange = (a: number, b: number) => {
-    let s = 0;
-    for (let j = a; j < b; j++) s += omitCost(cols[j] as FitColumn);
-    return s;
-  };
+  const w = k + 1;
+  const best = new Float64Array((n + 1) * w).fill(NEG);
+  const from = new Int32Array((n + 1) * w).fill(-1);
+  const anchor = new Uint8Array((n + 1) * w);
+  const fits = new Float64Array(n * Math.max(k, 1));
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < k; j++)
+      fits[i * k + j] = fitScore((cells[i] as Exclude<Token, "break">).info, cols[j] as FitColumn);
+  const anchorCol = new Uint8Array(k);
+  for (let j = 0; j < k; j++)
+    anchorCol[j] = cols[j]?.column === "title" || cols[j]?.column === "content" ? 1 : 0;
+  // Omission costs as prefix sums: omitRange(a, b) is the cost of leaving out columns a..b-1.
+  const prefix = new Float64Array(k + 1);
+  for (let j = 0; j < k; j++) prefix[j + 1] = (prefix[j] as number) + omitCost(cols[j] as FitColumn);
+  const omitRange = (a: number, b: number) => (b > a ? (prefix[b] as number) - (prefix[a] as number) : 0);
   // Closing an open row whose last column is j and that has (or lacks) an anchor.
   const close = (j: number, hasAnchor: boolean) =>
     j === k ? 0 : omitRange(j + 1, k) + (hasAnchor ? 0 : ANCHORLESS);
-  (best[0] as Float64Array)[k] = 0;
+  const relax = (at: number, s: number, f: number, an: number, strict: boolean) => {
+    const cur = best[at] as number;
+    if (strict ? s > cur : s >= cur) {
+      best[at] = s;
+      from[at] = f;
+      anchor[at] = an;
+    }
+  };
+  best[k] = 0;
   for (let i = 0; i < n; i++) {
     const cell = cells[i] as Exclude<Token, "break">;
     const mustBreak = forced ? breakBefore.has(i) || i === 0 : false;
+    const row = i * w;
+    const next = (i + 1) * w;
+    const fit = i * k;
     for (let j = 0; j <= k; j++) {
-      const base = best[i]?.[j] ?? NEG;
+      const base = best[row + j] as number;
       if (base === NEG) continue;
-      const a = anchor[i]?.[j] === 1;
+      const a = anchor[row + j] === 1;
       // Same row, a later column.
       if (j < k && !mustBreak) {
         for (let j2 = j + 1; j2 < k; j2++) {
-          const s = base + (fits[i]?.[j2] ?? NEG) - omitRange(j + 1, j2);
-          if (s >= (best[i + 1]?.[j2] ?? NEG)) {
-            (best[i + 1] as Float64Array)[j2] = s;
-            (from[i + 1] as Int32Array)[j2] = j;
-            (anchor[i + 1] as Uint8Array)[j2] = a || isAnchor(j2) ? 1 : 0;
-          }
+          const s = base + (fits[fit + j2] as number) - omitRange(j + 1, j2);
+          relax(next + j2, s, j, a || anchorCol[j2] === 1 ? 1 : 0, false);
         }
       }
       // A new row: anywhere when the text shows no rows; else only where it does.
       if (!forced || mustBreak || j === k) {
         const closed = base - close(j, a);
         for (let j2 = 0; j2 < k; j2++) {
-          const s = closed - NEW_ROW - omitRange(0, j2) + (fits[i]?.[j2] ?? NEG);
-          if (s >= (best[i + 1]?.[j2] ?? NEG)) {
-            (best[i + 1] as Float64Array)[j2] = s;
-            (from[i + 1] as Int32Array)[j2] = k + 1 + j; // new row, came from state j
-            (anchor[i + 1] as Uint8Array)[j2] = isAnchor(j2) ? 1 : 0;
-          }
+          const s = closed - NEW_ROW - omitRange(0, j2) + (fits[fit + j2] as number);
+          relax(next + j2, s, k + 1 + j, anchorCol[j2] as number, false);
         }
         // A section row of this cell alone.
         const h = cell.info.heading;
         if (h > 0 && (!forced || (mustBreak && (i + 1 === n || breakBefore.has(i + 1))))) {
-          const s = closed - NEW_ROW + h;
-          if (s > (best[i + 1]?.[k] ?? NEG)) {
-            (best[i + 1] as Float64Array)[k] = s;
-            (from[i + 1] as Int32Array)[k] = k + 1 + j;
-            (anchor[i + 1] as Uint8Array)[k] = 1;
-          }
+          relax(next + k, closed - NEW_ROW + h, k + 1 + j, 1, true);
         }
       }
     }
@@ -310,9 +312,9 @@ function segment(toks: Token[], cols: FitColumn[]): { rows: Placed[][]; score: n
   let endJ = k;
   let endScore = NEG;
   for (let j = 0; j <= k; j++) {
-    const b = best[n]?.[j] ?? NEG;
+    const b = best[n * w + j] as number;
     if (b === NEG) continue;
-    const s = b - close(j, anchor[n]?.[j] === 1);
+    const s = b - close(j, anchor[n * w + j] === 1);
     if (s > endScore) {
       endScore = s;
       endJ = j;
@@ -323,7 +325,7 @@ function segment(toks: Token[], cols: FitColumn[]): { rows: Placed[][]; score: n
   const starts = new Set<number>();
   let j = endJ;
   for (let i = n; i > 0; i--) {
-    const f = (from[i] as Int32Array)[j] as number;
+    const f = from[i * w + j] as number;
     placed.push({ token: i - 1, column: j === k ? -1 : j });
     if (f > k) {
       starts.add(i - 1);
@@ -372,6 +374,17 @@ function layouts(toks: Token[], columns: (Column | null)[]): (Column | null)[][]
   return out;
 }
 
+/** The first `n` cells of a run, ending at a row break when the text shows rows. */
+function sampleOf(toks: Token[], n: number): Token[] {
+  let cells = 0;
+  for (let i = 0; i < toks.length; i++) {
+    if (toks[i] !== "break") cells++;
+    else if (cells >= n) return toks.slice(0, i + 1);
+  }
+  if (toks.includes("break") || cells <= n) return toks;
+  return toks.filter((t) => t !== "break").slice(0, n);
+}
+
 /** A flattened task table whose header is at `from`, or null. */
 export function flattenedTable(src: Source, lines: Line[], from: number): Grid | null {
   const form = headerAt(src, lines, from);
@@ -383,15 +396,23 @@ export function flattenedTable(src: Source, lines: Line[], from: number): Grid |
   let bestRows: Placed[][] = [];
   let bestCols: (Column | null)[] = form.columns;
   let bestScore = Number.NEGATIVE_INFINITY;
+  // The layout is chosen on the table's first cells (a few hundred say as much as thousands),
+  // then the whole table is cut once in it: work stays linear in the table's size.
+  const sample = sampleOf(toks, 240);
+  const fitCols = (columns: (Column | null)[]) =>
+    columns.map((c) => ({ column: c, hasCodes: columns.includes("code") }));
   for (const columns of layouts(toks, form.columns)) {
-    const cols = columns.map((c) => ({ column: c, hasCodes: columns.includes("code") }));
-    const { rows, score } = segment(toks, cols);
+    const { score } = segment(sample, fitCols(columns));
     const s = score - 0.5 * (columns.length - form.columns.length);
     if (s > bestScore) {
       bestScore = s;
-      bestRows = rows;
       bestCols = columns;
     }
+  }
+  if (bestScore !== Number.NEGATIVE_INFINITY) {
+    const whole = segment(toks, fitCols(bestCols));
+    bestRows = whole.rows;
+    bestScore = whole.score;
   }
   if (bestScore === Number.NEGATIVE_INFINITY) return null;
   const width = bestCols.length;

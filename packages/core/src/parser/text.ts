@@ -8,15 +8,21 @@ export const source = (text: string): Source => ({ text, mirror: matchingMirror(
 
 export type Line = Span & { index: number };
 
+/** Whitespace as JavaScript's \s knows it, without a regular expression per character. */
 const isSpace = (c: string | undefined) => {
   if (c === undefined) return false;
   const code = c.charCodeAt(0);
+  if (code <= 127) return code === 32 || (code >= 9 && code <= 13);
   return (
-    code === 32 ||
-    (code >= 9 && code <= 13) ||
     code === 0xa0 ||
     code === 0x3000 ||
-    (code > 127 && /\s/.test(c))
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0xfeff
   );
 };
 
@@ -31,14 +37,14 @@ export function trimSpan(src: Source, span: Span): Span {
 /** Non-empty lines, trimmed. */
 export function linesOf(src: Source): Line[] {
   const out: Line[] = [];
-  let from = 0;
   const { mirror } = src;
-  for (let i = 0; i <= mirror.length; i++) {
-    if (i === mirror.length || mirror[i] === "\n") {
-      const span = trimSpan(src, { start: from, end: i });
-      if (span.end > span.start) out.push({ ...span, index: out.length });
-      from = i + 1;
-    }
+  let from = 0;
+  while (from <= mirror.length) {
+    const nl = mirror.indexOf("\n", from);
+    const to = nl < 0 ? mirror.length : nl;
+    const span = trimSpan(src, { start: from, end: to });
+    if (span.end > span.start) out.push({ ...span, index: out.length });
+    from = to + 1;
   }
   return out;
 }

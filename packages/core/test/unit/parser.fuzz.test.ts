@@ -44,7 +44,7 @@ const vocabulary = [
 ];
 const planLike = fc.array(fc.constantFrom(...vocabulary), { maxLength: 400 }).map((xs) => xs.join(""));
 
-describe("the parser never throws", () => {
+describe("the parser never throws", { timeout: 120_000 }, () => {
   it("on random text and plan-like noise", () => {
     fc.assert(
       fc.property(
@@ -113,9 +113,10 @@ describe("the parser never throws", () => {
     const quarter = timed(fill("(一)\n1、", MB / 4)).ms;
     const { r, ms } = timed(fill("(一)\n1、"));
     expect(r.plans[0]?.tasks.length).toBeGreaterThan(170_000);
+    // Quadratic work took minutes; a loaded 2-core machine does the linear work well inside 30 s.
     expect(
-      ms / Math.max(quarter, 1),
+      ms < 30_000 || ms / Math.max(quarter, 1) < 12,
       `1 MB ${ms.toFixed(0)} ms, 256 KB ${quarter.toFixed(0)} ms`,
-    ).toBeLessThan(12);
+    ).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import {
   type AssignmentRole,
   assignmentRoles,
   type Category,
+  conflict,
   createUnitResolver,
   type DeadlineRule,
   invalid,
@@ -11,7 +12,9 @@ import {
   type UnitKind,
   type UnitMatch,
 } from "@gongkai/core";
+import { eq } from "drizzle-orm";
 import type { Db } from "../client.ts";
+import { importRequests } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
 import { createPlan, createSection, getPlanDetail } from "./plans.ts";
@@ -103,6 +106,8 @@ export type ImportPlanInput = {
   }[];
 };
 export type ImportInput = {
+  /** Chosen by the page once per preview: confirming twice with it imports once. */
+  importKey: string;
   plans: ImportPlanInput[];
   /** Units the office chose to create from unmatched names: where they go and what they are. */
   newUnits: { name: string; parentId: number; kind: UnitKind }[];
@@ -123,6 +128,19 @@ export async function confirmImport(db: Db, actor: Actor, input: ImportInput) {
     throw invalid(`新单位「${missing.join("、")}」还没有指定上级单位和类型,请在预览中补全。`, "newUnits");
   }
   return db.transaction(async (tx) => {
+    // The key first: a second request with it waits here for the first to commit, then replays it.
+    const [fresh] = await tx
+      .insert(importRequests)
+      .values({ key: input.importKey, userId: actor.userId })
+      .onConflictDoNothing()
+      .returning({ key: importRequests.key });
+    if (!fresh) {
+      const [done] = await tx.select().from(importRequests).where(eq(importRequests.key, input.importKey));
+      if (!done || done.userId !== actor.userId) {
+        throw conflict("这次导入的标识已被使用,请刷新页面后重新导入。");
+      }
+      return { planIds: done.planIds, unitsCreated: done.unitsCreated, replayed: true };
+    }
     const created = new Map<string, number>();
     for (const u of declared.values()) {
       if (!wanted.has(u.name)) continue;
@@ -179,7 +197,11 @@ export async function confirmImport(db: Db, actor: Actor, input: ImportInput) {
         regionCode: plan.regionCode,
       });
     }
-    return { planIds, unitsCreated: created.size };
+    await tx
+      .update(importRequests)
+      .set({ planIds, unitsCreated: created.size })
+      .where(eq(importRequests.key, input.importKey));
+    return { planIds, unitsCreated: created.size, replayed: false };
   });
 }
 

@@ -3,6 +3,7 @@
  * source text, fix units and deadlines, and create the plans as drafts in one transaction.
  */
 import { FileTextOutlined, InboxOutlined, ReloadOutlined } from "@ant-design/icons";
+import type { AssignmentRole } from "@gongkai/core/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -31,6 +32,8 @@ import { Link, useNavigate, useOutletContext } from "react-router";
 import { useUnitTree } from "../../components/UnitPicker.tsx";
 import type { Me } from "../../lib/session.ts";
 import { errorMessage, useTRPC } from "../../lib/trpc.ts";
+import { BulkAssign } from "./BulkAssign.tsx";
+import { addUnits, type CheckKind, checkLabels, checkSummary } from "./checks.ts";
 import {
   confirmInput,
   type Draft,
@@ -42,6 +45,7 @@ import {
   type Preview,
   problemsOf,
   type Resolution,
+  roleShort,
 } from "./model.ts";
 import { NamesPanel } from "./NamesPanel.tsx";
 import { ResolveNameModal } from "./ResolveNameModal.tsx";
@@ -108,10 +112,10 @@ function InputStep({ onLoaded }: { onLoaded: (l: Loaded) => void }) {
     <Card title="导入工作要点">
       <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-          上传工作要点(.txt、.docx)或任务分工表(.xlsx、.csv,含「工作任务」「牵头单位」「完成时限」等表头),
-          也可以直接粘贴文字。系统识别任务编号、牵头/配合/责任单位和完成时限,并与单位目录比对;
-          确认前可逐项修改,确认后创建为草稿,核对无误再发布。支持简体和繁体,.txt 支持 UTF-8、GBK、GB18030
-          编码。
+          上传工作要点(Word .docx、带文字的 PDF、.txt,或从政府网站另存的网页 .html)或任务分工表
+          (.xlsx、.csv,含「工作任务」「牵头单位」「完成时限」等表头),也可以直接粘贴文字(从网页复制的表格也可以)。
+          系统识别任务编号、牵头/配合/责任单位和完成时限,并与单位目录比对;确认前可逐项修改、批量指定单位,
+          确认后创建为草稿,核对无误再发布。支持简体和繁体,文字文件支持 UTF-8、GBK、GB18030、Big5 编码。
         </Typography.Paragraph>
         <Space>
           <span>年度</span>
@@ -177,7 +181,7 @@ function InputStep({ onLoaded }: { onLoaded: (l: Loaded) => void }) {
                       <InboxOutlined />
                     </p>
                     <p className="ant-upload-text">点击选择文件,或把文件拖到这里</p>
-                    <p className="ant-upload-hint">.txt、.docx、.xlsx、.csv,不超过 10 MB</p>
+                    <p className="ant-upload-hint">.docx、.pdf、.txt、.html、.xlsx、.csv,不超过 10 MB</p>
                   </Upload.Dragger>
                 ),
               },
@@ -244,6 +248,8 @@ function PreviewStep({ loaded, onRestart }: { loaded: Loaded; onRestart: () => v
     table: 0,
   });
   const [resolving, setResolving] = useState<string | null>(null);
+  const [checked, setChecked] = useState<string[]>([]);
+  const [only, setOnly] = useState<CheckKind | null>(null);
 
   const names = useMemo(() => nameSummaries(draft), [draft]);
   const problems = useMemo(() => problemsOf(draft), [draft]);
@@ -256,6 +262,41 @@ function PreviewStep({ loaded, onRestart }: { loaded: Loaded; onRestart: () => v
     0,
   );
   const matchedCount = names.filter((n) => n.state === "matched").length;
+  const checks = useMemo(
+    () => includedPlans.flatMap((p) => checkSummary(p.tasks, p.year, draft.resolutions)),
+    [includedPlans, draft.resolutions],
+  );
+  const checkKeys = useMemo(() => {
+    const m = new Map<CheckKind, string[]>();
+    for (const c of checks) m.set(c.kind, [...(m.get(c.kind) ?? []), ...c.keys]);
+    return m;
+  }, [checks]);
+  const checkLabel = (k: CheckKind) => checkLabels[k](checkKeys.get(k)?.length ?? 0);
+  // A warning about a plan's missing year goes once the office sets the year.
+  // So does one about a missing title once the title is typed.
+  const warnings = preview.warnings.filter((w) => {
+    if (/没有写明年份/.test(w))
+      return draft.plans.some(
+        (p) => p.year === null && (w.includes(`《${p.source.title}》`) || !w.startsWith("《")),
+      );
+    if (/没有找到计划标题/.test(w))
+      return draft.plans.some((p) => !p.title.trim() || p.title === "未命名计划");
+    return true;
+  });
+  // A filter on a check that no task needs any more shows every task again.
+  const shown = only && checkKeys.has(only) ? only : null;
+  const assign = (role: AssignmentRole, values: string[]) => {
+    const keys = new Set(checked);
+    setDraft((d) => ({
+      ...d,
+      plans: d.plans.map((p) => ({
+        ...p,
+        tasks: p.tasks.map((t) => (keys.has(t.key) ? addUnits(t, role, values) : t)),
+      })),
+    }));
+    message.success(`已为 ${keys.size} 项任务设置${roleShort[role]}单位。`);
+    setChecked([]);
+  };
   const canConfirm = unmatched === 0 && problems.length === 0;
 
   const updateTask = useCallback((key: string, change: (t: DraftTask) => DraftTask) => {
@@ -345,8 +386,18 @@ function PreviewStep({ loaded, onRestart }: { loaded: Loaded; onRestart: () => v
               点击行在原文中定位;点击编号、标题、时限可修改;展开行可改全文、章节、类别和加单位
             </Typography.Text>
           </div>
+          {checked.length > 0 && (
+            <BulkAssign
+              count={checked.length}
+              treeData={treeData}
+              onAssign={assign}
+              onClear={() => setChecked([])}
+            />
+          )}
           <TaskTable
-            tasks={p.tasks}
+            tasks={shown ? p.tasks.filter((t) => checkKeys.get(shown)?.includes(t.key)) : p.tasks}
+            checked={checked}
+            onCheck={setChecked}
             sections={p.source.sections}
             year={p.year}
             originalYear={p.source.year}
@@ -432,8 +483,42 @@ function PreviewStep({ loaded, onRestart }: { loaded: Loaded; onRestart: () => v
               <Typography.Text type="secondary">(仅供核对,不影响导入)</Typography.Text>
             </span>
           </Space>
-          {preview.warnings.map((w) => (
-            <Alert key={w} type="warning" showIcon title={w} />
+          {checks.length > 0 && (
+            <Space wrap size={[8, 4]} data-testid="import-checks">
+              <Typography.Text>需核对:</Typography.Text>
+              {[...checkKeys.keys()].map((k) => (
+                <Tag.CheckableTag
+                  key={k}
+                  checked={shown === k}
+                  onChange={(on) => setOnly(on ? k : null)}
+                  style={{
+                    border: "1px solid #ffd591",
+                    background: shown === k ? undefined : "#fff7e6",
+                    color: shown === k ? undefined : "#873800",
+                  }}
+                  data-testid={`check-${k}`}
+                >
+                  {checkLabel(k)}
+                </Tag.CheckableTag>
+              ))}
+              {shown && (
+                <>
+                  <Button
+                    size="small"
+                    onClick={() => setChecked(checkKeys.get(shown) ?? [])}
+                    data-testid="check-select-all"
+                  >
+                    全部选中,批量设置
+                  </Button>
+                  <Button size="small" type="link" onClick={() => setOnly(null)}>
+                    显示全部任务
+                  </Button>
+                </>
+              )}
+            </Space>
+          )}
+          {warnings.map((w) => (
+            <Alert key={w} type="warning" showIcon title={w} data-testid="import-warning" />
           ))}
           {problems.map((p) => (
             <Alert

@@ -48,6 +48,8 @@ export const TaskTable = memo(function TaskTable({
   labelOf,
   treeData,
   height,
+  checked,
+  onCheck,
 }: {
   tasks: DraftTask[];
   sections: Section[];
@@ -64,6 +66,9 @@ export const TaskTable = memo(function TaskTable({
   labelOf: (value: string) => string;
   treeData: TreeNode[];
   height: string;
+  /** Tasks ticked for a bulk action. */
+  checked: string[];
+  onCheck: (keys: string[]) => void;
 }) {
   const [page, setPage] = useState(1);
   const [expanded, setExpanded] = useState<string[]>([]);
@@ -100,6 +105,12 @@ export const TaskTable = memo(function TaskTable({
           hideOnSinglePage: true,
           showSizeChanger: false,
           size: "small",
+        }}
+        rowSelection={{
+          selectedRowKeys: checked,
+          onChange: (keys) => onCheck(keys as string[]),
+          columnWidth: 32,
+          getCheckboxProps: (t) => ({ "aria-label": `选择任务 ${t.code}` }) as object,
         }}
         onRow={(t) => ({
           onClick: () => onSelect(t.key),

@@ -72,7 +72,12 @@ export type DraftPlan = {
   tasks: DraftTask[];
 };
 
-export type Draft = { plans: DraftPlan[]; resolutions: Record<string, Resolution> };
+export type Draft = {
+  plans: DraftPlan[];
+  resolutions: Record<string, Resolution>;
+  /** Sent with 确认导入: a second click, a retry or a refresh with the same preview imports once. */
+  importKey: string;
+};
 
 const emptyRoles = (): Record<AssignmentRole, string[]> => ({ lead: [], cooperating: [], responsible: [] });
 let deadlineSeq = 0;
@@ -81,6 +86,7 @@ export const newDeadlineKey = () => `d${++deadlineSeq}`;
 export function draftFromPreview(preview: Preview): Draft {
   return {
     resolutions: {},
+    importKey: crypto.randomUUID(),
     plans: preview.plans.map((p, pi) => ({
       key: `p${pi}`,
       source: p,
@@ -211,6 +217,7 @@ export function confirmInput(draft: Draft, text: string): ConfirmInput {
   const plans = draft.plans.filter((p) => p.included);
   const newUnits = new Map<string, NonNullable<ConfirmInput["newUnits"]>[number]>();
   return {
+    importKey: draft.importKey,
     plans: plans.map((p) => ({
       title: p.title.trim(),
       year: p.year ?? new Date().getFullYear(),

@@ -4,7 +4,7 @@ export type UploadProgress = { phase: "uploading"; percent: number } | { phase: 
 
 /** Same limit as the server (POST /api/imports/preview answers 413 above it). */
 export const maxImportBytes = 10 * 1024 * 1024;
-export const acceptedExtensions = [".txt", ".docx", ".xlsx", ".csv"];
+export const acceptedExtensions = [".docx", ".pdf", ".txt", ".html", ".htm", ".xlsx", ".csv"];
 
 /**
  * POST /api/imports/preview with XMLHttpRequest rather than fetch, for real upload progress.
