@@ -359,7 +359,9 @@ function layouts(toks: Token[], columns: (Column | null)[]): (Column | null)[][]
   }
   const wider = toks.includes("break") && widest > columns.length;
   if (wider && !columns.includes("title") && !columns.includes("section")) bases.push(["title", ...columns]);
-  if (wider && widest > columns.length + 1 && !columns.includes("section")) {
+  // A section column too only when a task column and a 序号 column would not fill the widest row.
+  const need = columns.length + (columns.includes("title") ? 0 : 1) + (columns.includes("code") ? 0 : 1);
+  if (wider && widest > need && !columns.includes("section")) {
     bases.push(["section", ...columns]);
     if (!columns.includes("title")) bases.push(["section", "title", ...columns]);
   }
@@ -371,7 +373,8 @@ function layouts(toks: Token[], columns: (Column | null)[]): (Column | null)[][]
     if (base !== columns) out.push(base);
     for (let p = 0; p <= base.length; p++) out.push([...base.slice(0, p), "code", ...base.slice(p)]);
   }
-  return out;
+  // Where the text shows its rows, no layout is wider than its widest row.
+  return wider ? out.filter((c) => c === columns || c.length <= widest) : out;
 }
 
 /** The first `n` cells of a run, ending at a row break when the text shows rows. */
