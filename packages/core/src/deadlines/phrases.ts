@@ -256,7 +256,8 @@ function scanAfter(ctx: Ctx) {
           ? { unit: "days", factor: 7 }
           : { unit: "days", factor: 1 };
   for (const m of text.matchAll(
-    new RegExp(`${N}(个)?(工作日|日|天|个小时|小时|周|星期)(之内|以内|内)`, "g"),
+    // 法定时限(20个工作日)内: the period in brackets before 内.
+    new RegExp(`${N}(个)?(工作日|日|天|个小时|小时|周|星期)\\)?(之内|以内|内)`, "g"),
   )) {
     const value = numeralValue(m[1] ?? "");
     if (value === null || value === 0) continue;

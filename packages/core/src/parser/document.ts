@@ -478,7 +478,10 @@ function walk(
 function isWorkItem(src: Source, node: Node): boolean {
   const seg = node.seg as Segment;
   const own = mir(src, { start: node.marker ? node.marker.span.end : seg.span.start, end: seg.span.end });
-  return /。/.test(own) && own.length >= 8;
+  if (/。/.test(own) && own.length >= 8) return true;
+  // 二、健全主动公开目录体系 over a paragraph of what to do: a leaf item of the plan, so a task.
+  const first = node.body[0];
+  return first !== undefined && /。/.test(mir(src, first.span)) && first.span.end - first.span.start >= 20;
 }
 
 /** A heading's title on the mirror (Simplified), for the preamble test. */
