@@ -36,6 +36,9 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["apps/web/e2e/**/*.e2e.test.ts"],
+          // Under CI a failed browser test runs once more; the report names every retry, and a
+          // retry is a bug to fix (wait for a state, never for time), not a pass to keep.
+          retry: process.env.CI ? 1 : 0,
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
