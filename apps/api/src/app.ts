@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { appRouter, type Context, headerCookieJar, readSessionCookie } from "@gongkai/api";
-import { type Database, getSessionUser, ping } from "@gongkai/db";
+import { type Database, getSessionUser, isConnectionError, ping } from "@gongkai/db";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { trpcServer } from "@hono/trpc-server";
@@ -51,10 +51,25 @@ export function createApp(opts: AppOptions) {
 
   app.get("/health", async (c) => {
     try {
+      if (!database.availability.available) throw new Error("database unavailable");
       await ping(database.db);
       return c.json({ status: "ok", db: database.kind, version: opts.version });
     } catch {
       return c.json({ status: "error", db: database.kind, version: opts.version }, 503);
+    }
+  });
+
+  // For a load balancer: 200 when this process can serve (its database answers), 503 otherwise
+  // and while it shuts down, so traffic moves to another process before this one stops.
+  let draining = false;
+  app.get("/ready", async (c) => {
+    if (draining) return c.json({ ready: false, reason: "shutting down" }, 503);
+    try {
+      if (!database.availability.available) throw new Error("database unavailable");
+      await ping(database.db);
+      return c.json({ ready: true });
+    } catch {
+      return c.json({ ready: false, reason: "database unavailable" }, 503);
     }
   });
 
@@ -82,8 +97,19 @@ export function createApp(opts: AppOptions) {
       endpoint: "/trpc",
       createContext: async (fetchOpts, c): Promise<Context> => {
         const token = readSessionCookie(c.req.header("cookie") ?? null);
-        const user = token ? await getSessionUser(database.db, token, now()) : null;
+        const { availability } = database;
+        // With the database known down the first middleware answers 503; no session lookup waits.
+        let user: Awaited<ReturnType<typeof getSessionUser>> = null;
+        if (token && availability.available) {
+          try {
+            user = await getSessionUser(database.db, token, now());
+          } catch (e) {
+            if (!isConnectionError(e)) throw e;
+            availability.failed();
+          }
+        }
         return {
+          availability,
           db: database.db,
           dbKind: database.kind,
           now,
@@ -116,5 +142,10 @@ export function createApp(opts: AppOptions) {
       }
     });
   }
-  return app;
+  return Object.assign(app, {
+    /** Answer 503 on /ready from now on (called when the process starts shutting down). */
+    drain: () => {
+      draining = true;
+    },
+  });
 }

@@ -1,3 +1,4 @@
+import { isDomainError } from "@gongkai/core";
 import { logNotifier } from "@gongkai/db";
 import { serve } from "@hono/node-server";
 import rootPackage from "../../../package.json" with { type: "json" };
@@ -7,7 +8,14 @@ import { startScheduler } from "./scheduler.ts";
 import { openDatabase, prepareDatabase } from "./server.ts";
 import { LocalFileStore } from "./storage.ts";
 
-const database = await openDatabase(env);
+const database = await openDatabase(env).catch((e: unknown) => {
+  // A refusal we can explain (another process holds the embedded database): one line, no stack.
+  if (isDomainError(e)) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  throw e;
+});
 const { demoLoaded } = await prepareDatabase(database, env);
 const app = createApp({
   database,
@@ -31,6 +39,7 @@ let closing = false;
 const shutdown = async () => {
   if (closing) return;
   closing = true;
+  app.drain();
   stopScheduler();
   server.close();
   await database.close();

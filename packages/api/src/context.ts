@@ -1,4 +1,4 @@
-import type { Db, DbKind, SessionUser } from "@gongkai/db";
+import type { Availability, Db, DbKind, SessionUser } from "@gongkai/db";
 
 export const sessionCookieName = "gk_session";
 
@@ -18,6 +18,8 @@ export type Context = {
   cookies: CookieJar;
   clientIp: string | null;
   userAgent: string | null;
+  /** Whether the database is reachable (absent in tests that call procedures directly). */
+  availability?: Availability;
 };
 
 /** Cookie jar writing `Set-Cookie` headers: httpOnly, SameSite=Lax, Secure when served over https. */

@@ -1,11 +1,15 @@
 import type { Role } from "@gongkai/core";
-import type { Actor } from "@gongkai/db";
+import { type Actor, isConnectionError } from "@gongkai/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Context } from "./context.ts";
 import { formatError, translateError } from "./errors.ts";
 
-/** Who may call a procedure; read by the role middleware and by the permission tests. */
-export type Meta = { roles: readonly Role[] | "public" | "signedIn" };
+/**
+ * Who may call a procedure (read by the role middleware and by the permission tests), and whether
+ * a mutation may run again after the database connection broke (it carries its own idempotency
+ * key, so a second run returns what the first did).
+ */
+export type Meta = { roles: readonly Role[] | "public" | "signedIn"; idempotent?: boolean };
 
 const t = initTRPC
   .context<Context>()
@@ -24,8 +28,26 @@ export const createCallerFactory = t.createCallerFactory;
  * Domain errors and rejected input thrown anywhere below become tRPC errors with the right code
  * and a Chinese message, once, here (input is parsed after this middleware runs).
  */
-const translateErrors = t.middleware(async ({ next }) => {
-  const result = await next();
+const unavailable = (cause?: unknown) =>
+  new TRPCError({
+    code: "SERVICE_UNAVAILABLE",
+    message: "数据库暂时无法连接,请稍候片刻再试;已保存的内容不会丢失。",
+    cause,
+  });
+
+const translateErrors = t.middleware(async ({ ctx, next, type, meta }) => {
+  // Known down: answer at once rather than queue behind the outage.
+  if (ctx.availability && !ctx.availability.available) throw unavailable();
+  let result = await next();
+  // The database went away (a restart, a failover): a read, or a write with its own idempotency
+  // key, runs once more on a fresh connection; if that fails too the caller hears 503, not 500.
+  if (!result.ok && isConnectionError(result.error.cause)) {
+    if (type === "query" || meta?.idempotent) result = await next();
+    if (!result.ok && isConnectionError(result.error.cause)) {
+      ctx.availability?.failed();
+      throw unavailable(result.error.cause);
+    }
+  }
   if (!result.ok) {
     const translated = translateError(result.error);
     if (translated) throw translated;

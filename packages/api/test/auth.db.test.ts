@@ -51,6 +51,71 @@ describe.each(testDbKinds())("sign-in on %s", (kind) => {
     });
   });
 
+  it("counts 300 guesses sent at once one by one: at most six passwords are checked, the right one among them refused", async () => {
+    // The owner signs in from the office as usual, then someone guesses from another address.
+    const office = await callerAs(f.db, null, fixedNow, "10.0.0.8");
+    await office.auth.signIn({ username: "baihe-unit", password: "Unit@2026" });
+    const attacker = await callerAs(f.db, null, fixedNow, "203.0.113.9");
+    const before = await f.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(sql`action in ('auth.signIn', 'auth.signInFailed') and after->>'ip' = '203.0.113.9'`);
+    const guesses = Array.from({ length: 300 }, (_, i) => (i === 150 ? "Unit@2026" : `guess-${i}`));
+    const results = await Promise.all(
+      guesses.map((password) => outcome(attacker.auth.signIn({ username: "baihe-unit", password }))),
+    );
+    const checked = await f.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(sql`action in ('auth.signIn', 'auth.signInFailed') and after->>'ip' = '203.0.113.9'`);
+    expect((checked[0]?.n ?? 0) - (before[0]?.n ?? 0)).toBeLessThanOrEqual(6);
+    expect(results.filter((r) => r.code === "TOO_MANY_REQUESTS").length).toBeGreaterThanOrEqual(294);
+    expect(results[150]?.code).not.toBe("OK");
+    // The owner at the office is not locked out by the attacker's failures.
+    await expect(
+      office.auth.signIn({ username: "baihe-unit", password: "Unit@2026" }),
+    ).resolves.toMatchObject({
+      username: "baihe-unit",
+    });
+    // The throttled attempts are in the audit log with the attacker's address.
+    const throttled = await f.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(sql`action = 'auth.signInThrottled' and after->>'ip' = '203.0.113.9'`);
+    expect(throttled[0]?.n).toBeGreaterThanOrEqual(294);
+  });
+
+  it("slows one address (an office's NAT) after 30 failures for a minute at most, not fifteen", async () => {
+    const nat = await callerAs(f.db, null, fixedNow, "198.51.100.7");
+    for (let i = 0; i < 31; i++)
+      await outcome(nat.auth.signIn({ username: `nobody${i}`, password: "x-12345678" }));
+    const now = await outcome(nat.auth.signIn({ username: "baihe-office", password: "Office@2026" }));
+    expect(now.code).toBe("TOO_MANY_REQUESTS");
+    const wait = Number(/(\d+) 秒后再试/.exec(now.message)?.[1]);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(60);
+    const aMinuteLater = await callerAs(f.db, null, new Date(fixedNow.getTime() + 61_000), "198.51.100.7");
+    await expect(
+      aMinuteLater.auth.signIn({ username: "baihe-office", password: "Office@2026" }),
+    ).resolves.toMatchObject({
+      username: "baihe-office",
+    });
+  });
+
+  it("writes sign-ins, failures and sign-outs to the audit log with the client address", async () => {
+    const { caller } = await callerWithCookies(f.db, null, fixedNow, "192.0.2.44");
+    await outcome(caller.auth.signIn({ username: "evaluator", password: "wrong-123" }));
+    await caller.auth.signIn({ username: "evaluator", password: "Eval@2026" });
+    const signedIn = await callerAs(f.db, "evaluator", fixedNow, "192.0.2.44");
+    await signedIn.auth.signOut();
+    const rows = await f.db
+      .select({ action: auditLog.action, after: auditLog.after })
+      .from(auditLog)
+      .where(sql`after->>'ip' = '192.0.2.44'`)
+      .orderBy(auditLog.id);
+    expect(rows.map((r) => r.action)).toEqual(["auth.signInFailed", "auth.signIn", "auth.signOut"]);
+  });
+
   it("refuses an empty username with a message naming the field", async () => {
     const anon = await callerAs(f.db, null);
     const r = await outcome(anon.auth.signIn({ username: "  ", password: "x" }));

@@ -87,12 +87,22 @@ export async function createFixture(kind: DbKind): Promise<Fixture> {
 export type TestCaller = ReturnType<typeof createCaller>;
 
 /** A caller as `username` (signed in through a real session), or anonymous. */
-export async function callerAs(db: Db, username: string | null, now = fixedNow): Promise<TestCaller> {
-  return (await callerWithCookies(db, username, now)).caller;
+export async function callerAs(
+  db: Db,
+  username: string | null,
+  now = fixedNow,
+  clientIp = "127.0.0.1",
+): Promise<TestCaller> {
+  return (await callerWithCookies(db, username, now, clientIp)).caller;
 }
 
 /** A caller and the cookies its calls set ("set:<token>" or "clear"). */
-export async function callerWithCookies(db: Db, username: string | null, now = fixedNow) {
+export async function callerWithCookies(
+  db: Db,
+  username: string | null,
+  now = fixedNow,
+  clientIp = "127.0.0.1",
+) {
   let user = null;
   let token: string | null = null;
   if (username) {
@@ -112,7 +122,7 @@ export async function callerWithCookies(db: Db, username: string | null, now = f
       setSession: (t) => cookies.push(`set:${t}`),
       clearSession: () => cookies.push("clear"),
     },
-    clientIp: "127.0.0.1",
+    clientIp,
     userAgent: "vitest",
   };
   return { caller: createCaller(ctx), cookies };

@@ -22,3 +22,27 @@ describe("a DATABASE_URL naming a Unix socket, as libpq does", () => {
     });
   });
 });
+
+describe("one process per embedded data folder", () => {
+  it("refuses a second open of the same folder in Chinese, and opens again once the first closes", async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { createDatabase } = await import("./client.ts");
+    const dir = mkdtempSync(join(tmpdir(), "gongkai-lock-"));
+    const dataDir = join(dir, "pglite");
+    try {
+      const first = await createDatabase({ dataDir });
+      await expect(createDatabase({ dataDir })).rejects.toThrow(/正由另一个进程\(pid \d+\)使用/);
+      await first.close();
+      const again = await createDatabase({ dataDir });
+      await again.close();
+      // A lock left by a process that is gone (a crash) does not keep the folder closed.
+      writeFileSync(`${dataDir}.lock`, `999999999\n${(await import("node:os")).hostname()}\n`);
+      const afterCrash = await createDatabase({ dataDir });
+      await afterCrash.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

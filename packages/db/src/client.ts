@@ -1,5 +1,8 @@
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { DomainError } from "@gongkai/core";
 import { type ExtractTablesWithRelations, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -21,9 +24,19 @@ export type DatabaseOptions =
   /** Embedded PGlite: a folder that keeps the data, or nothing for in-memory. */
   | { dataDir?: string; loadDataDir?: Blob };
 
+/**
+ * Whether the database is reachable, as the API last found it. When a request fails because the
+ * connection broke, the API marks it down and probes it on a connection of its own every 250 ms;
+ * meanwhile requests are answered 503 at once instead of queueing behind the outage (postgres.js
+ * holds queued queries until a connection comes back), and the first probe that succeeds lets them
+ * through again.
+ */
+export type Availability = { readonly available: boolean; failed(): void };
+
 export type Database = {
   db: Db;
   kind: DbKind;
+  availability: Availability;
   /** Apply the checked-in migrations (idempotent). */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -53,6 +66,13 @@ export function postgresClient(url: string, options: { max: number }) {
   return postgres(socket.url, {
     max: options.max,
     onnotice: () => {},
+    // A server that is down answers at once (connection refused); one that does not answer at all
+    // (a network partition, a host gone) holds a request for 5 s, not postgres.js's default 30.
+    connect_timeout: 5,
+    // Between attempts to reconnect after the server went away: postgres.js's default grows to
+    // 20 s (its count of failures is shared by the pool), which left requests queued for that long
+    // after the database was back. Capped at 1 s, the API answers within a second or two of it.
+    backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 1),
     ...(socket.path ? { path: socket.path } : {}),
   });
 }
@@ -78,13 +98,22 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
   if ("url" in opts) {
     const client = postgresClient(opts.url, { max: opts.max ?? 10 });
     const db = drizzlePostgres(preparingEveryStatement(client), { schema, casing: "snake_case" });
+    const probe = postgresClient(opts.url, { max: 1 });
+    const availability = watchAvailability(async () => {
+      await probe`select 1`;
+    });
     return {
       db: db as unknown as Db,
       kind: "postgres",
+      availability,
       migrate: () => migratePostgres(db, { migrationsFolder }),
-      close: () => client.end({ timeout: 5 }),
+      close: async () => {
+        availability.stop();
+        await Promise.all([client.end({ timeout: 5 }), probe.end({ timeout: 1 })]);
+      },
     };
   }
+  const release = opts.dataDir ? lockDataDir(opts.dataDir) : () => {};
   const pglite = new PGlite({
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
@@ -94,13 +123,133 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
   return {
     db: db as unknown as Db,
     kind: "pglite",
+    // In this process: it cannot go away on its own.
+    availability: { available: true, failed: () => {} },
     migrate: () => migratePglite(db, { migrationsFolder }),
-    close: () => pglite.close(),
+    close: async () => {
+      await pglite.close();
+      release();
+    },
     pglite,
   };
 }
 
-/** A round trip to the database (health checks). */
-export async function ping(db: Db): Promise<void> {
-  await db.execute(sql`select 1`);
+/**
+ * One process per PGlite data folder: PGlite does not stop a second process opening the same
+ * folder, and two writers lose each other's writes. A lock file beside the data holds the owner's
+ * pid; a second start refuses with a message saying what to do; a lock left by a process that is no
+ * longer running (a crash, kill -9) is taken over.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const path = `${dataDir.replace(/\/$/, "")}.lock`;
+  const take = () => {
+    const fd = openSync(path, "wx");
+    writeSync(fd, `${process.pid}\n${hostname()}\n${new Date().toISOString()}\n`);
+    closeSync(fd);
+  };
+  try {
+    take();
+  } catch (e) {
+    if ((e as { code?: string }).code !== "EEXIST") throw e;
+    const [pid, host] = readFileSync(path, "utf8").split("\n");
+    const owner = Number(pid);
+    if (host === hostname() && Number.isInteger(owner) && isRunning(owner)) {
+      throw new DomainError(
+        "CONFLICT",
+        `数据目录 ${dataDir} 正由另一个进程(pid ${owner})使用:嵌入式数据库只能由一个进程读写。请先停止那个进程,或为这个进程设置另一个 DATA_DIR;需要多个进程时请改用 PostgreSQL(设置 DATABASE_URL)。`,
+      );
+    }
+    rmSync(path, { force: true });
+    take();
+  }
+  return () => rmSync(path, { force: true });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === "EPERM";
+  }
+}
+
+function watchAvailability(probe: () => Promise<void>, intervalMs = 250): Availability & { stop(): void } {
+  let down = false;
+  let stopped = false;
+  const loop = async () => {
+    while (down && !stopped) {
+      try {
+        await probe();
+        down = false;
+      } catch {
+        await new Promise((r) => setTimeout(r, intervalMs));
+      }
+    }
+  };
+  return {
+    get available() {
+      return !down;
+    },
+    failed() {
+      if (down || stopped) return;
+      down = true;
+      void loop();
+    },
+    stop() {
+      stopped = true;
+    },
+  };
+}
+
+/**
+ * A round trip to the database (health checks), given up after `timeoutMs`: a health check must
+ * answer "down" promptly, not wait in the pool's queue behind the requests the outage stalled.
+ */
+export async function ping(db: Db, timeoutMs = 2000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error("ping timed out"), { code: "CONNECT_TIMEOUT" })),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([db.execute(sql`select 1`), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** postgres.js's own codes for a connection that broke, and PostgreSQL's for a server going away. */
+const CONNECTION_CODES = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now (starting up, recovering)
+  "08000",
+  "08001",
+  "08003",
+  "08006",
+]);
+
+/**
+ * Did this fail because the database went away (a restart, a crash, the network), rather than
+ * because of the statement? Such a failure says nothing about the request: a read can be tried
+ * again, and so can a write that carries its own idempotency key.
+ */
+export function isConnectionError(e: unknown): boolean {
+  for (let cur = e, depth = 0; cur && depth < 5; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
 }

@@ -9,6 +9,7 @@ import { officeProcedure, router } from "../trpc.ts";
  */
 export const importsRouter = router({
   confirm: officeProcedure
+    .meta({ roles: ["admin", "office"], idempotent: true })
     .input(confirmImportInput)
     .mutation(({ ctx, input }) => confirmImport(ctx.db, ctx.actor, input)),
   /** A plan as a task-division .xlsx (base64) that imports back to the same tasks. */

@@ -42,6 +42,7 @@ export const reportsRouter = router({
     .input(saveReportInput)
     .mutation(({ ctx, input }) => saveReport(ctx.db, ctx.actor, ctx.unitId, input, ctx.now())),
   submit: unitProcedure
+    .meta({ roles: ["unit"], idempotent: true })
     .input(submitReportInput)
     .mutation(({ ctx, input }) => submitReport(ctx.db, ctx.actor, ctx.unitId, input, ctx.now())),
   /** The unit's assignments with their traffic lights. */

@@ -154,41 +154,70 @@ export const defaultThrottle: ThrottlePolicy = {
   maxDelayMs: 15 * 60_000,
 };
 
-/** Seconds the key must still wait, or 0. */
-export async function throttleWait(db: Db, keys: string[], now: Date): Promise<number> {
-  let wait = 0;
-  for (const key of keys) {
-    const [row] = await db.select().from(signInThrottle).where(eq(signInThrottle.key, key));
+/**
+ * Claims one sign-in attempt for a key, atomically: the attempt is counted (as a failure, until a
+ * success clears it) and the key's lock checked and raised in one statement, so parallel guesses
+ * are counted one by one (300 sent at once check at most `freeFailures + 1` passwords).
+ * After `freeFailures` attempts, each further one locks the key for
+ * baseDelay × 2^(n − free − 1), up to maxDelay. An attempt is allowed when the key was not locked
+ * at the moment it was claimed.
+ */
+export async function claimSignInAttempt(
+  db: Db,
+  key: string,
+  now: Date,
+  policy: ThrottlePolicy = defaultThrottle,
+): Promise<{ allowed: boolean; waitSeconds: number }> {
+  const at = now.toISOString();
+  const rowsOf = (r: unknown) => (Array.isArray(r) ? r : ((r as { rows?: unknown[] }).rows ?? []));
+  for (let round = 0; round < 2; round++) {
+    // An UPDATE re-checks its WHERE on the row as the previous claim left it (row lock): parallel
+    // claims are counted one after another, and none gets past a lock another has just set.
+    const claimed = rowsOf(
+      await db.execute(sql`
+        update sign_in_throttle set
+          failures = failures + 1,
+          last_failure_at = ${at}::timestamptz,
+          locked_until = case when failures + 1 > ${policy.freeFailures}
+            then ${at}::timestamptz + make_interval(secs => least(${policy.maxDelayMs}::float8,
+              ${policy.baseDelayMs}::float8 * power(2, failures - ${policy.freeFailures})) / 1000)
+            else null end
+        where key = ${key} and (locked_until is null or locked_until <= ${at}::timestamptz)
+        returning failures`),
+    );
+    if (claimed.length > 0) return { allowed: true, waitSeconds: 0 };
+    const inserted = rowsOf(
+      await db.execute(sql`
+        insert into sign_in_throttle (key, failures, last_failure_at) values (${key}, 1, ${at}::timestamptz)
+        on conflict (key) do nothing returning key`),
+    );
+    if (inserted.length > 0) return { allowed: true, waitSeconds: 0 };
+    const [row] = await db
+      .select({ lockedUntil: signInThrottle.lockedUntil })
+      .from(signInThrottle)
+      .where(eq(signInThrottle.key, key));
     if (row?.lockedUntil && row.lockedUntil > now) {
-      wait = Math.max(wait, Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000));
+      return { allowed: false, waitSeconds: Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000) };
     }
+    // Created by a parallel claim between the two statements: claim again.
   }
-  return wait;
+  return { allowed: false, waitSeconds: 1 };
 }
 
-/**
- * After `freeFailures` failures in a row, each further failure locks the key for
- * baseDelay × 2^(n − free − 1), up to maxDelay. A success clears it.
- */
-export async function recordSignInFailure(db: Db, keys: string[], now: Date, policy = defaultThrottle) {
-  for (const key of keys) {
-    const [row] = await db
-      .insert(signInThrottle)
-      .values({ key, failures: 1, lastFailureAt: now })
-      .onConflictDoUpdate({
-        target: signInThrottle.key,
-        set: { failures: sql`${signInThrottle.failures} + 1`, lastFailureAt: now },
-      })
-      .returning();
-    const over = (row?.failures ?? 0) - policy.freeFailures;
-    if (over > 0) {
-      const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (over - 1));
-      await db
-        .update(signInThrottle)
-        .set({ lockedUntil: new Date(now.getTime() + delay) })
-        .where(eq(signInThrottle.key, key));
-    }
-  }
+/** Marks an address as one this user signs in from (its account-wide throttle does not apply there). */
+export async function rememberSignInAddress(db: Db, key: string, now: Date) {
+  await db
+    .insert(signInThrottle)
+    .values({ key, failures: 0, lastFailureAt: now })
+    .onConflictDoUpdate({ target: signInThrottle.key, set: { lastFailureAt: now } });
+}
+
+export async function isKnownSignInAddress(db: Db, key: string): Promise<boolean> {
+  const [row] = await db
+    .select({ key: signInThrottle.key })
+    .from(signInThrottle)
+    .where(eq(signInThrottle.key, key));
+  return row !== undefined;
 }
 
 export async function clearSignInFailures(db: Db, key: string) {
