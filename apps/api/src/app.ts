@@ -6,6 +6,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { trpcServer } from "@hono/trpc-server";
 import { Hono, type Context as HonoContext } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { filesRoutes } from "./files-routes.ts";
 import { importsRoutes } from "./imports-routes.ts";
@@ -90,6 +91,24 @@ export function createApp(opts: AppOptions) {
   // Published evaluation results as CSV and JSON, no sign-in.
   app.route("/api/public", publicRoutes({ database }));
 
+  // Request bodies: tRPC calls carry JSON (and .xlsx uploads as base64, ≤ 10 MB files); without a
+  // session cookie only sign-in is possible, and it needs a few hundred bytes.
+  app.use("/trpc/*", async (c, next) => {
+    const signedIn = readSessionCookie(c.req.header("cookie") ?? null) !== null;
+    return bodyLimit({
+      maxSize: signedIn ? 15 * 1024 * 1024 : 16 * 1024,
+      onError: (cc) =>
+        cc.json(
+          {
+            error: {
+              message: signedIn ? "请求内容超过 15 MB,请缩小文件后重试。" : "请求内容过大。",
+              code: -32600,
+            },
+          },
+          413,
+        ),
+    })(c, next);
+  });
   app.use(
     "/trpc/*",
     trpcServer({

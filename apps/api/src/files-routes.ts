@@ -40,7 +40,10 @@ export function filesRoutes(opts: { database: Database; store: FileStore; now: (
   /** The permission check for downloads: a file the user may not see is NOT_FOUND. */
   const requireReadable: MiddlewareHandler<Env> = async (c, next) => {
     const id = Number(c.req.param("id"));
-    const file = Number.isInteger(id) && id > 0 ? await getStoredFile(database.db, id) : undefined;
+    const file =
+      Number.isInteger(id) && id > 0 && id <= 2_147_483_647
+        ? await getStoredFile(database.db, id)
+        : undefined;
     if (!file || !(await canReadFile(database.db, c.get("user"), file))) {
       return c.json(problem("文件不存在或您无权查看。"), 404);
     }

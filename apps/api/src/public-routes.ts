@@ -27,8 +27,9 @@ export function publicRoutes(opts: { database: Database }) {
   const load = async (projectParam: string, versionParam: string | undefined) => {
     const projectId = Number(projectParam);
     const version = versionParam === undefined ? undefined : Number(versionParam);
-    if (!Number.isInteger(projectId) || projectId <= 0) return null;
-    if (version !== undefined && !(Number.isInteger(version) && version > 0)) return null;
+    const isId = (n: number) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
+    if (!isId(projectId)) return null;
+    if (version !== undefined && !isId(version)) return null;
     try {
       return await getPublishedEvaluation(database.db, projectId, version);
     } catch (e) {
@@ -36,6 +37,11 @@ export function publicRoutes(opts: { database: Database }) {
       throw e;
     }
   };
+  // A version whose stored results no longer match their published hash is withheld (409).
+  app.onError((e, c) => {
+    if (isDomainError(e) && e.code === "CONFLICT") return c.json(problem(e.message), 409);
+    throw e;
+  });
   const notFound = "该评估结果不存在或尚未发布。";
   const fileName = (p: NonNullable<Awaited<ReturnType<typeof load>>>, ext: string) =>
     encodeURIComponent(`${p.results.project.name}-第${p.version.version}版.${ext}`);

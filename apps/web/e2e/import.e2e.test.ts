@@ -123,9 +123,9 @@ it("a server error is shown as written", async () => {
   await page.close();
 });
 
-it("the office adds a 2027 holiday to the working-day calendar and it shows", async () => {
+it("the administrator adds a 2027 holiday to the shared working-day calendar and it shows", async () => {
   const page = await e2e.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
-  await signIn(page, e2e.baseUrl, "office", "Office@2026");
+  await signIn(page, e2e.baseUrl, "admin", "Admin@2026");
   await page.getByRole("menuitem", { name: "工作日历" }).click();
   await page.waitForURL(/\/calendar$/);
   await page.getByTestId("calendar-table").waitFor();
@@ -145,7 +145,7 @@ it("the office adds a 2027 holiday to the working-day calendar and it shows", as
   const row = page.locator("tr", { has: page.getByText("2027-01-01") });
   await row.getByText("元旦").waitFor();
   await row.getByText("放假").waitFor();
-  await row.getByText("政务公开办录入").waitFor();
+  await row.getByText("手工录入").waitFor();
   await screenshot(page, "calendar");
   await page.close();
 });

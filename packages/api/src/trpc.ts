@@ -35,9 +35,24 @@ const unavailable = (cause?: unknown) =>
     cause,
   });
 
-const translateErrors = t.middleware(async ({ ctx, next, type, meta }) => {
+/** Does any string in the input hold a NUL (PostgreSQL stores none; it failed deep inside as a 500)? */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (depth > 32 || value === null || typeof value !== "object") return false;
+  for (const v of Array.isArray(value) ? value : Object.values(value))
+    if (holdsNul(v, depth + 1)) return true;
+  return Object.keys(value).some((k) => k.includes("\u0000"));
+}
+
+const translateErrors = t.middleware(async ({ ctx, next, type, meta, getRawInput }) => {
   // Known down: answer at once rather than queue behind the outage.
   if (ctx.availability && !ctx.availability.available) throw unavailable();
+  if (holdsNul(await getRawInput())) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: "输入中含有不可见的控制字符(NUL),请删除后重新输入;若是粘贴的内容,请先粘贴到记事本再复制。",
+    });
+  }
   let result = await next();
   // The database went away (a restart, a failover): a read, or a write with its own idempotency
   // key, runs once more on a fresh connection; if that fails too the caller hears 503, not 500.

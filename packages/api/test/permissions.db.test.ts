@@ -58,3 +58,57 @@ describe.each(testDbKinds())("permissions on %s", (kind) => {
     });
   }
 });
+
+/**
+ * Ordinary bad input never reaches the database as a 500: a NUL in any text (PostgreSQL stores
+ * none) and ids past 2^31 (no row has one; the column is 32-bit) — sent to every procedure as a
+ * caller it admits.
+ */
+describe.each(testDbKinds())("bad input to every procedure on %s", (kind) => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await createFixture(kind);
+  });
+  afterAll(() => f?.database.drop());
+
+  const callerFor = (roles: Meta["roles"]) => {
+    if (roles === "public") return null;
+    if (roles === "signedIn") return "office";
+    const role = (roles as readonly string[])[0] as Role;
+    return accounts[role] ?? null;
+  };
+  const bigIds = Object.fromEntries(
+    [
+      "id",
+      "planId",
+      "taskId",
+      "reportId",
+      "unitId",
+      "projectId",
+      "schemeId",
+      "sectionId",
+      "noticeId",
+      "fileId",
+      "groupId",
+      "userId",
+      "appealId",
+      "versionId",
+    ].map((k) => [k, 2 ** 31]),
+  );
+
+  it("refuses a NUL anywhere in the input with BAD_REQUEST in Chinese, and ids past 2^31 without a 500", async () => {
+    const problems: string[] = [];
+    for (const [path, roles] of Object.entries(expected)) {
+      if (path === "auth.signOut") continue;
+      const caller = await callerAs(f.db, callerFor(roles));
+      const nul = await outcome(
+        call(caller, path, { username: "a\u0000b", title: "x\u0000", text: "\u0000", ...bigIds }),
+      );
+      if (nul.code !== "BAD_REQUEST" || !/NUL/.test(nul.message))
+        problems.push(`${path} NUL → ${nul.code} ${nul.message}`);
+      const big = await outcome(call(caller, path, bigIds));
+      if (big.code === "INTERNAL_SERVER_ERROR") problems.push(`${path} id 2^31 → ${big.code} ${big.message}`);
+    }
+    expect(problems).toEqual([]);
+  }, 120_000);
+});

@@ -37,6 +37,7 @@ import {
 import ExcelJS from "exceljs";
 import { inspectZip } from "./zip.ts";
 
+const MAX_INDICATOR_ROWS = 5000;
 const LEVEL_DIGITS = ["一", "二", "三", "四", "五", "六"];
 const SHEET = "评分细则";
 const META_SHEET = "方案";
@@ -239,6 +240,12 @@ function readIndicators(ws: ExcelJS.Worksheet): Indicator[] {
     );
   }
   const { cols } = header;
+  // An indicator system runs to a few hundred rows; a sheet of tens of thousands is not one.
+  if (ws.actualRowCount > MAX_INDICATOR_ROWS) {
+    throw invalid(
+      `工作表「${ws.name}」有 ${ws.actualRowCount} 行,超过指标体系的上限 ${MAX_INDICATOR_ROWS} 行:请只保留评分细则表后再导入。`,
+    );
+  }
   const roots: Draft[] = [];
   let prevTexts: string[] = [];
   let prevNodes: Draft[] = [];

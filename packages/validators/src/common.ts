@@ -121,7 +121,12 @@ export const fieldLabels: Record<string, string> = {
   selfEvidence: "佐证材料",
 };
 
-export const id = z.number({ error: "请提供有效的编号" }).int().positive();
+/** A row id: a positive 32-bit integer (a larger one names no row and must not reach the database). */
+export const id = z
+  .number({ error: "请提供有效的编号" })
+  .int("编号应为整数")
+  .positive("编号应为正整数")
+  .max(2_147_483_647, "编号无效,请刷新页面后重试");
 export const year = z
   .number({ error: "请填写四位数的年度" })
   .int("年度必须是整数")

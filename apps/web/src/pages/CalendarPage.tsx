@@ -25,6 +25,8 @@ import {
 } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
+import { useOutletContext } from "react-router";
+import type { Me } from "../lib/session.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 
 type Day = RouterOutputs["calendar"]["list"][number];
@@ -32,11 +34,13 @@ type Kind = "holiday" | "workday";
 
 const weekdays = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
 const kindLabels: Record<Kind, string> = { holiday: "放假", workday: "调休上班" };
-const sourceLabels: Record<string, string> = { "chinese-days": "内置(国务院安排)", office: "政务公开办录入" };
+const sourceLabels: Record<string, string> = { "chinese-days": "内置(国务院安排)", office: "手工录入" };
 const isWeekend = (date: string) => [0, 6].includes(dayjs(date).day());
 
 export function CalendarPage() {
   const trpc = useTRPC();
+  // The State Council's schedule is shared by every government: the administrator keeps it.
+  const canEdit = useOutletContext<Me>().role === "admin";
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [year, setYear] = useState(() => new Date().getFullYear());
@@ -75,14 +79,16 @@ export function CalendarPage() {
             />
             <Button icon={<RightOutlined />} onClick={() => setYear((y) => y + 1)} aria-label="下一年" />
           </Space.Compact>
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setAdding(true)}
-            data-testid="calendar-add"
-          >
-            添加日期
-          </Button>
+          {canEdit && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setAdding(true)}
+              data-testid="calendar-add"
+            >
+              添加日期
+            </Button>
+          )}
         </Space>
       }
     >
@@ -95,7 +101,9 @@ export function CalendarPage() {
             <>
               下表列出例外:法定节假日的<b>放假</b>日,和周末的<b>调休上班</b>日。
               {"「文件印发后10个工作日内」等时限按此日历计算工作日。"}
-              {"国务院办公厅每年年底公布下一年的节假日安排,公布后请在此添加;已有的日期再次添加会被覆盖。"}
+              {canEdit
+                ? "国务院办公厅每年年底公布下一年的节假日安排,公布后请在此添加;已有的日期再次添加会被覆盖。"
+                : "节假日安排全省(全国)通用,由系统管理员按国务院办公厅公布的安排录入;如有遗漏请联系系统管理员。"}
             </>
           }
         />
@@ -129,7 +137,11 @@ export function CalendarPage() {
           loading={days.isPending}
           dataSource={rows}
           pagination={false}
-          rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
+          rowSelection={
+            canEdit
+              ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }
+              : undefined
+          }
           locale={{ emptyText: `${year} 年没有例外日期` }}
           data-testid="calendar-table"
           columns={[

@@ -22,11 +22,15 @@ export const calendarRouter = router({
   list: officeProcedure
     .input(z.object({ year }))
     .query(({ ctx, input }) => listCalendarDays(ctx.db, input.year)),
-  /** Add or correct holidays and 调休 days (next year's schedule when it is announced). */
-  upsert: officeProcedure
+  /**
+   * Add or correct holidays and 调休 days (next year's schedule when it is announced). The State
+   * Council's schedule is every government's: the system administrator keeps it, not one
+   * county's office (which once moved everyone's due dates).
+   */
+  upsert: adminProcedure
     .input(calendarDaysInput)
     .mutation(({ ctx, input }) => upsertCalendarDays(ctx.db, ctx.actor, input.days)),
-  delete: officeProcedure
+  delete: adminProcedure
     .input(calendarDeleteInput)
     .mutation(({ ctx, input }) => deleteCalendarDays(ctx.db, ctx.actor, input.dates)),
 });

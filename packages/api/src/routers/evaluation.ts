@@ -82,7 +82,7 @@ const unitResultProcedure = unitProcedure.input(evaluationProjectRef).use(async 
 export const evaluationRouter = router({
   list: evaluationRoles.query(({ ctx }) => listEvaluationProjects(ctx.db, ctx.actor)),
   get: projectProcedure.query(({ ctx }) => getEvaluationProject(ctx.db, ctx.actor, ctx.project)),
-  evaluatorOptions: officeProcedure.query(({ ctx }) => listEvaluatorUsers(ctx.db)),
+  evaluatorOptions: officeProcedure.query(({ ctx }) => listEvaluatorUsers(ctx.db, ctx.actor)),
 
   // setup
   create: officeProcedure

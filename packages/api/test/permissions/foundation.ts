@@ -36,8 +36,8 @@ export const foundation: Record<string, Meta["roles"]> = {
   "users.update": ["admin"],
   "audit.list": ["admin"],
   "calendar.list": office,
-  "calendar.upsert": office,
-  "calendar.delete": office,
+  "calendar.upsert": ["admin"],
+  "calendar.delete": ["admin"],
   "imports.confirm": office,
   "imports.exportXlsx": office,
 };

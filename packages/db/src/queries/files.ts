@@ -53,9 +53,12 @@ export async function canReadFile(db: Db, user: SessionUser, file: StoredFile): 
       .where(
         and(
           eq(evidence.fileId, file.id),
+          // A unit reads its own reports' files, and — leading the task — its cooperating units'
+          // contributions; not the reports of other units on the same task.
           user.role === "unit"
-            ? sql`exists (select 1 from ${taskAssignments} where ${taskAssignments.taskId} = ${tasks.id}
-                 and ${taskAssignments.unitId} = ${user.unitId ?? -1})`
+            ? sql`(${progressReports.unitId} = ${user.unitId ?? -1} or exists (select 1 from ${taskAssignments}
+                 where ${taskAssignments.taskId} = ${tasks.id} and ${taskAssignments.unitId} = ${user.unitId ?? -1}
+                 and ${taskAssignments.role} = 'lead'))`
             : like(units.path, `${scope}%`),
         ),
       )

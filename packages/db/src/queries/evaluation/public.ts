@@ -1,13 +1,15 @@
 /**
  * Published (frozen, hashed) results for the public page and its downloads.
  */
-import { notFound } from "@gongkai/core";
+import { canonicalJson, DomainError, notFound } from "@gongkai/core";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import { evaluationResults } from "../../schema/index.ts";
+import { systemActor } from "../actor.ts";
+import { recordAudit } from "../audit.ts";
 import { fmt } from "../numbers.ts";
 import { versionsOf } from "./setup.ts";
-import { type EvaluationResults, iso, r6 } from "./state.ts";
+import { type EvaluationResults, firstLevelResults, iso, r6, resultsHash } from "./state.ts";
 
 // ───────────────────────────── published results (public) ─────────────────────────────
 
@@ -60,6 +62,7 @@ export async function getPublishedEvaluation(
   const versions = await versionsOf(db, projectId);
   const chosen = version === undefined ? versions[0] : versions.find((v) => v.version === version);
   if (!chosen) throw notFound(version === undefined ? "已发布的评估结果" : `第 ${version} 版评估结果`);
+  await verifyPublished(db, projectId, chosen.version, chosen.contentHash);
   const [row] = await db
     .select({ results: detail === "all" ? evaluationResults.results : evaluationResults.summary })
     .from(evaluationResults)
@@ -92,6 +95,56 @@ export async function getPublishedEvaluation(
       : null,
     change,
   };
+}
+
+/**
+ * A published version is what its hash says it is. On every public read the stored results are
+ * checked against the hash published with them (and the page's summary against the results);
+ * the check is kept per row version (PostgreSQL's xmin changes with any update of the row), so an
+ * unchanged row costs one small query. A mismatch — the row changed behind the application's
+ * back — is written to the audit log and refused: never served under the old hash.
+ */
+const verified = new Map<string, string>();
+
+async function verifyPublished(db: Db, projectId: number, version: number, contentHash: string) {
+  const key = `${projectId}:${version}`;
+  const rowVersion = async () => {
+    const r = await db.execute(
+      sql`select xmin::text as x from ${evaluationResults} where project_id = ${projectId} and version = ${version}`,
+    );
+    const row = (Array.isArray(r) ? r[0] : (r as { rows: unknown[] }).rows[0]) as { x: string } | undefined;
+    return row?.x ?? "";
+  };
+  const x = await rowVersion();
+  if (verified.get(key) === x) return;
+  const [row] = await db
+    .select({ results: evaluationResults.results, summary: evaluationResults.summary })
+    .from(evaluationResults)
+    .where(and(eq(evaluationResults.projectId, projectId), eq(evaluationResults.version, version)));
+  const results = row?.results as EvaluationResults | undefined;
+  const intact =
+    results !== undefined &&
+    resultsHash(results) === contentHash &&
+    canonicalJson(row?.summary) === canonicalJson(firstLevelResults(results));
+  if (!intact) {
+    verified.delete(key);
+    await recordAudit(db, systemActor, {
+      action: "integrity.alert",
+      entityType: "evaluation_results",
+      entityId: key,
+      after: {
+        projectId,
+        version,
+        publishedHash: contentHash,
+        storedHash: results ? resultsHash(results) : null,
+      },
+    });
+    throw new DomainError(
+      "CONFLICT",
+      `第 ${version} 版评估结果的内容与发布时的校验值不符,可能已被改动,暂停公开;已记入审计日志,请联系系统管理员核查。`,
+    );
+  }
+  verified.set(key, x);
 }
 
 async function previousYear(db: Db, projectId: number, current: EvaluationResults) {

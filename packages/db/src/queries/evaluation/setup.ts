@@ -83,11 +83,32 @@ export async function listEvaluationProjects(db: Db, actor: Actor) {
 }
 
 /** Active evaluator accounts, to pick a lead or assign evaluators. */
-export async function listEvaluatorUsers(db: Db) {
+/**
+ * The evaluators an office may pick for its projects: those registered under a unit in its scope
+ * (an evaluation organisation placed in its directory) and those already working on its projects.
+ * Not every evaluator of every government (the list once showed them all to any office); the
+ * administrator sees all.
+ */
+export async function listEvaluatorUsers(db: Db, actor: Actor) {
+  const scope = actor.scopePath;
   return db
     .select({ id: users.id, username: users.username, displayName: users.displayName })
     .from(users)
-    .where(and(eq(users.role, "evaluator"), eq(users.active, true)))
+    .leftJoin(units, eq(units.id, users.unitId))
+    .where(
+      and(
+        eq(users.role, "evaluator"),
+        eq(users.active, true),
+        scope === null
+          ? undefined
+          : or(
+              like(units.path, `${scope}%`),
+              sql`exists (select 1 from ${evaluationProjects} p join ${units} o on o.id = p.owner_unit_id
+                where o.path like ${`${scope}%`} and (p.lead_user_id = ${users.id}
+                  or exists (select 1 from ${evaluationAssignments} a where a.project_id = p.id and a.evaluator_id = ${users.id})))`,
+            ),
+      ),
+    )
     .orderBy(asc(users.id));
 }
 
@@ -170,7 +191,10 @@ export async function getEvaluationProject(db: Db, actor: Actor, p: ProjectConte
     ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, project.leadUserId))
     : [];
   const [owner] = project.ownerUnitId
-    ? await db.select({ name: units.name }).from(units).where(eq(units.id, project.ownerUnitId))
+    ? await db
+        .select({ name: units.name, path: units.path })
+        .from(units)
+        .where(eq(units.id, project.ownerUnitId))
     : [];
   const [counts] = manager
     ? await db
@@ -203,7 +227,13 @@ export async function getEvaluationProject(db: Db, actor: Actor, p: ProjectConte
     scoreCount: counts?.scores ?? null,
     openAppeals: counts?.openAppeals ?? null,
     unitOptions,
-    evaluatorOptions: manager ? await listEvaluatorUsers(db) : [],
+    // The evaluators of the project owner's scope (a lead evaluator manages within the owner's).
+    evaluatorOptions: manager
+      ? await listEvaluatorUsers(db, {
+          ...actor,
+          scopePath: actor.scopePath === null ? null : (owner?.path ?? actor.scopePath),
+        })
+      : [],
     versions: await versionsOf(db, project.id),
   };
 }
