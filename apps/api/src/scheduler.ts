@@ -20,7 +20,9 @@ export function startScheduler(opts: {
     try {
       const result = await runDailyJobs(opts.database.db, at, opts.notifier);
       if (result)
-        console.log(`[jobs] daily: ${result.reminders} reminders, ${result.escalated} notices escalated`);
+        console.log(
+          `[jobs] daily: ${result.reminders} reminders (${result.undelivered} not delivered outside the app), ${result.escalated} notices escalated`,
+        );
     } catch (e) {
       console.error("[jobs] daily job failed:", e);
     }

@@ -1,7 +1,7 @@
 import { createUser, logNotifier, type Notifier, runDailyJobs, systemActor } from "@gongkai/db";
-import { lightDays, notifications, reportRevisions, storedFiles } from "@gongkai/db/schema";
+import { jobRuns, lightDays, notifications, reportRevisions, storedFiles } from "@gongkai/db/schema";
 import { testDbKinds } from "@gongkai/db/testing";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import mammoth from "mammoth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -420,6 +420,43 @@ describe.each(testDbKinds())("progress reports, review and supervision on %s", (
     await runDailyJobs(f.db, later(6), notifier);
     const after = await f.db.select().from(notifications).where(eq(notifications.kind, "task.overdue"));
     expect(after.length).toBe(before);
+  });
+
+  it("keeps going when an outside channel fails, gives a failed day back, and takes over a day whose process died", async () => {
+    // An SMS gateway that is down: the in-app reminders are written and the day completes.
+    await f.db.delete(notifications).where(eq(notifications.kind, "task.overdue"));
+    const failing: Notifier = {
+      send: async () => {
+        throw new Error("短信网关不可用");
+      },
+    };
+    const withGatewayDown = await runDailyJobs(f.db, later(7), failing);
+    expect(withGatewayDown?.reminders).toBeGreaterThan(0);
+    expect(withGatewayDown?.undelivered).toBe(withGatewayDown?.reminders);
+    const inApp = await f.db.select().from(notifications).where(eq(notifications.kind, "task.overdue"));
+    expect(inApp.length).toBe(withGatewayDown?.reminders);
+
+    // The database fails part-way (a table gone): the run throws and the day is given back.
+    const day = later(8); // 2023-07-09
+    await f.db.execute(sql`alter table supervision_notices rename to supervision_notices_away`);
+    try {
+      await expect(runDailyJobs(f.db, day, logNotifier)).rejects.toThrow();
+    } finally {
+      await f.db.execute(sql`alter table supervision_notices_away rename to supervision_notices`);
+    }
+    expect(await f.db.select().from(jobRuns).where(eq(jobRuns.runDate, "2023-07-09"))).toEqual([]);
+    const finishedAt = new Date("2023-07-09T01:02:03Z");
+    expect(await runDailyJobs(f.db, day, logNotifier, () => finishedAt)).not.toBeNull();
+    const [done] = await f.db.select().from(jobRuns).where(eq(jobRuns.runDate, "2023-07-09"));
+    expect(done?.finishedAt?.toISOString()).toBe(finishedAt.toISOString());
+    expect(await runDailyJobs(f.db, new Date(day.getTime() + 3_600_000), logNotifier)).toBeNull();
+
+    // A process claimed the next day and died: within the lease the day stays its own; after it,
+    // another process runs the day.
+    const next = later(9);
+    await f.db.insert(jobRuns).values({ job: "daily", runDate: "2023-07-10", startedAt: next });
+    expect(await runDailyJobs(f.db, new Date(next.getTime() + 60_000), logNotifier)).toBeNull();
+    expect(await runDailyJobs(f.db, new Date(next.getTime() + 31 * 60_000), logNotifier)).not.toBeNull();
   });
 
   it("shows the office dashboard with lights by category and unit, and a trend", async () => {

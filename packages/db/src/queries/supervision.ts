@@ -219,17 +219,32 @@ export async function closeNotice(db: Db, actor: Actor, id: number, now: Date) {
 
 // ---------------------------------------------------------------- the daily job
 
+/** How long a started, unfinished run holds its day before another process may take it over. */
+export const JOB_LEASE_MS = 30 * 60_000;
+
 /**
  * Claims a job's run for a day. The primary key (job, run_date) lets exactly one process win,
- * however many API processes call this at once.
+ * however many API processes call this at once. A run that started and never finished (its
+ * process died part-way) is taken over once its lease has passed; a finished day is never run again.
  */
 export async function claimJobRun(db: Db, job: string, runDate: IsoDate, now: Date): Promise<boolean> {
   const rows = await db
     .insert(jobRuns)
     .values({ job, runDate, startedAt: now })
-    .onConflictDoNothing()
+    .onConflictDoUpdate({
+      target: [jobRuns.job, jobRuns.runDate],
+      set: { startedAt: now, finishedAt: null, result: null },
+      setWhere: sql`${jobRuns.finishedAt} is null and ${jobRuns.startedAt} < ${new Date(now.getTime() - JOB_LEASE_MS).toISOString()}::timestamptz`,
+    })
     .returning({ job: jobRuns.job });
   return rows.length === 1;
+}
+
+/** Gives a day back after a failed run, so the next tick runs it again. */
+export async function releaseJobRun(db: Db, job: string, runDate: IsoDate) {
+  await db
+    .delete(jobRuns)
+    .where(and(eq(jobRuns.job, job), eq(jobRuns.runDate, runDate), sql`${jobRuns.finishedAt} is null`));
 }
 
 export async function finishJobRun(db: Db, job: string, runDate: IsoDate, result: unknown, now: Date) {
@@ -304,6 +319,7 @@ export async function sendDueReminders(
     .from(plans)
     .where(eq(plans.status, "published"));
   let sent = 0;
+  let undelivered = 0;
   for (const plan of published) {
     const settings = await getOfficeSettings(db, plan.issuerUnitId);
     const rows = await assignmentLights(
@@ -324,23 +340,44 @@ export async function sendDueReminders(
         dedupeKey: `${overdue ? "overdue" : "dueSoon"}:${r.taskId}:${r.unitId}:${r.dueDate}`,
       };
       const row = await notify(db, message);
-      if (row) {
-        sent++;
-        await notifier.send({ ...message, id: row.id });
-      }
+      if (!row) continue;
+      sent++;
+      // The in-app notice is written; an outside channel that fails (an SMS gateway down) is
+      // counted and logged, and does not stop the rest of the day's reminders and escalations.
+      await notifier.send({ ...message, id: row.id }).catch((e: unknown) => {
+        undelivered++;
+        console.error(
+          `[notify] 外部渠道发送失败(通知 ${row.id}):${e instanceof Error ? e.message : String(e)}`,
+        );
+      });
     }
   }
-  return sent;
+  return { sent, undelivered };
 }
 
-/** The daily job: once per day across all processes; returns null when another process ran it. */
-export async function runDailyJobs(db: Db, now: Date, notifier: Notifier) {
+/**
+ * The day's job: reminders and escalations, once a day across processes. The day counts as done
+ * only when all of it is (its finish time is when it finished, by `clock`); a failure part-way
+ * gives the day back so the next tick runs it again (reminders and escalations are each written
+ * once, so running part of a day again repeats nothing). Returns null when another process has the day.
+ */
+export async function runDailyJobs(
+  db: Db,
+  now: Date,
+  notifier: Notifier,
+  clock: () => Date = () => new Date(),
+) {
   const today = localDate(now);
   if (!(await claimJobRun(db, "daily", today, now))) return null;
-  const calendar = await loadCalendar(db);
-  const reminders = await sendDueReminders(db, today, calendar, notifier);
-  const escalated = await escalateNotices(db, today, calendar, now);
-  const result = { reminders, escalated };
-  await finishJobRun(db, "daily", today, result, new Date(now.getTime()));
-  return result;
+  try {
+    const calendar = await loadCalendar(db);
+    const { sent: reminders, undelivered } = await sendDueReminders(db, today, calendar, notifier);
+    const escalated = await escalateNotices(db, today, calendar, now);
+    const result = { reminders, undelivered, escalated };
+    await finishJobRun(db, "daily", today, result, clock());
+    return result;
+  } catch (e) {
+    await releaseJobRun(db, "daily", today).catch(() => {});
+    throw e;
+  }
 }
