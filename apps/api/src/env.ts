@@ -27,6 +27,10 @@ const schema = z.object({
   /** Trust X-Forwarded-For for the client address (behind a reverse proxy). */
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   WEB_DIST: z.string().default(`${repoRoot}apps/web/dist`),
+  /** What all of one user's uploads may hold together, in MB (2048: 2 GB). */
+  UPLOAD_QUOTA_MB: z.coerce.number().int().min(1).default(2048),
+  /** Files one user may upload in a day (China time); the rest of the day answers 429. */
+  UPLOAD_FILES_PER_DAY: z.coerce.number().int().min(1).default(500),
   /** Run the daily job (reminders before due dates and on overdue, notice escalation) in this process. */
   JOBS: z.enum(["true", "false"]).default("true"),
   NODE_ENV: z.string().default("development"),

@@ -1,17 +1,26 @@
 import { createHash } from "node:crypto";
 import { readSessionCookie } from "@gongkai/api";
-import { claimedExtension, evidenceExtensions, safeFileName, sniffFileType } from "@gongkai/core";
+import {
+  claimedExtension,
+  evidenceExtensions,
+  isDomainError,
+  safeFileName,
+  sniffFileType,
+} from "@gongkai/core";
 import {
   canReadFile,
   type Database,
+  deleteStoredFile,
   getSessionUser,
   getStoredFile,
-  insertStoredFile,
+  insertStoredFileWithinQuota,
   recordAudit,
   type SessionUser,
+  type UploadQuota,
 } from "@gongkai/db";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { env } from "./env.ts";
 import { type FileStore, storageKeyFor } from "./storage.ts";
 
 export const maxEvidenceBytes = 20 * 1024 * 1024;
@@ -23,10 +32,22 @@ const problem = (message: string) => ({ error: { message } });
 /**
  * File upload and download (evidence, screenshots) at /api/files. Both need a session; a download
  * is allowed only to those who may see where the file is used (canReadFile). Uploads are typed from
- * their bytes, limited to 20 MB, and stored by content hash.
+ * their bytes, limited to 20 MB and by the uploader's quota, and stored by content hash: staged
+ * under a temporary name, the row written, then moved to its key (a killed upload leaves only a
+ * temporary file, which the daily sweep deletes).
  */
-export function filesRoutes(opts: { database: Database; store: FileStore; now: () => Date }) {
+export function filesRoutes(opts: {
+  database: Database;
+  store: FileStore;
+  now: () => Date;
+  /** Default: UPLOAD_QUOTA_MB and UPLOAD_FILES_PER_DAY from the environment. */
+  quota?: UploadQuota;
+}) {
   const { database, store } = opts;
+  const quota = opts.quota ?? {
+    maxBytesPerUser: env.UPLOAD_QUOTA_MB * 1024 * 1024,
+    maxFilesPerDay: env.UPLOAD_FILES_PER_DAY,
+  };
   const app = new Hono<Env>();
 
   const requireSession: MiddlewareHandler<Env> = async (c, next) => {
@@ -86,25 +107,65 @@ export function filesRoutes(opts: { database: Database; store: FileStore; now: (
       }
       const sha256 = createHash("sha256").update(bytes).digest("hex");
       const storageKey = storageKeyFor(sha256);
-      await store.put(storageKey, bytes);
       const user = c.get("user");
-      const row = await database.db.transaction(async (tx) => {
-        const stored = await insertStoredFile(tx, {
-          sha256,
-          sizeBytes: bytes.length,
-          mimeType: sniffed.mimeType,
-          fileName: name,
-          storageKey,
-          uploadedBy: user.id,
-          unitId: user.unitId,
+      const actor = { userId: user.id, role: user.role, unitId: user.unitId, scopePath: user.unitPath };
+      const staged = await store.stage(storageKey, bytes);
+      let row: Awaited<ReturnType<typeof insertStoredFileWithinQuota>>;
+      try {
+        row = await database.db.transaction(async (tx) => {
+          const stored = await insertStoredFileWithinQuota(
+            tx,
+            {
+              sha256,
+              sizeBytes: bytes.length,
+              mimeType: sniffed.mimeType,
+              fileName: name,
+              storageKey,
+              uploadedBy: user.id,
+              unitId: user.unitId,
+              createdAt: opts.now(),
+            },
+            quota,
+          );
+          await recordAudit(tx, actor, {
+            action: "file.upload",
+            entityType: "file",
+            entityId: stored.id,
+            after: { ...stored },
+          });
+          return stored;
         });
-        await recordAudit(
-          tx,
-          { userId: user.id, role: user.role, unitId: user.unitId, scopePath: user.unitPath },
-          { action: "file.upload", entityType: "file", entityId: stored.id, after: { ...stored } },
-        );
-        return stored;
-      });
+      } catch (e) {
+        await store.remove(staged).catch(() => {});
+        if (isDomainError(e)) {
+          const status = e.code === "TOO_MANY_REQUESTS" ? 429 : e.code === "PAYLOAD_TOO_LARGE" ? 413 : 400;
+          return c.json(problem(e.message), status);
+        }
+        throw e;
+      }
+      // Only now, with the row committed, do the bytes take their key.
+      try {
+        await store.commit(staged, storageKey);
+      } catch (e) {
+        console.error(`[files] upload ${row.id}: the bytes could not be moved to ${storageKey}:`, e);
+        // Take the row back, so the upload leaves nothing; if that fails too, the sweep moves the
+        // staged bytes to their key once the grace period has passed.
+        try {
+          await database.db.transaction(async (tx) => {
+            await deleteStoredFile(tx, row.id);
+            await recordAudit(tx, actor, {
+              action: "file.upload.undone",
+              entityType: "file",
+              entityId: row.id,
+              before: { ...row },
+            });
+          });
+          await store.remove(staged);
+        } catch (undo) {
+          console.error(`[files] upload ${row.id} could not be taken back:`, undo);
+        }
+        return c.json(problem("文件未能保存,请重新上传;如仍失败,请联系系统管理员。"), 500);
+      }
       return c.json({
         id: row.id,
         fileName: row.fileName,

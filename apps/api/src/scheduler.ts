@@ -1,12 +1,17 @@
-import { type Database, type Notifier, runDailyJobs } from "@gongkai/db";
+import { type Database, formatSize, type Notifier, runDailyJobs } from "@gongkai/db";
+import { runDailyFileSweep } from "./file-sweep.ts";
+import type { FileStore } from "./storage.ts";
 
 /**
- * Runs the daily job (reminders, notice escalation) once a day after `hour` o'clock China time.
+ * Runs the daily job (reminders, notice escalation) once a day after `hour` o'clock China time,
+ * and, given the file store, the sweep of files nothing uses (file-sweep.ts).
  * Every API process runs this timer; the job_runs primary key lets only one of them do the work.
  */
 export function startScheduler(opts: {
   database: Database;
   notifier: Notifier;
+  /** The store uploads go to; without it nothing is swept. */
+  fileStore?: FileStore;
   now?: () => Date;
   hour?: number;
   intervalMs?: number;
@@ -25,6 +30,16 @@ export function startScheduler(opts: {
         );
     } catch (e) {
       console.error("[jobs] daily job failed:", e);
+    }
+    if (!opts.fileStore) return;
+    try {
+      const swept = await runDailyFileSweep(opts.database.db, opts.fileStore, at);
+      if (swept)
+        console.log(
+          `[files] sweep: ${swept.temporary} temporary files of unfinished uploads and ${swept.orphans} files no record uses removed (${formatSize(swept.bytes)}), ${swept.recovered} uploads completed, ${swept.failed} failed`,
+        );
+    } catch (e) {
+      console.error("[files] sweep failed:", e);
     }
   };
   const timer = setInterval(tick, opts.intervalMs ?? 10 * 60_000);
