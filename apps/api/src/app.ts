@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { appRouter, type Context, headerCookieJar, readSessionCookie } from "@gongkai/api";
-import { type Database, getSessionUser, isConnectionError, ping } from "@gongkai/db";
+import { type Database, getSessionUser, isConnectionError, ping, type SessionPolicy } from "@gongkai/db";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { trpcServer } from "@hono/trpc-server";
@@ -25,6 +25,8 @@ export type AppOptions = {
   trustProxy?: boolean;
   /** The built dashboard (apps/web/dist); null serves the API only. */
   webDist?: string | null;
+  /** Session lengths and password age (default: `defaultSessionPolicy`). */
+  sessionPolicy?: SessionPolicy;
 };
 
 export function createApp(opts: AppOptions) {
@@ -86,8 +88,12 @@ export function createApp(opts: AppOptions) {
     }
   };
 
-  app.route("/api/files", filesRoutes({ database, store: opts.fileStore ?? new MemoryFileStore(), now }));
-  app.route("/api/imports", importsRoutes({ database, now }));
+  const { sessionPolicy } = opts;
+  app.route(
+    "/api/files",
+    filesRoutes({ database, store: opts.fileStore ?? new MemoryFileStore(), now, sessionPolicy, clientIp }),
+  );
+  app.route("/api/imports", importsRoutes({ database, now, sessionPolicy }));
   // Published evaluation results as CSV and JSON, no sign-in.
   app.route("/api/public", publicRoutes({ database }));
 
@@ -121,7 +127,7 @@ export function createApp(opts: AppOptions) {
         let user: Awaited<ReturnType<typeof getSessionUser>> = null;
         if (token && availability.available) {
           try {
-            user = await getSessionUser(database.db, token, now());
+            user = await getSessionUser(database.db, token, now(), sessionPolicy);
           } catch (e) {
             if (!isConnectionError(e)) throw e;
             availability.failed();
@@ -137,6 +143,7 @@ export function createApp(opts: AppOptions) {
           cookies: headerCookieJar(fetchOpts.resHeaders, { secure: opts.secureCookies ?? false }),
           clientIp: clientIp(c),
           userAgent: c.req.header("user-agent") ?? null,
+          sessionPolicy,
         };
       },
       onError: ({ error, path }) => {

@@ -3,6 +3,7 @@
  *   DATABASE_URL=postgres://… pnpm create-admin --username admin --password '…' [--name 管理员]
  */
 import { parseArgs } from "node:util";
+import { passwordProblems } from "@gongkai/core/identity";
 import { countUsers, createUser, systemActor } from "@gongkai/db";
 import { createUserInput } from "@gongkai/validators";
 import { env } from "./env.ts";
@@ -21,8 +22,13 @@ const input = createUserInput.safeParse({
 if (!input.success) {
   console.error(`参数有误:${input.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join(";")}`);
   console.error(
-    "用法:pnpm create-admin --username <用户名> --password <至少8位,含字母和数字> [--name <姓名>]",
+    "用法:pnpm create-admin --username <用户名> --password <至少10位,含大小写字母、数字、符号中的三类> [--name <姓名>]",
   );
+  process.exit(2);
+}
+const problems = passwordProblems(input.data.password, input.data);
+if (problems.length > 0) {
+  console.error(`密码不符合要求:${problems.join("")}`);
   process.exit(2);
 }
 const database = await openDatabase(env);

@@ -9,6 +9,11 @@ const schema = z.object({
   HOST: z.string().default("0.0.0.0"),
   /** A real PostgreSQL server; when unset, the embedded PGlite keeps its data in DATA_DIR/pglite. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * The schema owner's connection, for migrations only; the application then connects through
+   * DATABASE_URL as a role with rows only (no DDL, an audit log it can only append to).
+   */
+  MIGRATION_DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default(`${repoRoot}data`),
   /** Load the demo directory, accounts and plan into an empty database (default: only on PGlite). */
   SEED_DEMO: z.enum(["true", "false"]).optional(),
@@ -34,6 +39,24 @@ const schema = z.object({
   /** Run the daily job (reminders before due dates and on overdue, notice escalation) in this process. */
   JOBS: z.enum(["true", "false"]).default("true"),
   NODE_ENV: z.string().default("development"),
+  /** Sessions (等保 2.0 连接超时自动退出): minutes without a request before a session ends… */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /** …hours after sign-in at the most… */
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  /** …and how many one account may hold at once (the oldest ends). */
+  SESSIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+  /** Days before a password must be changed (口令定期更换); 0: never. */
+  PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { readSessionCookie } from "@gongkai/api";
 import {
   claimedExtension,
   evidenceExtensions,
@@ -11,23 +10,19 @@ import {
   canReadFile,
   type Database,
   deleteStoredFile,
-  getSessionUser,
   getStoredFile,
   insertStoredFileWithinQuota,
   recordAudit,
-  type SessionUser,
+  type SessionPolicy,
   type UploadQuota,
 } from "@gongkai/db";
-import { Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { env } from "./env.ts";
+import { type RestEnv as Env, problem, requireSession } from "./rest-session.ts";
 import { type FileStore, storageKeyFor } from "./storage.ts";
 
 export const maxEvidenceBytes = 20 * 1024 * 1024;
-
-type Env = { Variables: { user: SessionUser } };
-
-const problem = (message: string) => ({ error: { message } });
 
 /**
  * File upload and download (evidence, screenshots) at /api/files. Both need a session; a download
@@ -38,10 +33,13 @@ const problem = (message: string) => ({ error: { message } });
  */
 export function filesRoutes(opts: {
   database: Database;
+  sessionPolicy?: SessionPolicy;
   store: FileStore;
   now: () => Date;
   /** Default: UPLOAD_QUOTA_MB and UPLOAD_FILES_PER_DAY from the environment. */
   quota?: UploadQuota;
+  /** The client's address, for the audit log (the app's reading, X-Forwarded-For behind a proxy). */
+  clientIp?: (c: Context) => string | null;
 }) {
   const { database, store } = opts;
   const quota = opts.quota ?? {
@@ -50,13 +48,7 @@ export function filesRoutes(opts: {
   };
   const app = new Hono<Env>();
 
-  const requireSession: MiddlewareHandler<Env> = async (c, next) => {
-    const token = readSessionCookie(c.req.header("cookie") ?? null);
-    const user = token ? await getSessionUser(database.db, token, opts.now()) : null;
-    if (!user) return c.json(problem("请先登录。"), 401);
-    c.set("user", user);
-    await next();
-  };
+  const requireSignedIn = requireSession(opts);
 
   /** The permission check for downloads: a file the user may not see is NOT_FOUND. */
   const requireReadable: MiddlewareHandler<Env> = async (c, next) => {
@@ -71,7 +63,7 @@ export function filesRoutes(opts: {
     await next();
   };
 
-  app.use("*", requireSession);
+  app.use("*", requireSignedIn);
 
   app.post(
     "/",
@@ -180,6 +172,18 @@ export function filesRoutes(opts: {
     const file = await getStoredFile(database.db, Number(c.req.param("id")));
     const bytes = file ? await store.get(file.storageKey) : null;
     if (!file || !bytes) return c.json(problem("文件内容已丢失,请联系系统管理员。"), 410);
+    // Who downloaded which evidence, from where (等保: 重要用户行为审计).
+    const user = c.get("user");
+    await recordAudit(
+      database.db,
+      { userId: user.id, role: user.role, unitId: user.unitId, scopePath: user.unitPath },
+      {
+        action: "file.download",
+        entityType: "file",
+        entityId: file.id,
+        after: { fileName: file.fileName, ip: opts.clientIp?.(c) ?? null, userAgent: c.req.header("user-agent") ?? null },
+      },
+    );
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       "content-type": file.mimeType,
       "content-length": String(bytes.length),

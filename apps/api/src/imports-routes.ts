@@ -1,13 +1,11 @@
-import { readSessionCookie } from "@gongkai/api";
 import { isDomainError } from "@gongkai/core";
-import { type Database, getSessionUser, previewImport, type SessionUser } from "@gongkai/db";
+import { type Database, previewImport, type SessionPolicy } from "@gongkai/db";
 import { readDocumentIsolated } from "@gongkai/files";
 import { importPreviewFields } from "@gongkai/validators";
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { type RestEnv as Env, problem, requireSession } from "./rest-session.ts";
 
-type Env = { Variables: { user: SessionUser } };
-const problem = (message: string) => ({ error: { message } });
 const maxBytes = 10 * 1024 * 1024;
 
 /**
@@ -16,20 +14,11 @@ const maxBytes = 10 * 1024 * 1024;
  * and time cap (@gongkai/files/isolated) — or pasted text → the parsed plans with every unit phrase matched to the directory. A
  * route rather than a tRPC call so the page can show upload progress for large files. Office only.
  */
-export function importsRoutes(opts: { database: Database; now: () => Date }) {
+export function importsRoutes(opts: { database: Database; now: () => Date; sessionPolicy?: SessionPolicy }) {
   const { database } = opts;
   const app = new Hono<Env>();
 
-  const requireOffice: MiddlewareHandler<Env> = async (c, next) => {
-    const token = readSessionCookie(c.req.header("cookie") ?? null);
-    const user = token ? await getSessionUser(database.db, token, opts.now()) : null;
-    if (!user) return c.json(problem("请先登录。"), 401);
-    if (user.role !== "office" && user.role !== "admin") {
-      return c.json(problem("您的账号没有执行此操作的权限,如需开通请联系政务公开办。"), 403);
-    }
-    c.set("user", user);
-    await next();
-  };
+  const requireOffice = requireSession({ ...opts, roles: ["office", "admin"] });
 
   app.post(
     "/preview",

@@ -17,6 +17,7 @@ const database = await openDatabase(env).catch((e: unknown) => {
   throw e;
 });
 const { demoLoaded } = await prepareDatabase(database, env);
+const fileStore = new LocalFileStore(`${env.DATA_DIR}/files`);
 const app = createApp({
   database,
   version: rootPackage.version,
@@ -24,7 +25,13 @@ const app = createApp({
   secureCookies: env.SECURE_COOKIES === "true",
   trustProxy: env.TRUST_PROXY === "true",
   webDist: env.WEB_DIST,
-  fileStore: new LocalFileStore(`${env.DATA_DIR}/files`),
+  fileStore,
+  sessionPolicy: {
+    idleMs: env.SESSION_IDLE_MINUTES * 60_000,
+    absoluteMs: env.SESSION_MAX_HOURS * 3_600_000,
+    maxPerUser: env.SESSIONS_PER_USER,
+    passwordMaxAgeDays: env.PASSWORD_MAX_AGE_DAYS,
+  },
 });
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
@@ -33,7 +40,8 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   if (demoLoaded) console.log("已载入演示数据。演示账号见 README(office / Office@2026 等)。");
 });
 
-const stopScheduler = env.JOBS === "true" ? startScheduler({ database, notifier: logNotifier }) : () => {};
+const stopScheduler =
+  env.JOBS === "true" ? startScheduler({ database, notifier: logNotifier, fileStore }) : () => {};
 
 let closing = false;
 const shutdown = async () => {

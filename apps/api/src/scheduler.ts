@@ -1,4 +1,4 @@
-import { type Database, formatSize, type Notifier, runDailyJobs } from "@gongkai/db";
+import { auditChainHead, type Database, formatSize, type Notifier, runDailyJobs } from "@gongkai/db";
 import { runDailyFileSweep } from "./file-sweep.ts";
 import type { FileStore } from "./storage.ts";
 
@@ -24,10 +24,15 @@ export function startScheduler(opts: {
     if (chinaHour < hour) return;
     try {
       const result = await runDailyJobs(opts.database.db, at, opts.notifier);
-      if (result)
+      if (result) {
         console.log(
           `[jobs] daily: ${result.reminders} reminders (${result.undelivered} not delivered outside the app), ${result.escalated} notices escalated`,
         );
+        // The audit chain's head, into a log kept apart from the database: removing the newest
+        // audit rows shows only against a head recorded before (pnpm audit:verify prints today's).
+        const head = await auditChainHead(opts.database.db);
+        if (head) console.log(`[audit] chain head: seq ${head.seq} hash ${head.hash}`);
+      }
     } catch (e) {
       console.error("[jobs] daily job failed:", e);
     }

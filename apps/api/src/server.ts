@@ -1,6 +1,13 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { createDatabase, type Database, seedCalendar, seedDemoIfEmpty } from "@gongkai/db";
+import {
+  createDatabase,
+  currentRole,
+  type Database,
+  grantAppRole,
+  seedCalendar,
+  seedDemoIfEmpty,
+} from "@gongkai/db";
 import type { Env } from "./env.ts";
 
 /** The database the environment names: PostgreSQL at DATABASE_URL, else PGlite in DATA_DIR/pglite. */
@@ -11,9 +18,24 @@ export async function openDatabase(env: Env): Promise<Database> {
   return createDatabase({ dataDir });
 }
 
-/** Migrations, the working-day calendar, and (on an empty embedded database) the demo. */
+/**
+ * Migrations, the working-day calendar, and (on an empty embedded database) the demo. With
+ * MIGRATION_DATABASE_URL the migrations run as that (owner) role, which then grants the
+ * application's role (DATABASE_URL's) rows only — see `grantAppRole` and docs/security.md.
+ */
 export async function prepareDatabase(database: Database, env: Env): Promise<{ demoLoaded: boolean }> {
-  await database.migrate();
+  if (env.MIGRATION_DATABASE_URL && database.kind === "postgres") {
+    const owner = await createDatabase({ url: env.MIGRATION_DATABASE_URL, max: 1 });
+    try {
+      await owner.migrate();
+      const app = await currentRole(database.db);
+      if (app !== (await currentRole(owner.db))) await grantAppRole(owner.db, app);
+    } finally {
+      await owner.close();
+    }
+  } else {
+    await database.migrate();
+  }
   await seedCalendar(database.db);
   const wantDemo = env.SEED_DEMO ? env.SEED_DEMO === "true" : database.kind === "pglite";
   return { demoLoaded: wantDemo ? await seedDemoIfEmpty(database.db) : false };

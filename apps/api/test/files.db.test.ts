@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { insertStoredFile, seedDemo, type UploadQuota } from "@gongkai/db";
-import { storedFiles, users } from "@gongkai/db/schema";
+import { auditLog, storedFiles, users } from "@gongkai/db/schema";
 import { createTestDatabase, type TestDatabase, testDbKinds } from "@gongkai/db/testing";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
@@ -83,6 +83,13 @@ describe.each(testDbKinds())("evidence files over HTTP on %s", (kind) => {
     expect(got.status).toBe(200);
     expect(new Uint8Array(await got.arrayBuffer())).toEqual(pdf);
     expect(got.headers.get("content-disposition")).toContain(encodeURIComponent("目录截图.pdf"));
+    // The download is in the audit log: who, which file.
+    const [audited] = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "file.download"), eq(auditLog.entityId, String(body.id))));
+    expect(audited?.actorId).not.toBeNull();
+    expect(audited?.after).toMatchObject({ fileName: "目录截图.pdf" });
   });
 
   it("refuses an .exe renamed .pdf, a PNG named .pdf, an empty file and an oversize one, storing nothing", async () => {

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@gongkai/core";
 import { projectAccess, seedDemo, setEvaluationFinalScore, systemActor } from "@gongkai/db";
-import { evaluationProjects } from "@gongkai/db/schema";
+import { auditLog, evaluationProjects } from "@gongkai/db/schema";
 import { createTestDatabase, type TestDatabase, testDbKinds } from "@gongkai/db/testing";
+import { eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publicRoutes } from "../src/public-routes.ts";
@@ -121,5 +122,29 @@ describe.each(testDbKinds())("public downloads on %s", (kind) => {
     expect(await (await get(`/evaluations/${demo2022}/results.csv`)).text()).toBe(before);
     const json = await (await get(`/evaluations/${demo2022}/results.json`)).text();
     expect(json).not.toContain("尚未发布的改动");
+  });
+
+  it("withholds a published version whose stored results were changed behind the application's back, and audits it", async () => {
+    expect((await get(`/evaluations/${demo2022}/results.json?version=1`)).status).toBe(200);
+    // What someone with the database's rights could do: move a unit up the published ranking.
+    await database.db.execute(
+      sql`update evaluation_results set results = jsonb_set(results, '{units,0,total}', '100'::jsonb)
+          where project_id = ${demo2022} and version = 1`,
+    );
+    for (const path of [
+      `/evaluations/${demo2022}/results.json?version=1`,
+      `/evaluations/${demo2022}/results.csv?version=1`,
+    ]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(409);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain(
+        "与发布时的校验值不符",
+      );
+    }
+    const alerts = await database.db.select().from(auditLog).where(eq(auditLog.action, "integrity.alert"));
+    expect(alerts.length).toBeGreaterThanOrEqual(2);
+    expect(alerts[0]?.entityId).toBe(`${demo2022}:1`);
+    // The untouched version 2 is still served.
+    expect((await get(`/evaluations/${demo2022}/results.json`)).status).toBe(200);
   });
 });

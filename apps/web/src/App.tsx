@@ -7,6 +7,7 @@ import { useState } from "react";
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
 import { AppLayout } from "./components/AppLayout.tsx";
 import { createQueryClient, TRPCProvider, trpcClient } from "./lib/trpc.ts";
+import { AccountPage } from "./pages/AccountPage.tsx";
 import { AssessmentListPage, AssessmentPage, SelfAssessmentPage } from "./pages/assessment/index.tsx";
 import { CalendarPage } from "./pages/CalendarPage.tsx";
 import {
@@ -47,6 +48,7 @@ const router = createBrowserRouter([
       { path: "supervision", element: <SupervisionPage /> },
       { path: "bulletins", element: <BulletinsPage /> },
       { path: "users", element: <UsersPage /> },
+      { path: "account", element: <AccountPage /> },
       { path: "my-tasks", element: <MyTasksPage /> },
       { path: "assessment", element: <AssessmentListPage /> },
       { path: "assessment/:id", element: <AssessmentPage /> },

@@ -1,4 +1,4 @@
-import type { Availability, Db, DbKind, SessionUser } from "@gongkai/db";
+import type { Availability, Db, DbKind, SessionPolicy, SessionUser } from "@gongkai/db";
 
 export const sessionCookieName = "gk_session";
 
@@ -20,6 +20,8 @@ export type Context = {
   userAgent: string | null;
   /** Whether the database is reachable (absent in tests that call procedures directly). */
   availability?: Availability;
+  /** Session lengths and password age (default: `defaultSessionPolicy`). */
+  sessionPolicy?: SessionPolicy;
 };
 
 /** Cookie jar writing `Set-Cookie` headers: httpOnly, SameSite=Lax, Secure when served over https. */

@@ -9,7 +9,12 @@ import { formatError, translateError } from "./errors.ts";
  * a mutation may run again after the database connection broke (it carries its own idempotency
  * key, so a second run returns what the first did).
  */
-export type Meta = { roles: readonly Role[] | "public" | "signedIn"; idempotent?: boolean };
+export type Meta = {
+  roles: readonly Role[] | "public" | "signedIn";
+  idempotent?: boolean;
+  /** Open to a user who must change their password first (changing it, signing out). */
+  duringPasswordChange?: boolean;
+};
 
 const t = initTRPC
   .context<Context>()
@@ -74,16 +79,27 @@ const base = t.procedure.use(translateErrors);
 
 export const publicProcedure = base.meta({ roles: "public" });
 
-const signedIn = t.middleware(({ ctx, next }) => {
+const signedIn = t.middleware(({ ctx, meta, next }) => {
   if (!ctx.user)
     throw new TRPCError({
       code: "UNAUTHORIZED",
-      message: "请先登录。如已登录,可能是会话已过期,请重新登录。",
+      message: "请先登录。如已登录,可能是会话已过期或长时间未操作已自动退出,请重新登录。",
+    });
+  // A new account, an administrator's reset or an expired password: nothing else until it is changed.
+  if (ctx.user.passwordChange && !meta?.duringPasswordChange)
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message:
+        ctx.user.passwordChange === "expired"
+          ? "您的密码已超过有效期,请先修改密码再继续。"
+          : "首次登录或管理员重置密码后,请先修改密码再继续。",
     });
   return next({ ctx: { user: ctx.user } });
 });
 
 export const authedProcedure = base.meta({ roles: "signedIn" }).use(signedIn);
+/** Signed in, and open even while the user must change their password (changing it, signing out). */
+export const accountProcedure = base.meta({ roles: "signedIn", duringPasswordChange: true }).use(signedIn);
 
 const forbidden = () =>
   new TRPCError({ code: "FORBIDDEN", message: "您的账号没有执行此操作的权限,如需开通请联系政务公开办。" });

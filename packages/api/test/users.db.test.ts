@@ -11,19 +11,30 @@ describe.each(testDbKinds())("users on %s", (kind) => {
   });
   afterAll(() => f?.database.drop());
 
-  it("lets the admin create a unit account that can then sign in and see its tasks", async () => {
+  it("lets the admin create a unit account whose owner chooses a password at first sign-in, then sees its tasks", async () => {
     const admin = await callerAs(f.db, "admin");
     const user = await admin.users.create({
       username: "jingji",
       displayName: "经发办联络员",
       role: "unit",
       unitId: f.ids.dangzheng,
-      password: "Jingji2026",
+      password: "Jingfa#Lianluo-7",
     });
     expect(user).not.toHaveProperty("passwordHash");
     expect((await admin.users.list()).map((u) => u.username)).toContain("jingji");
     const anon = await callerAs(f.db, null);
-    await anon.auth.signIn({ username: "jingji", password: "Jingji2026" });
+    const signedIn = await anon.auth.signIn({ username: "jingji", password: "Jingfa#Lianluo-7" });
+    expect(signedIn?.passwordChange).toBe("required");
+    // Until the password is changed nothing else answers.
+    const first = await callerAs(f.db, "jingji");
+    const blocked = await outcome(first.tasks.mine({ year: 2023 }));
+    expect(blocked.code).toBe("FORBIDDEN");
+    expect(blocked.message).toContain("请先修改密码");
+    const changed = await first.auth.changePassword({
+      currentPassword: "Jingfa#Lianluo-7",
+      newPassword: "Qiuyu-Dengta-58",
+    });
+    expect(changed?.passwordChange ?? null).toBeNull();
     const unit = await callerAs(f.db, "jingji");
     expect((await unit.tasks.mine({ year: 2023 })).length).toBeGreaterThan(20);
   });
@@ -41,13 +52,26 @@ describe.each(testDbKinds())("users on %s", (kind) => {
     );
     expect(weak.code).toBe("BAD_REQUEST");
     expect(weak.message).toContain("「密码」");
+    // Long enough, three classes, and still one of the first a guesser tries.
+    const guessable = await outcome(
+      admin.users.create({
+        username: "guess",
+        displayName: "易猜",
+        role: "office",
+        unitId: f.ids.gov,
+        password: "Admin@123456",
+      }),
+    );
+    expect(guessable.code).toBe("BAD_REQUEST");
+    expect(guessable.message).toContain("容易被猜到");
+    expect((await admin.users.list()).map((u) => u.username)).not.toContain("guess");
     const dup = await outcome(
       admin.users.create({
         username: "office",
         displayName: "重",
         role: "office",
         unitId: f.ids.gov,
-        password: "Abcdefg123",
+        password: "Hb7#qL2v!xP9",
       }),
     );
     expect(dup.code).toBe("CONFLICT");
@@ -57,7 +81,7 @@ describe.each(testDbKinds())("users on %s", (kind) => {
         displayName: "无",
         role: "unit",
         unitId: null,
-        password: "Abcdefg123",
+        password: "Hb7#qL2v!xP9",
       }),
     );
     expect(noUnit.code).toBe("BAD_REQUEST");
@@ -78,9 +102,13 @@ describe.each(testDbKinds())("users on %s", (kind) => {
       displayName: target.displayName,
       role: "unit",
       unitId: target.unitId,
-      password: "NewPass2026",
+      password: "Chongzhi#Mima-41",
     });
     expect(await f.db.select().from(sessions).where(eq(sessions.userId, target.id))).toEqual([]);
+    // A password someone else set is a reset: its owner changes it at the next sign-in.
+    const anon = await callerAs(f.db, null);
+    const back = await anon.auth.signIn({ username: "qianming", password: "Chongzhi#Mima-41" });
+    expect(back?.passwordChange).toBe("required");
     const me = (await admin.users.list()).find((u) => u.username === "admin");
     const self = await outcome(
       admin.users.update({

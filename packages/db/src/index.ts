@@ -18,4 +18,5 @@ export * from "./queries/supervision.ts";
 export * from "./queries/tasks.ts";
 export * from "./queries/units.ts";
 export * from "./queries/users.ts";
+export * from "./roles.ts";
 export * as schema from "./schema/index.ts";

@@ -1,18 +1,46 @@
 import { roles } from "@gongkai/core/domain";
+import { characterClasses, passwordPolicy } from "@gongkai/core/password-policy";
 import { z } from "zod";
 import { id, requiredText } from "./common.ts";
+
+const otp = z
+  .string()
+  .trim()
+  .regex(/^\d{3}\s?\d{3}$/, "动态验证码是 6 位数字,请按验证器应用上显示的输入。");
 
 export const signInInput = z.object({
   username: requiredText(64),
   password: z.string({ error: "请填写密码" }).min(1, "请填写密码").max(256, "密码过长"),
+  /** The second factor's code, for accounts that have one. */
+  otp: otp.optional(),
 });
 
+/**
+ * A new password's shape (length and character classes); whether it is easy to guess is checked on
+ * the server (`passwordProblems` in core, with its dictionaries).
+ */
 const password = z
   .string({ error: "请填写密码" })
-  .min(8, "密码至少 8 位")
-  .max(128, "密码不能超过 128 位")
-  .regex(/[A-Za-z]/, "密码需包含字母")
-  .regex(/\d/, "密码需包含数字");
+  .min(passwordPolicy.minLength, `密码至少 ${passwordPolicy.minLength} 位`)
+  .max(passwordPolicy.maxLength, `密码不能超过 ${passwordPolicy.maxLength} 位`)
+  .refine(
+    (p) => characterClasses(p) >= passwordPolicy.minClasses,
+    "密码需包含大写字母、小写字母、数字、符号中的至少三类",
+  );
+
+export const changePasswordInput = z.object({
+  currentPassword: z.string({ error: "请填写当前密码" }).min(1, "请填写当前密码").max(256, "密码过长"),
+  newPassword: password,
+});
+
+export const totpEnableInput = z.object({
+  secret: z.string().regex(/^[A-Z2-7]{16,64}$/, "密钥格式不对,请重新开始设置两步验证。"),
+  code: otp,
+});
+
+export const totpDisableInput = z.object({
+  password: z.string({ error: "请填写密码" }).min(1, "请填写密码").max(256, "密码过长"),
+});
 
 export const userInput = z.object({
   username: z

@@ -10,15 +10,17 @@ import {
   LogoutOutlined,
   NotificationOutlined,
   ProfileOutlined,
+  SafetyOutlined,
   TeamOutlined,
   TrophyOutlined,
 } from "@ant-design/icons";
 import { roleLabels } from "@gongkai/core/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button, Layout, Menu, type MenuProps, Space, Spin, Tag, Typography } from "antd";
+import { Alert, Button, Card, Layout, Menu, type MenuProps, Space, Spin, Tag, Typography } from "antd";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { type Me, useMe } from "../lib/session.ts";
 import { useTRPC } from "../lib/trpc.ts";
+import { ChangePasswordForm } from "./ChangePasswordForm.tsx";
 import { NotificationBell } from "./NotificationBell.tsx";
 
 const { Header, Sider, Content } = Layout;
@@ -76,6 +78,42 @@ export function AppLayout() {
   }
   if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
 
+  // A new account, an administrator's reset or an expired password: the change comes first.
+  if (me.data.passwordChange) {
+    return (
+      <div
+        style={{
+          minHeight: "100vh",
+          display: "grid",
+          placeItems: "center",
+          background: "#f4f5f7",
+          padding: 16,
+        }}
+      >
+        <Card
+          title="请先修改密码"
+          style={{ width: "100%", maxWidth: 480 }}
+          data-testid="forced-password-change"
+        >
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={
+              me.data.passwordChange === "expired"
+                ? "您的密码已超过有效期,为了账号安全,请设置新密码后继续。"
+                : "这是管理员为您设置的初始密码或重置后的密码,请设置只有您知道的新密码后继续。"
+            }
+          />
+          <ChangePasswordForm />
+          <Button type="link" style={{ paddingInline: 0, marginTop: 8 }} onClick={() => signOut.mutate()}>
+            退出登录
+          </Button>
+        </Card>
+      </div>
+    );
+  }
+
   const selected = `/${location.pathname.split("/")[1] ?? ""}`;
   return (
     <Layout style={{ minHeight: "100vh" }}>
@@ -93,6 +131,9 @@ export function AppLayout() {
           </span>
           <Tag color="gold">{roleLabels[me.data.role]}</Tag>
           <NotificationBell />
+          <Button size="small" icon={<SafetyOutlined />} onClick={() => navigate("/account")} ghost>
+            账号安全
+          </Button>
           <Button
             size="small"
             icon={<LogoutOutlined />}

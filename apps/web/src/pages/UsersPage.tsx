@@ -1,7 +1,20 @@
 import { PlusOutlined } from "@ant-design/icons";
 import { type Role, roleLabels, roles } from "@gongkai/core/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Card, Form, Input, Modal, Select, Switch, Table, Tag, TreeSelect } from "antd";
+import {
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Switch,
+  Table,
+  Tag,
+  TreeSelect,
+} from "antd";
 import { useState } from "react";
 import { useUnitTree } from "../components/UnitPicker.tsx";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
@@ -20,6 +33,17 @@ export function UsersPage() {
   const trpc = useTRPC();
   const users = useQuery(trpc.users.list.queryOptions());
   const [editing, setEditing] = useState<User | "new" | null>(null);
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const resetTotp = useMutation(
+    trpc.users.resetTotp.mutationOptions({
+      onSuccess: () => {
+        queryClient.invalidateQueries({ queryKey: trpc.users.pathKey() });
+        message.success("已清除两步验证");
+      },
+      onError: (e) => message.error(errorMessage(e)),
+    }),
+  );
   return (
     <Card
       title="用户管理"
@@ -43,15 +67,35 @@ export function UsersPage() {
           {
             title: "状态",
             dataIndex: "active",
-            render: (a: boolean) => (a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
+            render: (a: boolean, u) => (
+              <>
+                {a ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>}
+                {u.mustChangePassword && <Tag color="orange">待改密码</Tag>}
+                {u.totpEnabled && <Tag color="blue">两步验证</Tag>}
+                {u.demo && <Tag color="red">演示账号</Tag>}
+              </>
+            ),
           },
           {
             title: "操作",
-            width: 90,
+            width: 170,
             render: (_, u) => (
-              <Button size="small" type="link" onClick={() => setEditing(u)}>
-                编辑
-              </Button>
+              <>
+                <Button size="small" type="link" onClick={() => setEditing(u)}>
+                  编辑
+                </Button>
+                {u.totpEnabled && (
+                  <Popconfirm
+                    title="清除该用户的两步验证?"
+                    description="用于手机丢失等情况;清除后该用户可仅凭密码登录,并可重新开启。"
+                    onConfirm={() => resetTotp.mutate({ id: u.id })}
+                  >
+                    <Button size="small" type="link" danger>
+                      清除两步验证
+                    </Button>
+                  </Popconfirm>
+                )}
+              </>
             ),
           },
         ]}
@@ -127,8 +171,9 @@ function UserModal({ state, onClose }: { state: User | "new" | null; onClose: ()
           name="password"
           label={user ? "重置密码(留空不修改)" : "初始密码"}
           rules={user ? [] : [{ required: true, message: "请设置初始密码" }]}
+          extra="至少 10 位,含大写字母、小写字母、数字、符号中的三类,不能是常用密码;用户首次登录时须改为自己的密码。"
         >
-          <Input.Password autoComplete="new-password" placeholder="至少 8 位,含字母和数字" />
+          <Input.Password autoComplete="new-password" placeholder="初始密码" />
         </Form.Item>
         <Form.Item name="active" label="启用" valuePropName="checked">
           <Switch />

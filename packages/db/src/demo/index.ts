@@ -9,7 +9,7 @@ import { seedCalendar } from "../queries/seed-calendar.ts";
 import { createTask, type UnitPick } from "../queries/tasks.ts";
 import { createGroup, createUnit } from "../queries/units.ts";
 import { createUser } from "../queries/users.ts";
-import { units } from "../schema/index.ts";
+import { units, users } from "../schema/index.ts";
 import { seedDemoAssessment } from "./assessment.ts";
 import type { DemoContext } from "./context.ts";
 import {
@@ -159,5 +159,7 @@ export async function seedDemo(db: Db, opts: { activity?: boolean } = {}): Promi
     if (opts.activity ?? true) await seedDemoReports(tx, ctx);
     await seedDemoAssessment(tx, ctx);
     await seedDemoEvaluation(tx, ctx);
+    // Every account made here is the demo's: listed on the sign-in page, its password published.
+    await tx.update(users).set({ demo: true });
   });
 }

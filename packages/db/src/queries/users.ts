@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { conflict, invalid, notFound, type Role } from "@gongkai/core";
 import { hash, verify } from "@node-rs/argon2";
-import { and, asc, eq, gt, like, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, like, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { sessions, signInThrottle, units, users } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
@@ -30,9 +30,34 @@ export type SessionUser = {
   unitName: string | null;
   /** Path of the user's unit: an office user's scope. */
   unitPath: string | null;
+  /**
+   * Why the user must choose a new password before anything else: "required" (a new account, or an
+   * administrator's reset), "expired" (older than the policy allows); null when not.
+   */
+  passwordChange: "required" | "expired" | null;
+  totpEnabled: boolean;
+  demo: boolean;
 };
 
-export const sessionTtlMs = 12 * 60 * 60 * 1000;
+/**
+ * Sessions and passwords (等保 2.0 level 3: 登录失败处理、连接超时自动退出、口令定期更换):
+ * a session ends 12 hours after sign-in or after 30 idle minutes, whichever comes first; a user
+ * holds at most 5 (the oldest goes); a password is changed every 90 days (0: never).
+ */
+export type SessionPolicy = {
+  absoluteMs: number;
+  idleMs: number;
+  maxPerUser: number;
+  passwordMaxAgeDays: number;
+};
+export const defaultSessionPolicy: SessionPolicy = {
+  absoluteMs: 12 * 60 * 60_000,
+  idleMs: 30 * 60_000,
+  maxPerUser: 5,
+  passwordMaxAgeDays: 90,
+};
+/** Last-seen times are written at most this often (not on every request). */
+const touchEveryMs = 60_000;
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 export type UserInput = {
@@ -42,6 +67,8 @@ export type UserInput = {
   unitId: number | null;
   password?: string;
   active?: boolean;
+  /** Make the user choose a new password at the next sign-in (accounts an administrator creates). */
+  mustChangePassword?: boolean;
 };
 
 function checkRoleUnit(role: Role, unitId: number | null) {
@@ -66,11 +93,12 @@ export async function createUser(db: Db, actor: Actor, input: UserInput & { pass
         unitId: input.unitId,
         passwordHash,
         active: input.active ?? true,
+        mustChangePassword: input.mustChangePassword ?? false,
       })
       .onConflictDoNothing()
       .returning();
     if (!user) throw conflict(`用户名「${input.username}」已被使用,请换一个。`);
-    const { passwordHash: _, ...after } = user;
+    const { passwordHash: _, totpSecret: __, ...after } = user;
     await recordAudit(tx, actor, { action: "user.create", entityType: "user", entityId: user.id, after });
     return after;
   });
@@ -97,7 +125,14 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: UserIn
         role: input.role,
         unitId: input.unitId,
         active: input.active ?? before.active,
-        ...(input.password ? { passwordHash: await hashPassword(input.password) } : {}),
+        // A password set by someone else is a reset: its owner chooses a new one at next sign-in.
+        ...(input.password
+          ? {
+              passwordHash: await hashPassword(input.password),
+              passwordChangedAt: new Date(),
+              mustChangePassword: id !== actor.userId,
+            }
+          : {}),
         updatedAt: new Date(),
       })
       .where(eq(users.id, id))
@@ -112,7 +147,7 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: UserIn
     ) {
       await tx.delete(sessions).where(eq(sessions.userId, id));
     }
-    const strip = ({ passwordHash: _, ...u }: typeof user) => u;
+    const strip = ({ passwordHash: _, totpSecret: __, ...u }: typeof user) => u;
     await recordAudit(tx, actor, {
       action: "user.update",
       entityType: "user",
@@ -134,6 +169,10 @@ export async function listUsers(db: Db) {
       unitId: users.unitId,
       unitName: units.name,
       active: users.active,
+      mustChangePassword: users.mustChangePassword,
+      passwordChangedAt: users.passwordChangedAt,
+      totpEnabled: sql<boolean>`${users.totpSecret} is not null`,
+      demo: users.demo,
     })
     .from(users)
     .leftJoin(units, eq(units.id, users.unitId))
@@ -240,23 +279,48 @@ export async function createSession(
   userId: number,
   now: Date,
   meta: { userAgent?: string | null; ip?: string | null } = {},
+  policy: SessionPolicy = defaultSessionPolicy,
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
-  const expiresAt = new Date(now.getTime() + sessionTtlMs);
+  const tokenHash = sha256(token);
+  const expiresAt = new Date(now.getTime() + policy.absoluteMs);
   await db.insert(sessions).values({
-    tokenHash: sha256(token),
+    tokenHash,
     userId,
     createdAt: now,
+    lastSeenAt: now,
     expiresAt,
     userAgent: meta.userAgent?.slice(0, 300) ?? null,
     ip: meta.ip ?? null,
   });
-  // Housekeeping: expired sessions of this user go.
-  await db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, now)));
+  // Expired and idle sessions of this user go, and beyond the cap the oldest (never the new one).
+  await db.delete(sessions).where(
+    and(
+      eq(sessions.userId, userId),
+      sql`${sessions.tokenHash} <> ${tokenHash}`,
+      or(
+        lt(sessions.expiresAt, now),
+        lt(sessions.lastSeenAt, new Date(now.getTime() - policy.idleMs)),
+        sql`${sessions.tokenHash} not in (select token_hash from sessions
+            where user_id = ${userId} and token_hash <> ${tokenHash}
+            order by created_at desc, token_hash limit ${policy.maxPerUser - 1})`,
+      ),
+    ),
+  );
   return { token, expiresAt };
 }
 
-export async function getSessionUser(db: Db, token: string, now: Date): Promise<SessionUser | null> {
+/**
+ * The signed-in user of a session token, or null when the session is unknown, past its absolute
+ * end, idle past the policy's limit (then it is removed), or its user is deactivated. Keeps the
+ * session's last-seen time (written at most once a minute).
+ */
+export async function getSessionUser(
+  db: Db,
+  token: string,
+  now: Date,
+  policy: SessionPolicy = defaultSessionPolicy,
+): Promise<SessionUser | null> {
   const query = prepared(db, "sessionUser", () =>
     db
       .select({
@@ -267,6 +331,11 @@ export async function getSessionUser(db: Db, token: string, now: Date): Promise<
         unitId: users.unitId,
         unitName: units.name,
         unitPath: units.path,
+        mustChangePassword: users.mustChangePassword,
+        passwordChangedAt: users.passwordChangedAt,
+        totpEnabled: sql<boolean>`${users.totpSecret} is not null`,
+        demo: users.demo,
+        lastSeenAt: sessions.lastSeenAt,
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
@@ -280,12 +349,131 @@ export async function getSessionUser(db: Db, token: string, now: Date): Promise<
       )
       .prepare("sessionUser"),
   );
-  const [row] = await query.execute({ hash: sha256(token), now: now.toISOString() });
-  return row ?? null;
+  const tokenHash = sha256(token);
+  const [row] = await query.execute({ hash: tokenHash, now: now.toISOString() });
+  if (!row) return null;
+  const { mustChangePassword, passwordChangedAt, lastSeenAt, ...user } = row;
+  const idle = now.getTime() - new Date(lastSeenAt).getTime();
+  if (idle > policy.idleMs) {
+    await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+    return null;
+  }
+  if (idle > touchEveryMs) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
+  }
+  const maxAgeMs = policy.passwordMaxAgeDays * 86_400_000;
+  const expired = maxAgeMs > 0 && now.getTime() - new Date(passwordChangedAt).getTime() > maxAgeMs;
+  return {
+    ...user,
+    totpEnabled: Boolean(user.totpEnabled),
+    passwordChange: mustChangePassword ? "required" : expired ? "expired" : null,
+  };
 }
 
 export async function deleteSession(db: Db, token: string) {
   await db.delete(sessions).where(eq(sessions.tokenHash, sha256(token)));
+}
+
+/** Ends every session of a user ("sign out everywhere"), or every one but `keepToken`'s. */
+export async function deleteUserSessions(db: Db, userId: number, keepToken?: string) {
+  await db
+    .delete(sessions)
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        keepToken ? sql`${sessions.tokenHash} <> ${sha256(keepToken)}` : undefined,
+      ),
+    );
+}
+
+/** A user's open sessions, newest first (where and when they signed in). */
+export async function listUserSessions(db: Db, userId: number, currentToken: string | null) {
+  const current = currentToken ? sha256(currentToken) : null;
+  const rows = await db
+    .select({
+      tokenHash: sessions.tokenHash,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      ip: sessions.ip,
+      userAgent: sessions.userAgent,
+    })
+    .from(sessions)
+    .where(eq(sessions.userId, userId))
+    .orderBy(desc(sessions.createdAt));
+  return rows.map(({ tokenHash, ...r }) => ({ ...r, current: tokenHash === current }));
+}
+
+// ---------------------------------------------------------------- passwords and the second factor
+
+/**
+ * Sets a user's own new password (the current one checked first), clears a required change, and
+ * ends the user's other sessions. The policy's rules are the caller's (they are in core).
+ */
+export async function changeOwnPassword(
+  db: Db,
+  userId: number,
+  current: string,
+  next: string,
+  now: Date,
+  keepToken: string | null,
+) {
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user || !(await verify(user.passwordHash, current)))
+    throw invalid("当前密码不正确,请重新输入。", "currentPassword");
+  if (await verify(user.passwordHash, next)) throw invalid("新密码不能与当前密码相同。", "newPassword");
+  const passwordHash = await hashPassword(next);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: now, mustChangePassword: false, updatedAt: now })
+      .where(eq(users.id, userId));
+    await deleteUserSessions(tx, userId, keepToken ?? undefined);
+    await recordAudit(
+      tx,
+      { userId, role: user.role, unitId: user.unitId, scopePath: null },
+      { action: "auth.passwordChange", entityType: "user", entityId: userId },
+    );
+  });
+}
+
+/** The user's TOTP secret and last accepted step (null secret: not enrolled). */
+export async function getTotp(db: Db, userId: number) {
+  const [row] = await db
+    .select({ secret: users.totpSecret, lastStep: users.totpLastStep })
+    .from(users)
+    .where(eq(users.id, userId));
+  return row ?? null;
+}
+
+/** Records a time step as used, unless it (or a later one) already was: a code works once. */
+export async function claimTotpStep(db: Db, userId: number, step: number): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ totpLastStep: step })
+    .where(and(eq(users.id, userId), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+    .returning({ id: users.id });
+  return rows.length === 1;
+}
+
+/** Enrols (secret) or removes (null) the second factor; audited. */
+export async function setTotp(
+  db: Db,
+  actor: Actor,
+  userId: number,
+  secret: string | null,
+  step: number | null,
+) {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ totpSecret: secret, totpLastStep: step, updatedAt: new Date() })
+      .where(eq(users.id, userId));
+    await recordAudit(tx, actor, {
+      action: secret ? "auth.totpEnable" : "auth.totpDisable",
+      entityType: "user",
+      entityId: userId,
+    });
+  });
 }
 
 export async function unitsUnder(db: Db, path: string) {
@@ -293,4 +481,14 @@ export async function unitsUnder(db: Db, path: string) {
     .select({ id: units.id })
     .from(units)
     .where(like(units.path, `${path}%`));
+}
+
+/** The demo accounts still in this database (flagged at seeding), for the sign-in page. */
+export async function listDemoUsernames(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ username: users.username })
+    .from(users)
+    .where(and(eq(users.demo, true), eq(users.active, true)))
+    .orderBy(asc(users.id));
+  return rows.map((r) => r.username);
 }

@@ -1,9 +1,11 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./users.ts";
 
 /**
  * Append-only: a trigger (migration 0001) refuses UPDATE and DELETE. One row per change, with the
- * entity as it was and as it became.
+ * entity as it was and as it became. Hash-chained (migration 0012): as its transaction commits, each
+ * row takes the next `seq` and `hash` = sha256(the previous row's hash and its own fields), so a
+ * changed or removed row breaks the chain (`pnpm audit:verify`).
  */
 export const auditLog = pgTable(
   "audit_log",
@@ -17,9 +19,14 @@ export const auditLog = pgTable(
     before: jsonb(),
     after: jsonb(),
     regionCode: text(),
+    /** Position in the hash chain, in commit order; null only until its transaction commits. */
+    seq: bigint({ mode: "number" }),
+    prevHash: text(),
+    hash: text(),
   },
   (t) => [
     index("audit_log_entity_idx").on(t.entityType, t.entityId, t.at),
     index("audit_log_at_idx").on(t.at),
+    uniqueIndex("audit_log_seq_idx").on(t.seq),
   ],
 );

@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns.ts";
 import { roleEnum } from "./enums.ts";
 import { units } from "./units.ts";
@@ -15,6 +15,15 @@ export const users = pgTable(
     /** unit users: their unit; office users: the government whose work they run (their scope). */
     unitId: integer().references(() => units.id, { onDelete: "restrict" }),
     active: boolean().notNull().default(true),
+    /** Set by an administrator's reset and for new accounts: the next sign-in must choose a password. */
+    mustChangePassword: boolean().notNull().default(false),
+    passwordChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** TOTP second factor (RFC 6238), base32; null when not enrolled. */
+    totpSecret: text(),
+    /** The last time step accepted, so a code cannot be used twice. */
+    totpLastStep: bigint({ mode: "number" }),
+    /** A demo account (loaded with the demo data; listed on the sign-in page). */
+    demo: boolean().notNull().default(false),
     ...timestamps,
   },
   (t) => [index("users_unit_idx").on(t.unitId)],
@@ -30,6 +39,8 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
+    /** Last request (kept to the minute): a session idle longer than the idle timeout ends. */
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     userAgent: text(),
     ip: text(),
   },

@@ -1,0 +1,3 @@
+export * from "./password.ts";
+export * from "./policy.ts";
+export * from "./totp.ts";
