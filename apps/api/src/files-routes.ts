@@ -181,7 +181,11 @@ export function filesRoutes(opts: {
         action: "file.download",
         entityType: "file",
         entityId: file.id,
-        after: { fileName: file.fileName, ip: opts.clientIp?.(c) ?? null, userAgent: c.req.header("user-agent") ?? null },
+        after: {
+          fileName: file.fileName,
+          ip: opts.clientIp?.(c) ?? null,
+          userAgent: c.req.header("user-agent") ?? null,
+        },
       },
     );
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
