@@ -102,6 +102,44 @@ describe.each(testDbKinds())("sign-in on %s", (kind) => {
     });
   });
 
+  it("never slows an office's address for right passwords: 45 sign-ins in a row from one address all succeed", async () => {
+    // Found by the security test over HTTP: successes used to count against the address for good.
+    const at = (i: number) => new Date(fixedNow.getTime() + 2 * 3_600_000 + i * 1_000);
+    for (let i = 0; i < 45; i++) {
+      const office = await callerAs(f.db, null, at(i), "198.51.100.45");
+      await expect(
+        office.auth.signIn({ username: "baihe-office", password: "Office@2026" }),
+      ).resolves.toMatchObject({
+        username: "baihe-office",
+      });
+    }
+    const colleague = await callerAs(f.db, null, at(46), "198.51.100.45");
+    await expect(
+      colleague.auth.signIn({ username: "baihe-unit", password: "Unit@2026" }),
+    ).resolves.toMatchObject({
+      username: "baihe-unit",
+    });
+  });
+
+  it("forgets an address's failures after a quiet quarter of an hour", async () => {
+    const start = new Date(fixedNow.getTime() + 4 * 3_600_000);
+    const nat = await callerAs(f.db, null, start, "198.51.100.77");
+    for (let i = 0; i < 29; i++)
+      await outcome(nat.auth.signIn({ username: `nobody${i}`, password: "x-12345678" }));
+    // 16 quiet minutes later, 29 more wrong guesses are still within the allowance…
+    const later = await callerAs(f.db, null, new Date(start.getTime() + 16 * 60_000), "198.51.100.77");
+    const codes = new Set<string>();
+    for (let i = 0; i < 29; i++)
+      codes.add((await outcome(later.auth.signIn({ username: `nobody${i}`, password: "x-12345678" }))).code);
+    expect([...codes]).toEqual(["UNAUTHORIZED"]);
+    // …and a right password goes straight through.
+    await expect(
+      later.auth.signIn({ username: "baihe-office", password: "Office@2026" }),
+    ).resolves.toMatchObject({
+      username: "baihe-office",
+    });
+  });
+
   it("writes sign-ins, failures and sign-outs to the audit log with the client address", async () => {
     const { caller } = await callerWithCookies(f.db, null, fixedNow, "192.0.2.44");
     await outcome(caller.auth.signIn({ username: "evaluator", password: "wrong-123" }));

@@ -16,6 +16,7 @@ import {
   listDemoUsernames,
   listUserSessions,
   recordAudit,
+  refundSignInAttempt,
   rememberSignInAddress,
   setTotp,
   systemActor,
@@ -34,11 +35,23 @@ const badCredentials = () => new DomainError("UNAUTHORIZED", "用户名或密码
  *   guesser spread over many addresses is slowed; the owner at their usual address is not);
  * - one address, all accounts: 30 free, then up to 1 min apart — an office behind one NAT
  *   address waits a minute at most, never a 15-minute wall.
- * A wrong second-factor code counts as a failure like a wrong password.
+ * A wrong second-factor code counts as a failure like a wrong password. A success gives back what
+ * it claimed on the shared keys (so right passwords never use up an address's allowance), and a key
+ * quiet for a while (an hour; 15 minutes for the shared ones) starts again from zero.
  */
 const pairThrottle = defaultThrottle;
-const accountThrottle = { freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 60_000 };
-const addressThrottle = { freeFailures: 30, baseDelayMs: 1_000, maxDelayMs: 60_000 };
+const accountThrottle = {
+  freeFailures: 20,
+  baseDelayMs: 1_000,
+  maxDelayMs: 60_000,
+  forgetAfterMs: 15 * 60_000,
+};
+const addressThrottle = {
+  freeFailures: 30,
+  baseDelayMs: 1_000,
+  maxDelayMs: 60_000,
+  forgetAfterMs: 15 * 60_000,
+};
 
 const throttled = (wait: number) =>
   new DomainError("TOO_MANY_REQUESTS", `尝试次数过多,请在 ${wait} 秒后再试。`, {
@@ -96,8 +109,10 @@ export const authRouter = router({
         });
       }
     }
-    // A success clears this account's counts here and marks the address as one it signs in from.
+    // A success clears this account's counts here, gives back its claim on the shared keys, and
+    // marks the address as one it signs in from.
     await clearSignInFailures(ctx.db, `pair:${name}|${ip}`);
+    for (const [key, policy] of claims.slice(1)) await refundSignInAttempt(ctx.db, key, policy);
     await rememberSignInAddress(ctx.db, known, now);
     await audit("auth.signIn", user.id);
     const session = await createSession(

@@ -186,11 +186,21 @@ export async function countUsers(db: Db): Promise<number> {
 
 // ---------------------------------------------------------------- sign-in
 
-export type ThrottlePolicy = { freeFailures: number; baseDelayMs: number; maxDelayMs: number };
+/**
+ * A sign-in throttle: `freeFailures` attempts, then locks doubling from `baseDelayMs` to
+ * `maxDelayMs`; a key quiet for `forgetAfterMs` starts counting again from zero.
+ */
+export type ThrottlePolicy = {
+  freeFailures: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  forgetAfterMs: number;
+};
 export const defaultThrottle: ThrottlePolicy = {
   freeFailures: 5,
   baseDelayMs: 1_000,
   maxDelayMs: 15 * 60_000,
+  forgetAfterMs: 60 * 60_000,
 };
 
 /**
@@ -212,14 +222,17 @@ export async function claimSignInAttempt(
   for (let round = 0; round < 2; round++) {
     // An UPDATE re-checks its WHERE on the row as the previous claim left it (row lock): parallel
     // claims are counted one after another, and none gets past a lock another has just set.
+    // The count so far, or none when the key has been quiet for `forgetAfterMs`.
+    const before = sql`(case when last_failure_at < ${at}::timestamptz - make_interval(secs => ${policy.forgetAfterMs / 1000}::float8)
+      then 0 else failures end)`;
     const claimed = rowsOf(
       await db.execute(sql`
         update sign_in_throttle set
-          failures = failures + 1,
+          failures = ${before} + 1,
           last_failure_at = ${at}::timestamptz,
-          locked_until = case when failures + 1 > ${policy.freeFailures}
+          locked_until = case when ${before} + 1 > ${policy.freeFailures}
             then ${at}::timestamptz + make_interval(secs => least(${policy.maxDelayMs}::float8,
-              ${policy.baseDelayMs}::float8 * power(2, failures - ${policy.freeFailures})) / 1000)
+              ${policy.baseDelayMs}::float8 * power(2, ${before} - ${policy.freeFailures})) / 1000)
             else null end
         where key = ${key} and (locked_until is null or locked_until <= ${at}::timestamptz)
         returning failures`),
@@ -261,6 +274,18 @@ export async function isKnownSignInAddress(db: Db, key: string): Promise<boolean
 
 export async function clearSignInFailures(db: Db, key: string) {
   await db.delete(signInThrottle).where(eq(signInThrottle.key, key));
+}
+
+/**
+ * Gives back the attempt a successful sign-in claimed on a shared key (an address, an account
+ * across addresses): right passwords never use up an office's allowance behind its one address.
+ */
+export async function refundSignInAttempt(db: Db, key: string, policy: ThrottlePolicy) {
+  await db.execute(sql`
+    update sign_in_throttle set
+      failures = greatest(failures - 1, 0),
+      locked_until = case when failures - 1 > ${policy.freeFailures} then locked_until else null end
+    where key = ${key}`);
 }
 
 /** Checks a password. Unknown user, inactive user and wrong password are indistinguishable. */
