@@ -237,7 +237,7 @@ describe.each(testDbKinds())("importing plans on %s", (kind) => {
     const office = await callerAs(f.db, "office");
     const unmatched = new Set<string>();
     const input = {
-      importKey: `seed002-${kind}-${Date.now()}`,
+      requestKey: `seed002-${kind}-${Date.now()}`,
       plans: body.plans.map((p) => ({
         title: p.title,
         year: p.year ?? 2011,
@@ -315,7 +315,7 @@ describe.each(testDbKinds())("importing plans on %s", (kind) => {
     const office = await callerAs(f.db, "office");
     const none = { unitIds: [], groupIds: [], newUnits: [] };
     const input = {
-      importKey: `double-${kind}-${Date.now()}`,
+      requestKey: `double-${kind}-${Date.now()}`,
       plans: [
         {
           title: "2026年重复点击测试要点",
@@ -347,7 +347,7 @@ describe.each(testDbKinds())("importing plans on %s", (kind) => {
     // Another user cannot replay someone else's key.
     const other = await outcome((await callerAs(f.db, "admin")).imports.confirm(input));
     expect(other.code).toBe("CONFLICT");
-    expect(other.message).toMatch(/请刷新页面后重新导入/);
+    expect(other.message).toMatch(/标识已被使用,请刷新页面后重新操作/);
   });
 
   it("exports a plan as a task-division .xlsx that imports back to the same tasks", async () => {

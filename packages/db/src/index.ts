@@ -13,6 +13,7 @@ export * from "./queries/notifications.ts";
 export * from "./queries/plans.ts";
 export * from "./queries/progress.ts";
 export * from "./queries/reports.ts";
+export * from "./queries/requests.ts";
 export * from "./queries/seed-calendar.ts";
 export * from "./queries/supervision.ts";
 export * from "./queries/tasks.ts";

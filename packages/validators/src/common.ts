@@ -60,7 +60,7 @@ export const fieldLabels: Record<string, string> = {
   revision: "版本",
   decision: "审核结果",
   submissionKey: "提交标识",
-  importKey: "导入标识",
+  requestKey: "提交标识",
   deadlineId: "时限",
   level: "级别",
   replyDueDate: "回复期限",
@@ -154,3 +154,11 @@ export const fileUpload = z.object({
     .min(1, "文件是空的,请选择有内容的文件")
     .max(Math.ceil(maxUploadBytes / 3) * 4 + 4, "文件超过 10 MB,请拆分后再上传"),
 });
+
+/**
+ * The key a form sends with a creating request, chosen once per form: the same key twice (a double
+ * click, a retry after a lost answer) creates once and answers the same.
+ */
+export const requestKey = z.string().trim().min(8, "提交标识无效,请刷新页面后重试").max(100).optional();
+/** A creating request's input with its optional `requestKey`. */
+export const keyed = <T extends z.ZodRawShape>(schema: z.ZodObject<T>) => schema.extend({ requestKey });

@@ -1,6 +1,6 @@
 import { assignmentRoles, categories, unitKinds } from "@gongkai/core/domain";
 import { z } from "zod";
-import { id, isoDate, optionalText, requiredText, year } from "./common.ts";
+import { id, isoDate, optionalText, requestKey, requiredText, year } from "./common.ts";
 import { deadlineRule } from "./plans.ts";
 
 const pick = z
@@ -20,7 +20,7 @@ export const importPreviewFields = z.object({
 });
 
 export const confirmImportInput = z.object({
-  importKey: z.string().trim().min(8, "导入标识无效,请刷新页面后重试").max(100),
+  requestKey: requestKey.unwrap(),
   plans: z
     .array(
       z.object({

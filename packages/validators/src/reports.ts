@@ -87,6 +87,15 @@ export const issueNoticeInput = z.object({
   content: requiredText(2000),
   replyDueDate: isoDate.nullish(),
 });
+export const issueNoticesInput = z.object({
+  targets: z
+    .array(z.object({ taskId: id, unitId: id }))
+    .min(1, "请至少选择一个单位")
+    .max(500, "一次最多向 500 个单位发出"),
+  level: z.enum(noticeLevels, { error: "请选择级别:提醒、督办或通报" }),
+  content: requiredText(2000),
+  replyDueDate: isoDate.nullish(),
+});
 export const listNoticesInput = z
   .object({
     planId: id.optional(),

@@ -10,6 +10,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Drawer, Form, Input, Select, Space, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
+import { useRequestKey } from "../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 import { fromPickValue, toPickValue, UnitPicker, useUnitTree } from "./UnitPicker.tsx";
 
@@ -119,8 +120,15 @@ export function TaskEditor({
     onClose();
   };
   const onError = (e: unknown) => message.error(errorMessage(e), 6);
+  const [requestKey, renewKey] = useRequestKey();
   const create = useMutation(
-    trpc.tasks.create.mutationOptions({ onSuccess: () => done("已添加任务"), onError }),
+    trpc.tasks.create.mutationOptions({
+      onSuccess: () => {
+        renewKey();
+        done("已添加任务");
+      },
+      onError,
+    }),
   );
   const update = useMutation(
     trpc.tasks.update.mutationOptions({ onSuccess: () => done("已保存任务"), onError }),
@@ -144,7 +152,7 @@ export function TaskEditor({
       deadlines: (v.deadlines ?? []).filter((d) => d?.phrase?.trim()).map((d) => ({ phrase: d.phrase })),
     };
     if (task) update.mutate({ ...body, id: task.id, version: task.version });
-    else create.mutate({ ...body, planId: plan.plan.id });
+    else create.mutate({ ...body, planId: plan.plan.id, requestKey });
   };
 
   const archived = plan.plan.status === "archived";

@@ -19,6 +19,7 @@ import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { PlanStatusTag } from "../lib/labels.tsx";
+import { useRequestKey } from "../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 
 type PlanRow = RouterOutputs["plans"]["list"][number];
@@ -95,9 +96,11 @@ function CreatePlanModal({ open, onClose }: { open: boolean; onClose: () => void
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<PlanForm>();
+  const [requestKey, renewKey] = useRequestKey();
   const create = useMutation(
     trpc.plans.create.mutationOptions({
       onSuccess: (plan) => {
+        renewKey();
         queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() });
         message.success("已创建工作要点");
         onClose();
@@ -122,6 +125,7 @@ function CreatePlanModal({ open, onClose }: { open: boolean; onClose: () => void
         initialValues={{ year: new Date().getFullYear() }}
         onFinish={(v) =>
           create.mutate({
+            requestKey,
             year: v.year,
             title: v.title,
             docNumber: v.docNumber ?? null,

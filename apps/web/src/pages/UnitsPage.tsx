@@ -22,6 +22,7 @@ import {
 import { useMemo, useState } from "react";
 import { fromPickValue, toPickValue, UnitPicker, useUnitTree } from "../components/UnitPicker.tsx";
 import { fileToBase64 } from "../lib/files.ts";
+import { useRequestKey } from "../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 
 type Unit = RouterOutputs["units"]["list"][number];
@@ -277,7 +278,16 @@ function UnitModal({
     },
     onError: (e: unknown) => message.error(errorMessage(e)),
   };
-  const create = useMutation(trpc.units.create.mutationOptions(opts));
+  const [requestKey, renewKey] = useRequestKey();
+  const create = useMutation(
+    trpc.units.create.mutationOptions({
+      ...opts,
+      onSuccess: () => {
+        renewKey();
+        opts.onSuccess();
+      },
+    }),
+  );
   const update = useMutation(trpc.units.update.mutationOptions(opts));
   const parentTree = useUnitTree(units, []).filter((n) => n.key !== "groups");
   const unit = state?.unit ?? null;
@@ -308,7 +318,7 @@ function UnitModal({
             aliases: v.aliases ?? [],
           };
           if (unit) update.mutate({ ...body, id: unit.id });
-          else create.mutate(body);
+          else create.mutate({ ...body, requestKey });
         }}
       >
         <Form.Item name="name" label="单位名称" rules={[{ required: true, message: "请填写单位名称" }]}>
@@ -443,7 +453,16 @@ function GroupModal({
     },
     onError: (e: unknown) => message.error(errorMessage(e)),
   };
-  const create = useMutation(trpc.units.groups.create.mutationOptions(opts));
+  const [requestKey, renewKey] = useRequestKey();
+  const create = useMutation(
+    trpc.units.groups.create.mutationOptions({
+      ...opts,
+      onSuccess: () => {
+        renewKey();
+        opts.onSuccess();
+      },
+    }),
+  );
   const update = useMutation(trpc.units.groups.update.mutationOptions(opts));
   const treeData = useUnitTree(units, []);
   const group = state === "new" ? null : state;
@@ -478,7 +497,7 @@ function GroupModal({
             ownerUnitId: group ? group.ownerUnitId : (root?.id ?? null),
           };
           if (group) update.mutate({ ...body, id: group.id });
-          else create.mutate(body);
+          else create.mutate({ ...body, requestKey });
         }}
       >
         <Form.Item name="name" label="分组名称" rules={[{ required: true, message: "请填写分组名称" }]}>

@@ -17,6 +17,7 @@ import {
 } from "antd";
 import { useState } from "react";
 import { useUnitTree } from "../components/UnitPicker.tsx";
+import { useRequestKey } from "../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 
 type User = RouterOutputs["users"]["list"][number];
@@ -120,7 +121,16 @@ function UserModal({ state, onClose }: { state: User | "new" | null; onClose: ()
     },
     onError: (e: unknown) => message.error(errorMessage(e)),
   };
-  const create = useMutation(trpc.users.create.mutationOptions(opts));
+  const [requestKey, renewKey] = useRequestKey();
+  const create = useMutation(
+    trpc.users.create.mutationOptions({
+      ...opts,
+      onSuccess: () => {
+        renewKey();
+        opts.onSuccess();
+      },
+    }),
+  );
   const update = useMutation(trpc.users.update.mutationOptions(opts));
   const user = state === "new" ? null : state;
   return (
@@ -147,7 +157,7 @@ function UserModal({ state, onClose }: { state: User | "new" | null; onClose: ()
             active: v.active,
           };
           if (user) update.mutate({ ...body, id: user.id, ...(v.password ? { password: v.password } : {}) });
-          else create.mutate({ ...body, password: v.password ?? "" });
+          else create.mutate({ ...body, password: v.password ?? "", requestKey });
         }}
       >
         <Form.Item name="username" label="用户名" rules={[{ required: true, message: "请填写用户名" }]}>

@@ -35,6 +35,7 @@ import {
   byId,
   exportAssessmentResultsInput,
   importAssessmentXlsxInput,
+  keyed,
   listAssessmentInput,
   openSelfAssessmentInput,
   publishAssessmentInput,
@@ -43,6 +44,7 @@ import {
   setAssessmentScoresInput,
   updateAssessmentSchemeInput,
 } from "@gongkai/validators";
+import { once } from "../once.ts";
 import { officeProcedure, router, unitProcedure } from "../trpc.ts";
 
 /** An .xlsx file for the page to download: its name and its bytes as base64. */
@@ -66,8 +68,10 @@ export const assessmentRouter = router({
     .input(byId)
     .query(({ ctx, input }) => getAssessmentScheme(ctx.db, ctx.actor, input.id)),
   create: officeProcedure
-    .input(assessmentSchemeInput)
-    .mutation(({ ctx, input }) => createAssessmentScheme(ctx.db, ctx.actor, input)),
+    .input(keyed(assessmentSchemeInput))
+    .mutation(({ ctx, input: { requestKey, ...input } }) =>
+      once(ctx, "assessment.create", requestKey, (db) => createAssessmentScheme(db, ctx.actor, input)),
+    ),
   update: officeProcedure
     .input(updateAssessmentSchemeInput)
     .mutation(({ ctx, input: { id, ...input } }) =>

@@ -1,6 +1,7 @@
 import { createBulletin, getBulletinFiles, listBulletins, previewBulletin } from "@gongkai/db";
 import { writeBulletinDocx, writeBulletinXlsx } from "@gongkai/files/bulletin";
-import { bulletinDownloadInput, bulletinInput, planScopedInput } from "@gongkai/validators";
+import { bulletinDownloadInput, bulletinInput, keyed, planScopedInput } from "@gongkai/validators";
+import { once } from "../once.ts";
 import { officeProcedure, router } from "../trpc.ts";
 
 export const bulletinsRouter = router({
@@ -9,8 +10,10 @@ export const bulletinsRouter = router({
     .input(bulletinInput)
     .query(({ ctx, input }) => previewBulletin(ctx.db, ctx.actor, input)),
   create: officeProcedure
-    .input(bulletinInput)
-    .mutation(({ ctx, input }) => createBulletin(ctx.db, ctx.actor, input)),
+    .input(keyed(bulletinInput))
+    .mutation(({ ctx, input: { requestKey, ...input } }) =>
+      once(ctx, "bulletins.create", requestKey, (db) => createBulletin(db, ctx.actor, input)),
+    ),
   list: officeProcedure
     .input(planScopedInput)
     .query(({ ctx, input }) => listBulletins(ctx.db, ctx.actor, input.planId)),

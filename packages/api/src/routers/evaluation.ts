@@ -35,6 +35,7 @@ import {
   evaluationProjectRef,
   evaluationUnitRef,
   importIndicatorSystemInput,
+  keyed,
   publishEvaluationInput,
   reconciliationInput,
   saveEvaluationScoresInput,
@@ -45,6 +46,7 @@ import {
   updateEvaluationInput,
 } from "@gongkai/validators";
 import { decodeUpload } from "../files.ts";
+import { once } from "../once.ts";
 import { officeProcedure, roleProcedure, router, unitProcedure } from "../trpc.ts";
 
 /** The office, the lead and evaluators reach evaluation procedures; the project decides the rest. */
@@ -86,8 +88,10 @@ export const evaluationRouter = router({
 
   // setup
   create: officeProcedure
-    .input(createEvaluationInput)
-    .mutation(({ ctx, input }) => createEvaluationProject(ctx.db, ctx.actor, input)),
+    .input(keyed(createEvaluationInput))
+    .mutation(({ ctx, input: { requestKey, ...input } }) =>
+      once(ctx, "evaluation.create", requestKey, (db) => createEvaluationProject(db, ctx.actor, input)),
+    ),
   update: managerProcedure
     .input(updateEvaluationInput)
     .mutation(({ ctx, input: { projectId: _, ...input } }) =>
@@ -172,8 +176,10 @@ export const evaluationRouter = router({
     getUnitEvaluationResult(ctx.db, ctx.unitId, input.projectId, ctx.now()),
   ),
   appeal: unitResultProcedure
-    .input(createAppealInput)
-    .mutation(({ ctx, input: { projectId, ...input } }) =>
-      createEvaluationAppeal(ctx.db, ctx.actor, ctx.unitId, projectId, input, ctx.now()),
+    .input(keyed(createAppealInput))
+    .mutation(({ ctx, input: { projectId, requestKey, ...input } }) =>
+      once(ctx, "evaluation.appeal", requestKey, (db) =>
+        createEvaluationAppeal(db, ctx.actor, ctx.unitId, projectId, input, ctx.now()),
+      ),
     ),
 });

@@ -12,6 +12,7 @@ import {
 } from "@gongkai/db";
 import {
   byId,
+  keyed,
   listPlansInput,
   planInput,
   sectionInput,
@@ -19,13 +20,18 @@ import {
   updatePlanInput,
   updateSectionInput,
 } from "@gongkai/validators";
+import { once } from "../once.ts";
 import { officeProcedure, router } from "../trpc.ts";
 
 export const plansRouter = router({
   list: officeProcedure.input(listPlansInput).query(({ ctx, input }) => listPlans(ctx.db, ctx.actor, input)),
   years: officeProcedure.query(({ ctx }) => listPlanYears(ctx.db, ctx.actor)),
   get: officeProcedure.input(byId).query(({ ctx, input }) => getPlanDetail(ctx.db, ctx.actor, input.id)),
-  create: officeProcedure.input(planInput).mutation(({ ctx, input }) => createPlan(ctx.db, ctx.actor, input)),
+  create: officeProcedure
+    .input(keyed(planInput))
+    .mutation(({ ctx, input: { requestKey, ...input } }) =>
+      once(ctx, "plans.create", requestKey, (db) => createPlan(db, ctx.actor, input)),
+    ),
   update: officeProcedure
     .input(updatePlanInput)
     .mutation(({ ctx, input: { id, ...input } }) => updatePlan(ctx.db, ctx.actor, id, input)),

@@ -13,17 +13,33 @@ import {
 import {
   byId,
   issueNoticeInput,
+  issueNoticesInput,
+  keyed,
   listNoticesInput,
   markReadInput,
   officeSettingsInput,
   replyNoticeInput,
 } from "@gongkai/validators";
+import { once } from "../once.ts";
 import { authedProcedure, officeProcedure, router, unitProcedure } from "../trpc.ts";
 
 export const supervisionRouter = router({
   issue: officeProcedure
-    .input(issueNoticeInput)
-    .mutation(({ ctx, input }) => issueNotice(ctx.db, ctx.actor, input, ctx.now())),
+    .input(keyed(issueNoticeInput))
+    .mutation(({ ctx, input: { requestKey, ...input } }) =>
+      once(ctx, "supervision.issue", requestKey, (db) => issueNotice(db, ctx.actor, input, ctx.now())),
+    ),
+  /** One notice to many units (or tasks) at once: each gets its own, tracked separately; all or none. */
+  issueMany: officeProcedure
+    .input(keyed(issueNoticesInput))
+    .mutation(({ ctx, input: { requestKey, targets, ...notice } }) =>
+      once(ctx, "supervision.issueMany", requestKey, async (db) => {
+        const issued = [];
+        for (const t of targets)
+          issued.push(await issueNotice(db, ctx.actor, { ...notice, ...t }, ctx.now()));
+        return issued;
+      }),
+    ),
   list: officeProcedure
     .input(listNoticesInput)
     .query(({ ctx, input }) => listNotices(ctx.db, ctx.actor, input)),

@@ -7,13 +7,16 @@ import {
   loadCalendar,
   updateTask,
 } from "@gongkai/db";
-import { byId, byYear, parseDeadlineInput, taskInput, updateTaskInput } from "@gongkai/validators";
+import { byId, byYear, keyed, parseDeadlineInput, taskInput, updateTaskInput } from "@gongkai/validators";
+import { once } from "../once.ts";
 import { officeProcedure, router, unitProcedure } from "../trpc.ts";
 
 export const tasksRouter = router({
   create: officeProcedure
-    .input(taskInput)
-    .mutation(({ ctx, input: { planId, ...input } }) => createTask(ctx.db, ctx.actor, planId, input)),
+    .input(keyed(taskInput))
+    .mutation(({ ctx, input: { planId, requestKey, ...input } }) =>
+      once(ctx, "tasks.create", requestKey, (db) => createTask(db, ctx.actor, planId, input)),
+    ),
   update: officeProcedure
     .input(updateTaskInput)
     .mutation(({ ctx, input: { id, ...input } }) => updateTask(ctx.db, ctx.actor, id, input)),

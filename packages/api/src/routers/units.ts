@@ -13,16 +13,22 @@ import {
   byId,
   groupInput,
   importUnitsInput,
+  keyed,
   unitInput,
   updateGroupInput,
   updateUnitInput,
 } from "@gongkai/validators";
 import { readDirectoryFile } from "../files.ts";
+import { once } from "../once.ts";
 import { officeProcedure, router } from "../trpc.ts";
 
 export const unitsRouter = router({
   list: officeProcedure.query(({ ctx }) => listUnits(ctx.db, ctx.actor.scopePath)),
-  create: officeProcedure.input(unitInput).mutation(({ ctx, input }) => createUnit(ctx.db, ctx.actor, input)),
+  create: officeProcedure
+    .input(keyed(unitInput))
+    .mutation(({ ctx, input: { requestKey, ...input } }) =>
+      once(ctx, "units.create", requestKey, (db) => createUnit(db, ctx.actor, input)),
+    ),
   update: officeProcedure
     .input(updateUnitInput)
     .mutation(({ ctx, input: { id, ...input } }) => updateUnit(ctx.db, ctx.actor, id, input)),
@@ -34,8 +40,10 @@ export const unitsRouter = router({
   groups: router({
     list: officeProcedure.query(({ ctx }) => listGroups(ctx.db, ctx.actor.scopePath)),
     create: officeProcedure
-      .input(groupInput)
-      .mutation(({ ctx, input }) => createGroup(ctx.db, ctx.actor, input)),
+      .input(keyed(groupInput))
+      .mutation(({ ctx, input: { requestKey, ...input } }) =>
+        once(ctx, "units.groups.create", requestKey, (db) => createGroup(db, ctx.actor, input)),
+      ),
     update: officeProcedure
       .input(updateGroupInput)
       .mutation(({ ctx, input: { id, ...input } }) => updateGroup(ctx.db, ctx.actor, id, input)),

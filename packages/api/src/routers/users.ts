@@ -1,7 +1,8 @@
 import { invalid } from "@gongkai/core";
 import { passwordProblems } from "@gongkai/core/identity";
 import { createUser, listUsers, setTotp, updateUser } from "@gongkai/db";
-import { byId, createUserInput, updateUserInput } from "@gongkai/validators";
+import { byId, createUserInput, keyed, updateUserInput } from "@gongkai/validators";
+import { once } from "../once.ts";
 import { adminProcedure, router } from "../trpc.ts";
 
 /** The password policy (core) for a password an administrator sets: its owner changes it at first sign-in. */
@@ -13,10 +14,14 @@ function checkPassword(password: string | undefined, account: { username: string
 
 export const usersRouter = router({
   list: adminProcedure.query(({ ctx }) => listUsers(ctx.db)),
-  create: adminProcedure.input(createUserInput).mutation(({ ctx, input }) => {
-    checkPassword(input.password, input);
-    return createUser(ctx.db, ctx.actor, { ...input, mustChangePassword: true });
-  }),
+  create: adminProcedure
+    .input(keyed(createUserInput))
+    .mutation(({ ctx, input: { requestKey, ...input } }) => {
+      checkPassword(input.password, input);
+      return once(ctx, "users.create", requestKey, (db) =>
+        createUser(db, ctx.actor, { ...input, mustChangePassword: true }),
+      );
+    }),
   update: adminProcedure.input(updateUserInput).mutation(({ ctx, input: { id, ...input } }) => {
     checkPassword(input.password, input);
     return updateUser(ctx.db, ctx.actor, id, input);

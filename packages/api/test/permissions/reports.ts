@@ -17,6 +17,7 @@ export const reports: Record<string, Meta["roles"]> = {
   "reports.dashboard": office,
   "reports.setReportingCycle": office,
   "supervision.issue": office,
+  "supervision.issueMany": office,
   "supervision.list": office,
   "supervision.close": office,
   "supervision.mine": ["unit"],

@@ -2,7 +2,6 @@ import {
   type AssignmentRole,
   assignmentRoles,
   type Category,
-  conflict,
   createUnitResolver,
   type DeadlineRule,
   invalid,
@@ -12,12 +11,11 @@ import {
   type UnitKind,
   type UnitMatch,
 } from "@gongkai/core";
-import { eq } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { importRequests } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
 import { createPlan, createSection, getPlanDetail } from "./plans.ts";
+import { onceForKey } from "./requests.ts";
 import { createTask } from "./tasks.ts";
 import { createUnit, listGroups, listUnits } from "./units.ts";
 
@@ -107,7 +105,7 @@ export type ImportPlanInput = {
 };
 export type ImportInput = {
   /** Chosen by the page once per preview: confirming twice with it imports once. */
-  importKey: string;
+  requestKey: string;
   plans: ImportPlanInput[];
   /** Units the office chose to create from unmatched names: where they go and what they are. */
   newUnits: { name: string; parentId: number; kind: UnitKind }[];
@@ -128,81 +126,80 @@ export async function confirmImport(db: Db, actor: Actor, input: ImportInput) {
     throw invalid(`新单位「${missing.join("、")}」还没有指定上级单位和类型,请在预览中补全。`, "newUnits");
   }
   return db.transaction(async (tx) => {
-    // The key first: a second request with it waits here for the first to commit, then replays it.
-    const [fresh] = await tx
-      .insert(importRequests)
-      .values({ key: input.importKey, userId: actor.userId })
-      .onConflictDoNothing()
-      .returning({ key: importRequests.key });
-    if (!fresh) {
-      const [done] = await tx.select().from(importRequests).where(eq(importRequests.key, input.importKey));
-      if (!done || done.userId !== actor.userId) {
-        throw conflict("这次导入的标识已被使用,请刷新页面后重新导入。");
-      }
-      return { planIds: done.planIds, unitsCreated: done.unitsCreated, replayed: true };
-    }
-    const created = new Map<string, number>();
-    for (const u of declared.values()) {
-      if (!wanted.has(u.name)) continue;
-      const unit = await createUnit(tx, actor, {
-        parentId: u.parentId,
-        name: u.name,
-        kind: u.kind,
-        aliases: [],
-      });
-      created.set(u.name, unit.id);
-    }
-    const planIds: number[] = [];
-    for (const p of input.plans) {
-      const plan = await createPlan(tx, actor, {
-        year: p.year,
-        title: p.title,
-        docNumber: p.docNumber,
-        issuerUnitId: p.issuerUnitId,
-        publishDate: p.publishDate,
-        sourceText: p.sourceText,
-      });
-      planIds.push(plan.id);
-      const sectionIds: number[] = [];
-      for (const s of p.sections) sectionIds.push((await createSection(tx, actor, plan.id, s)).id);
-      for (const [i, t] of p.tasks.entries()) {
-        if (t.sectionIndex !== null && sectionIds[t.sectionIndex] === undefined) {
-          throw invalid(`第 ${i + 1} 项任务所属的章节不存在。`, `plans.tasks.${i}.sectionIndex`);
-        }
-        const pick = (r: AssignmentRole) => ({
-          unitIds: [...t.units[r].unitIds, ...t.units[r].newUnits.map((n) => created.get(n) as number)],
-          groupIds: t.units[r].groupIds,
-        });
-        await createTask(tx, actor, plan.id, {
-          sectionId: t.sectionIndex === null ? null : (sectionIds[t.sectionIndex] ?? null),
-          code: t.code,
-          title: t.title,
-          content: t.content,
-          category: t.category,
-          sortOrder: (i + 1) * 10,
-          units: { lead: pick("lead"), cooperating: pick("cooperating"), responsible: pick("responsible") },
-          deadlines: t.deadlines,
-        });
-      }
-      await recordAudit(tx, actor, {
-        action: "plan.import",
-        entityType: "plan",
-        entityId: plan.id,
-        after: {
-          title: p.title,
-          tasks: p.tasks.length,
-          sections: p.sections.length,
-          newUnits: [...created.keys()],
-        },
-        regionCode: plan.regionCode,
-      });
-    }
-    await tx
-      .update(importRequests)
-      .set({ planIds, unitsCreated: created.size })
-      .where(eq(importRequests.key, input.importKey));
-    return { planIds, unitsCreated: created.size, replayed: false };
+    // The key first: a second request with it waits for the first to commit, then replays it.
+    const { result, replayed } = await onceForKey(
+      tx,
+      { userId: actor.userId, kind: "imports.confirm", key: input.requestKey },
+      () => createImported(tx, actor, input, wanted, declared),
+    );
+    return { ...result, replayed };
   });
+}
+
+async function createImported(
+  tx: Db,
+  actor: Actor,
+  input: ImportInput,
+  wanted: Set<string>,
+  declared: Map<string, ImportInput["newUnits"][number]>,
+) {
+  const created = new Map<string, number>();
+  for (const u of declared.values()) {
+    if (!wanted.has(u.name)) continue;
+    const unit = await createUnit(tx, actor, {
+      parentId: u.parentId,
+      name: u.name,
+      kind: u.kind,
+      aliases: [],
+    });
+    created.set(u.name, unit.id);
+  }
+  const planIds: number[] = [];
+  for (const p of input.plans) {
+    const plan = await createPlan(tx, actor, {
+      year: p.year,
+      title: p.title,
+      docNumber: p.docNumber,
+      issuerUnitId: p.issuerUnitId,
+      publishDate: p.publishDate,
+      sourceText: p.sourceText,
+    });
+    planIds.push(plan.id);
+    const sectionIds: number[] = [];
+    for (const s of p.sections) sectionIds.push((await createSection(tx, actor, plan.id, s)).id);
+    for (const [i, t] of p.tasks.entries()) {
+      if (t.sectionIndex !== null && sectionIds[t.sectionIndex] === undefined) {
+        throw invalid(`第 ${i + 1} 项任务所属的章节不存在。`, `plans.tasks.${i}.sectionIndex`);
+      }
+      const pick = (r: AssignmentRole) => ({
+        unitIds: [...t.units[r].unitIds, ...t.units[r].newUnits.map((n) => created.get(n) as number)],
+        groupIds: t.units[r].groupIds,
+      });
+      await createTask(tx, actor, plan.id, {
+        sectionId: t.sectionIndex === null ? null : (sectionIds[t.sectionIndex] ?? null),
+        code: t.code,
+        title: t.title,
+        content: t.content,
+        category: t.category,
+        sortOrder: (i + 1) * 10,
+        units: { lead: pick("lead"), cooperating: pick("cooperating"), responsible: pick("responsible") },
+        deadlines: t.deadlines,
+      });
+    }
+    await recordAudit(tx, actor, {
+      action: "plan.import",
+      entityType: "plan",
+      entityId: plan.id,
+      after: {
+        title: p.title,
+        tasks: p.tasks.length,
+        sections: p.sections.length,
+        newUnits: [...created.keys()],
+      },
+      regionCode: plan.regionCode,
+    });
+  }
+  return { planIds, unitsCreated: created.size };
 }
 
 /** A plan as a task-division table (for the .xlsx export, which imports back to the same tasks). */

@@ -7,6 +7,7 @@ export * from "./files.ts";
 export * from "./plans.ts";
 export * from "./relations.ts";
 export * from "./reports.ts";
+export * from "./requests.ts";
 export * from "./supervision.ts";
 export * from "./tasks.ts";
 export * from "./units.ts";

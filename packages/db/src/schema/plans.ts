@@ -45,17 +45,3 @@ export const sections = pgTable(
   },
   (t) => [index("sections_plan_idx").on(t.planId, t.sortOrder)],
 );
-
-/**
- * One row per confirmed import, keyed by the key the page sends with 确认导入: a second click, a
- * retried request or a second tab with the same key finds the first import's plans instead of
- * creating them again (the insert of the key is the first statement of the import's transaction,
- * so a concurrent second request waits for the first and then sees its key).
- */
-export const importRequests = pgTable("import_requests", {
-  key: text().primaryKey(),
-  userId: integer().references(() => users.id, { onDelete: "set null" }),
-  planIds: integer().array().notNull().default([]),
-  unitsCreated: integer().notNull().default(0),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});

@@ -9,6 +9,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { App, DatePicker, Form, Input, Modal, Radio, Select, Tag } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect } from "react";
+import { useRequestKey } from "../../lib/request-key.ts";
 import { errorMessage, useTRPC } from "../../lib/trpc.ts";
 import { PlanSelect, usePlans } from "./shared.tsx";
 
@@ -66,9 +67,11 @@ export function IssueNoticeModal({
     });
   }, [open, p?.planId, p?.taskId, p?.unitId, p?.level, defaultPlanId, form]);
 
+  const [requestKey, renewKey] = useRequestKey();
   const issue = useMutation(
     trpc.supervision.issue.mutationOptions({
       onSuccess: (n) => {
+        renewKey();
         message.success(`已下发${noticeLevelLabels[n.level]}通知,请于 ${n.replyDueDate} 前回复`);
         queryClient.invalidateQueries({ queryKey: trpc.supervision.pathKey() });
         queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() });
@@ -113,6 +116,7 @@ export function IssueNoticeModal({
         onFinish={(v) => {
           if (!v.taskId || !v.unitId) return;
           issue.mutate({
+            requestKey,
             taskId: v.taskId,
             unitId: v.unitId,
             level: v.level,

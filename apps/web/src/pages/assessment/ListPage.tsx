@@ -19,6 +19,7 @@ import {
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { fileToBase64 } from "../../lib/files.ts";
+import { useRequestKey } from "../../lib/request-key.ts";
 import { errorMessage, type RouterInputs, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { type AssessmentStatus, StatusTag } from "./shared.tsx";
 
@@ -182,9 +183,11 @@ function CreateSchemeModal({ open, onClose }: { open: boolean; onClose: () => vo
   const start = Form.useWatch("start", form);
   const [imported, setImported] = useState<{ fileName: string; definition: Definition } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [requestKey, renewKey] = useRequestKey();
   const create = useMutation(
     trpc.assessment.create.mutationOptions({
       onSuccess: (s) => {
+        renewKey();
         queryClient.invalidateQueries({ queryKey: trpc.assessment.pathKey() });
         message.success("已创建考核方案,请完善指标体系");
         onClose();
@@ -215,6 +218,7 @@ function CreateSchemeModal({ open, onClose }: { open: boolean; onClose: () => vo
       definition = { ...imported.definition, name: v.name, share: v.share };
     } else definition = templates[v.start](v.name, v.share);
     create.mutate({
+      requestKey,
       year: v.year,
       unitGroupId: v.unitGroupId,
       performanceTotal: v.performanceTotal,

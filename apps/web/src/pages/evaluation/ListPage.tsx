@@ -16,6 +16,7 @@ import {
 } from "antd";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
+import { useRequestKey } from "../../lib/request-key.ts";
 import { isOffice, useMe } from "../../lib/session.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { StatusTag } from "./shared.tsx";
@@ -128,9 +129,11 @@ function CreateModal({ open, onClose }: { open: boolean; onClose: () => void }) 
   const queryClient = useQueryClient();
   const [form] = Form.useForm<CreateForm>();
   const evaluators = useQuery({ ...trpc.evaluation.evaluatorOptions.queryOptions(), enabled: open });
+  const [requestKey, renewKey] = useRequestKey();
   const create = useMutation(
     trpc.evaluation.create.mutationOptions({
       onSuccess: (p) => {
+        renewKey();
         queryClient.invalidateQueries({ queryKey: trpc.evaluation.pathKey() });
         message.success("已创建评估项目,请继续设置指标体系、评估单位和分工");
         onClose();
@@ -154,7 +157,7 @@ function CreateModal({ open, onClose }: { open: boolean; onClose: () => void }) 
         form={form}
         layout="vertical"
         initialValues={{ year, disagreementThreshold: 1, appealDays: 7, leadUserId: null }}
-        onFinish={(v) => create.mutate({ ...v, leadUserId: v.leadUserId ?? null })}
+        onFinish={(v) => create.mutate({ ...v, leadUserId: v.leadUserId ?? null, requestKey })}
       >
         <Form.Item name="year" label="评估年度" rules={[{ required: true, message: "请填写年度" }]}>
           <InputNumber min={2000} max={2100} data-testid="evaluation-year" />

@@ -9,6 +9,7 @@
 import type { DeadlineRule } from "@gongkai/core";
 import type { AssignmentRole, Category, UnitKind } from "@gongkai/core/domain";
 import type { previewImport } from "@gongkai/db";
+import { newRequestKey } from "../../lib/request-key.ts";
 import type { RouterInputs } from "../../lib/trpc.ts";
 
 export type Preview = Awaited<ReturnType<typeof previewImport>>;
@@ -76,7 +77,7 @@ export type Draft = {
   plans: DraftPlan[];
   resolutions: Record<string, Resolution>;
   /** Sent with 确认导入: a second click, a retry or a refresh with the same preview imports once. */
-  importKey: string;
+  requestKey: string;
 };
 
 const emptyRoles = (): Record<AssignmentRole, string[]> => ({ lead: [], cooperating: [], responsible: [] });
@@ -86,7 +87,7 @@ export const newDeadlineKey = () => `d${++deadlineSeq}`;
 export function draftFromPreview(preview: Preview): Draft {
   return {
     resolutions: {},
-    importKey: crypto.randomUUID(),
+    requestKey: newRequestKey(),
     plans: preview.plans.map((p, pi) => ({
       key: `p${pi}`,
       source: p,
@@ -217,7 +218,7 @@ export function confirmInput(draft: Draft, text: string): ConfirmInput {
   const plans = draft.plans.filter((p) => p.included);
   const newUnits = new Map<string, NonNullable<ConfirmInput["newUnits"]>[number]>();
   return {
-    importKey: draft.importKey,
+    requestKey: draft.requestKey,
     plans: plans.map((p) => ({
       title: p.title.trim(),
       year: p.year ?? new Date().getFullYear(),

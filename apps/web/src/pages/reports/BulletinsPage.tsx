@@ -28,6 +28,7 @@ import {
   usePlans,
 } from "../../components/reports/shared.tsx";
 import { downloadBase64 } from "../../lib/download.ts";
+import { useRequestKey } from "../../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC, useTRPCClient } from "../../lib/trpc.ts";
 
 type Figures = RouterOutputs["bulletins"]["preview"];
@@ -61,9 +62,11 @@ export function BulletinsPage() {
     ...trpc.bulletins.list.queryOptions({ planId: planId ?? 0 }),
     enabled: planId !== null,
   });
+  const [requestKey, renewKey] = useRequestKey();
   const create = useMutation(
     trpc.bulletins.create.mutationOptions({
       onSuccess: (b) => {
+        renewKey();
         message.success(`已生成通报「${b.title}」`);
         setTitle("");
         queryClient.invalidateQueries({ queryKey: trpc.bulletins.list.pathKey() });
@@ -113,7 +116,9 @@ export function BulletinsPage() {
             title={`按截至 ${asOfIso} 的数据生成通报?`}
             description="生成后数据固定,可下载 Word 和 Excel。"
             okText="生成"
-            onConfirm={() => planId && create.mutate({ planId, asOf: asOfIso, title: title.trim() || null })}
+            onConfirm={() =>
+              planId && create.mutate({ planId, asOf: asOfIso, title: title.trim() || null, requestKey })
+            }
           >
             <Button
               type="primary"
