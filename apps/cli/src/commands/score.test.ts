@@ -24,7 +24,7 @@ function cli(...args: string[]) {
   const r = spawnSync("pnpm", ["--silent", "cli", "score", ...args], {
     cwd: root,
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: 150_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -35,7 +35,7 @@ function main(...args: string[]) {
   const r = spawnSync(tsx, ["apps/cli/src/main.ts", "score", ...args], {
     cwd: root,
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: 150_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -127,7 +127,7 @@ const expected = {
   ],
 };
 
-describe("pnpm --silent cli score", { timeout: 60_000 }, () => {
+describe("pnpm --silent cli score", { timeout: 300_000 }, () => {
   const scores = file("scores.csv", `\uFEFF${csv}\r\n`);
 
   it("scores a JSON scheme: sorted by rank, ties shared, vetoed last of the ranked, unranked at the end", () => {

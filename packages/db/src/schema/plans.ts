@@ -1,4 +1,4 @@
-import { type AnyPgColumn, date, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, date, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { timestamps, versioned } from "./columns.ts";
 import { planStatusEnum, reportingCycleEnum } from "./enums.ts";
 import { units } from "./units.ts";
