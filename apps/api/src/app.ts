@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { appRouter, type Context, headerCookieJar, readSessionCookie } from "@gongkai/api";
@@ -7,7 +8,9 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { trpcServer } from "@hono/trpc-server";
 import { Hono, type Context as HonoContext } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { etag } from "hono/etag";
 import { secureHeaders } from "hono/secure-headers";
+import { compression } from "./compression.ts";
 import { filesRoutes } from "./files-routes.ts";
 import { importsRoutes } from "./imports-routes.ts";
 import { originGuard } from "./origin-guard.ts";
@@ -34,6 +37,8 @@ export function createApp(opts: AppOptions) {
   const now = opts.now ?? (() => new Date());
   const app = new Hono();
 
+  // Brotli or gzip for every answer worth it; evidence files go as stored (their own types and ranges).
+  app.use(compression({ skip: ["/api/files"] }));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -154,18 +159,47 @@ export function createApp(opts: AppOptions) {
 
   if (opts.webDist) {
     const root = opts.webDist;
-    app.use("/assets/*", serveStatic({ root }));
-    app.use("/favicon.svg", serveStatic({ root }));
-    // Every other GET is the single-page app.
-    let indexHtml: Promise<string> | undefined;
+    // Built files carry a hash of their content in their name (Vite): a new build makes new names,
+    // so a browser keeps them a year without asking again. Brotli or gzip as written at build.
+    app.use("/assets/*", async (c, next) => {
+      await next();
+      if (c.res.status !== 200) return;
+      c.res.headers.set("Cache-Control", "public, max-age=31536000, immutable");
+      if (!c.res.headers.has("Vary")) c.res.headers.set("Vary", "Accept-Encoding");
+    });
+    app.use("/assets/*", serveStatic({ root, precompressed: true }));
+    // A chunk of an older build is gone: a 404, not the page's HTML where a script is expected.
+    app.get("/assets/*", (c) => c.text("找不到该文件,请刷新页面。", 404));
+    // Files without a hash: used from the cache only after asking (a 304 when unchanged).
+    app.use("/favicon.svg", async (c, next) => {
+      c.header("Cache-Control", "no-cache");
+      await next();
+    });
+    app.use("/favicon.svg", etag());
+    app.use("/favicon.svg", serveStatic({ root, precompressed: true }));
+    // Every other GET is the single-page app: always asked for again (no-cache), answered 304 when
+    // the build is the same (its ETag); compressed by compression() above.
+    let indexHtml: Promise<{ html: string; etag: string }> | undefined;
     app.get("*", async (c) => {
-      indexHtml ??= readFile(join(root, "index.html"), "utf8");
+      indexHtml ??= readFile(join(root, "index.html"), "utf8").then((html) => ({
+        html,
+        etag: `"${createHash("sha256").update(html).digest("base64url").slice(0, 27)}"`,
+      }));
+      let index: { html: string; etag: string };
       try {
-        return c.html(await indexHtml);
+        index = await indexHtml;
       } catch {
         indexHtml = undefined;
         return c.text("控制台尚未构建:请先运行 pnpm --filter @gongkai/web build。", 503);
       }
+      c.header("Cache-Control", "no-cache");
+      c.header("ETag", index.etag);
+      c.header("Vary", "Accept-Encoding");
+      const ifNoneMatch = c.req.header("If-None-Match");
+      // Weak comparison (RFC 9110 §13.1.2): the compressed answer's ETag is W/ of the same value.
+      if (ifNoneMatch?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === index.etag))
+        return c.body(null, 304);
+      return c.html(index.html);
     });
   }
   return Object.assign(app, {
