@@ -1,75 +1,137 @@
 import { QueryClientProvider } from "@tanstack/react-query";
-import { App as AntApp, ConfigProvider } from "antd";
-import zhCN from "antd/locale/zh_CN";
-import dayjs from "dayjs";
-import "dayjs/locale/zh-cn";
-import { useState } from "react";
+import { type ComponentType, lazy, Suspense, useState } from "react";
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
-import { AppLayout } from "./components/AppLayout.tsx";
 import { createQueryClient, TRPCProvider, trpcClient } from "./lib/trpc.ts";
-import { AccountPage } from "./pages/AccountPage.tsx";
-import { AssessmentListPage, AssessmentPage, SelfAssessmentPage } from "./pages/assessment/index.tsx";
-import { CalendarPage } from "./pages/CalendarPage.tsx";
-import {
-  EvaluationListPage,
-  EvaluationPage,
-  MyEvaluationsPage,
-  PublicRankingsPage,
-} from "./pages/evaluation/index.tsx";
-import { HomePage } from "./pages/HomePage.tsx";
-import { ImportPage } from "./pages/imports/ImportPage.tsx";
-import { LoginPage } from "./pages/LoginPage.tsx";
-import { MyTasksPage } from "./pages/MyTasksPage.tsx";
-import { PlanPage } from "./pages/PlanPage.tsx";
-import { PlansPage } from "./pages/PlansPage.tsx";
-import { BulletinsPage, DashboardPage, ReviewQueuePage, SupervisionPage } from "./pages/reports/index.tsx";
-import { UnitsPage } from "./pages/UnitsPage.tsx";
-import { UsersPage } from "./pages/UsersPage.tsx";
 
-dayjs.locale("zh-cn");
+/**
+ * Shown while a page's code arrives (on a slow link, seconds): never a blank page. The spinner of
+ * index.html (its styles are in the page already), not antd's Spin, which the entry would carry.
+ */
+function PageLoading() {
+  return (
+    <div className="page-loading" role="status" data-testid="page-loading">
+      <div className="boot-spinner" />
+      加载中…
+    </div>
+  );
+}
+
+/**
+ * A route's page, loaded with its own chunk when first shown. Each page file is imported by its
+ * own path (not through a folder's index), so one page does not bring its siblings' code.
+ * `antd`: the page is the top of an antd tree, so Ant Design's providers (AntdRoot) load beside it.
+ */
+function page<K extends string>(
+  load: () => Promise<Record<K, ComponentType>>,
+  name: K,
+  opts: { antd?: boolean } = {},
+) {
+  const loadAntd = () => (opts.antd ? import("./components/AntdRoot.tsx") : undefined);
+  const preload = () => Promise.all([loadAntd(), load()]);
+  const Page = lazy<ComponentType>(async () => {
+    const [antd, m] = await preload();
+    const Inner: ComponentType = m[name];
+    if (!antd) return { default: Inner };
+    const { AntdRoot } = antd;
+    return {
+      default: () => (
+        <AntdRoot>
+          <Inner />
+        </AntdRoot>
+      ),
+    };
+  });
+  return {
+    element: (
+      <Suspense fallback={<PageLoading />}>
+        <Page />
+      </Suspense>
+    ),
+    handle: { preload } satisfies RouteHandle,
+  };
+}
+type RouteHandle = { preload: () => Promise<unknown> };
 
 const router = createBrowserRouter([
-  { path: "/login", element: <LoginPage /> },
+  { path: "/login", ...page(() => import("./pages/LoginPage.tsx"), "LoginPage") },
   // Public, no sign-in: published evaluation rankings.
-  { path: "/public/rankings", element: <PublicRankingsPage /> },
-  { path: "/public/rankings/:projectId", element: <PublicRankingsPage /> },
+  {
+    path: "/public/rankings",
+    ...page(() => import("./pages/evaluation/PublicRankingsPage.tsx"), "PublicRankingsPage", {
+      antd: true,
+    }),
+  },
+  {
+    path: "/public/rankings/:projectId",
+    ...page(() => import("./pages/evaluation/PublicRankingsPage.tsx"), "PublicRankingsPage", {
+      antd: true,
+    }),
+  },
   {
     path: "/",
-    element: <AppLayout />,
+    ...page(() => import("./components/AppLayout.tsx"), "AppLayout", { antd: true }),
     children: [
-      { index: true, element: <HomePage /> },
-      { path: "plans", element: <PlansPage /> },
-      { path: "plans/import", element: <ImportPage /> },
-      { path: "plans/:id", element: <PlanPage /> },
-      { path: "units", element: <UnitsPage /> },
-      { path: "calendar", element: <CalendarPage /> },
-      { path: "dashboard", element: <DashboardPage /> },
-      { path: "reviews", element: <ReviewQueuePage /> },
-      { path: "supervision", element: <SupervisionPage /> },
-      { path: "bulletins", element: <BulletinsPage /> },
-      { path: "users", element: <UsersPage /> },
-      { path: "account", element: <AccountPage /> },
-      { path: "my-tasks", element: <MyTasksPage /> },
-      { path: "assessment", element: <AssessmentListPage /> },
-      { path: "assessment/:id", element: <AssessmentPage /> },
-      { path: "my-assessment", element: <SelfAssessmentPage /> },
-      { path: "evaluations", element: <EvaluationListPage /> },
-      { path: "evaluations/:id", element: <EvaluationPage /> },
-      { path: "my-evaluations", element: <MyEvaluationsPage /> },
+      { index: true, ...page(() => import("./pages/HomePage.tsx"), "HomePage") },
+      { path: "plans", ...page(() => import("./pages/PlansPage.tsx"), "PlansPage") },
+      { path: "plans/import", ...page(() => import("./pages/imports/ImportPage.tsx"), "ImportPage") },
+      { path: "plans/:id", ...page(() => import("./pages/PlanPage.tsx"), "PlanPage") },
+      { path: "units", ...page(() => import("./pages/UnitsPage.tsx"), "UnitsPage") },
+      { path: "calendar", ...page(() => import("./pages/CalendarPage.tsx"), "CalendarPage") },
+      {
+        path: "dashboard",
+        ...page(() => import("./pages/reports/DashboardPage.tsx"), "DashboardPage"),
+      },
+      {
+        path: "reviews",
+        ...page(() => import("./pages/reports/ReviewQueuePage.tsx"), "ReviewQueuePage"),
+      },
+      {
+        path: "supervision",
+        ...page(() => import("./pages/reports/SupervisionPage.tsx"), "SupervisionPage"),
+      },
+      {
+        path: "bulletins",
+        ...page(() => import("./pages/reports/BulletinsPage.tsx"), "BulletinsPage"),
+      },
+      { path: "users", ...page(() => import("./pages/UsersPage.tsx"), "UsersPage") },
+      { path: "account", ...page(() => import("./pages/AccountPage.tsx"), "AccountPage") },
+      { path: "my-tasks", ...page(() => import("./pages/MyTasksPage.tsx"), "MyTasksPage") },
+      {
+        path: "assessment",
+        ...page(() => import("./pages/assessment/ListPage.tsx"), "AssessmentListPage"),
+      },
+      {
+        path: "assessment/:id",
+        ...page(() => import("./pages/assessment/SchemePage.tsx"), "AssessmentPage"),
+      },
+      {
+        path: "my-assessment",
+        ...page(() => import("./pages/assessment/SelfAssessmentPage.tsx"), "SelfAssessmentPage"),
+      },
+      {
+        path: "evaluations",
+        ...page(() => import("./pages/evaluation/ListPage.tsx"), "EvaluationListPage"),
+      },
+      {
+        path: "evaluations/:id",
+        ...page(() => import("./pages/evaluation/ProjectPage.tsx"), "EvaluationPage"),
+      },
+      {
+        path: "my-evaluations",
+        ...page(() => import("./pages/evaluation/MyEvaluationsPage.tsx"), "MyEvaluationsPage"),
+      },
       { path: "*", element: <Navigate to="/" replace /> },
     ],
   },
 ]);
 
-/** Government blue-grey with a red accent; Chinese system fonts first. */
-const theme = {
-  token: {
-    colorPrimary: "#1f5fa8",
-    borderRadius: 4,
-    fontFamily:
-      '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", -apple-system, "Segoe UI", sans-serif',
-  },
-};
+// The page a visit opens on is fetched beside its layout, not after the layout has rendered and
+// asked who is signed in (on a slow link each step in a chain costs at least a round trip).
+for (const match of router.state.matches) {
+  (match.route.handle as RouteHandle | undefined)?.preload().catch(() => {
+    // The page's own lazy import tries again and shows the error.
+  });
+}
 
 export function App() {
   const [queryClient] = useState(() =>
@@ -78,14 +140,10 @@ export function App() {
     }),
   );
   return (
-    <ConfigProvider locale={zhCN} theme={theme}>
-      <AntApp>
-        <QueryClientProvider client={queryClient}>
-          <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-            <RouterProvider router={router} />
-          </TRPCProvider>
-        </QueryClientProvider>
-      </AntApp>
-    </ConfigProvider>
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <RouterProvider router={router} />
+      </TRPCProvider>
+    </QueryClientProvider>
   );
 }
