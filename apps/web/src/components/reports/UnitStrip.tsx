@@ -3,7 +3,9 @@ import { type Light, lightColors, lightLabels } from "@gongkai/core/reports";
 import { useQuery } from "@tanstack/react-query";
 import { Card, Space, Typography } from "antd";
 import { useTRPC } from "../../lib/trpc.ts";
-import { LightPie, reportStateColors } from "./charts.tsx";
+import { reportStateColors } from "./colors.ts";
+// The donut is the strip's only chart: recharts comes after the task list, not before it.
+import { LightPie } from "./LazyCharts.tsx";
 import { fmtPercent, LightDot, lightOrder } from "./shared.tsx";
 
 /**

@@ -14,13 +14,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-
-export const reportStateColors: Record<ReportState, string> = {
-  draft: "#bfbfbf",
-  submitted: "#1677ff",
-  approved: "#52c41a",
-  returned: "#f5222d",
-};
+import { reportStateColors } from "./colors.ts";
 
 const axisLabelStyle = { fill: "#595959", fontSize: 12 };
 const tick = { fontSize: 12, fill: "#595959" };

@@ -8,10 +8,16 @@ import {
 } from "@gongkai/core/domain";
 import { type Light, lightColors, lightLabels } from "@gongkai/core/reports";
 import { useQuery } from "@tanstack/react-query";
-import { Card, Col, Empty, Result, Row, Space, Spin, Table, Tag, Typography } from "antd";
+import { Alert, Card, Col, Empty, Row, Space, Spin, Table, Tag, Typography } from "antd";
 import { useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { LightBars, LightPie, ReportStatePie, TrendLines } from "../../components/reports/charts.tsx";
+import {
+  LightBars,
+  LightPie,
+  preloadCharts,
+  ReportStatePie,
+  TrendLines,
+} from "../../components/reports/LazyCharts.tsx";
 import {
   fmtPercent,
   LightBadge,
@@ -31,6 +37,11 @@ type Drill = {
   unitId?: number;
   reportState?: ReportState;
 };
+
+// The figures show first; the charts' code is fetched beside the figures' data, not after them.
+preloadCharts().catch(() => {
+  // A chart that cannot load says so where it is drawn.
+});
 
 const categoryName = (c: string) => (c === "none" ? "未分类" : (categoryLabels[c as Category] ?? c));
 
@@ -99,7 +110,9 @@ export function DashboardPage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }} data-testid="office-dashboard">
       {header}
-      {dash.error && <Result status="warning" title="无法加载统计" subTitle={errorMessage(dash.error)} />}
+      {dash.error && (
+        <Alert type="warning" showIcon title="无法加载统计" description={errorMessage(dash.error)} />
+      )}
       {dash.isPending && <Spin />}
       {dash.data && plan?.status === "draft" && (
         <Card>
