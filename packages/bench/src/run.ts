@@ -1,8 +1,10 @@
 /**
- * `pnpm bench` (second part): the benchmark suite against the data `pnpm bench:seed` loaded, on
+ * `pnpm bench` (second part): first the dashboard's JavaScript per route against its budgets
+ * (bundle.ts: one JSON line per route, `{"name":"bundle/login","js_gzip_kb",…,"met"}`; a route
+ * over its budget makes the run fail at the end). Then the benchmark suite against the data `pnpm bench:seed` loaded, on
  * PostgreSQL at DATABASE_URL or on the PGlite data a tiny/county seed left. Prints one JSON line
  * per benchmark ({"name","p50_ms","p95_ms","ops_per_s","n"}) on stdout; a summary with the
- * API/SQL ratios and the targets goes to stderr. Skips (exit 0) when no data is loaded.
+ * API/SQL ratios and the targets goes to stderr. Skips the database part when no data is loaded.
  *
  * Each read runs two ways, in turns on the same input: `<name>` through the tRPC caller (procedure,
  * middleware, query functions, drizzle, JavaScript work on the rows), and `<name>/sql`, the
@@ -13,6 +15,7 @@
 import { cpus, loadavg, totalmem } from "node:os";
 import { type SQL, sql } from "drizzle-orm";
 import { type BenchResult, measure, measurePair, print } from "../../core/bench/harness.ts";
+import { bundleReport } from "./bundle.ts";
 import { type Round, SqlCapture } from "./capture.ts";
 import { env } from "./env.ts";
 import { benchYear } from "./generate.ts";
@@ -23,6 +26,11 @@ import { openTarget } from "./target.ts";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+// The bundle first: it needs no database, and a slow link is where most users wait.
+const bundle = await bundleReport();
+const overBudget = bundle.filter((r) => !r.met).map((r) => r.route);
+if (overBudget.length > 0) process.exitCode = 1;
+
 const target = await openTarget();
 if ("missing" in target) {
   log(
@@ -30,7 +38,7 @@ if ("missing" in target) {
       "        Load it with `pnpm bench:seed --scale county` (PGlite, kept in $TMPDIR) or " +
       "`DATABASE_URL='postgres://postgres@localhost/gongkai_bench?host=/var/run/postgresql' pnpm bench:seed --scale province`.",
   );
-  process.exit(0);
+  process.exit(process.exitCode ?? 0);
 }
 const { database } = target;
 const { db } = database;
@@ -286,3 +294,5 @@ for (const h of httpResults) {
     log(`[bench] ${h.name}: ${h.non2xx} non-2xx responses, ${h.errors} errors`);
 }
 await database.close();
+if (overBudget.length > 0)
+  log(`[bench] over the JavaScript budget: ${overBudget.join(", ")} (see the bundle table above)`);
