@@ -8,6 +8,7 @@ import {
   FileTextOutlined,
   HomeOutlined,
   LogoutOutlined,
+  MenuOutlined,
   NotificationOutlined,
   ProfileOutlined,
   SafetyOutlined,
@@ -16,10 +17,25 @@ import {
 } from "@ant-design/icons";
 import { roleLabels } from "@gongkai/core/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Alert, Button, Card, Layout, Menu, type MenuProps, Space, Spin, Tag, Typography } from "antd";
+import {
+  Alert,
+  Avatar,
+  Button,
+  Card,
+  Drawer,
+  Dropdown,
+  Layout,
+  Menu,
+  type MenuProps,
+  Spin,
+  Tag,
+  Typography,
+} from "antd";
+import { useState } from "react";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { type Me, useMe } from "../lib/session.ts";
 import { useTRPC } from "../lib/trpc.ts";
+import { useIsPhone } from "../lib/useIsPhone.ts";
 import { ChangePasswordForm } from "./ChangePasswordForm.tsx";
 import { NotificationBell } from "./NotificationBell.tsx";
 
@@ -60,6 +76,8 @@ export function AppLayout() {
   const navigate = useNavigate();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const isPhone = useIsPhone();
+  const [navOpen, setNavOpen] = useState(false);
   const signOut = useMutation(
     trpc.auth.signOut.mutationOptions({
       onSettled: () => {
@@ -115,6 +133,46 @@ export function AppLayout() {
   }
 
   const selected = `/${location.pathname.split("/")[1] ?? ""}`;
+  const items = menuFor(me.data);
+  const menu = (onPick?: () => void) => (
+    <Menu
+      mode="inline"
+      selectedKeys={[selected]}
+      items={items}
+      onClick={({ key }) => {
+        onPick?.();
+        navigate(key);
+      }}
+      style={{ height: "100%", paddingTop: 8, ...(onPick ? { borderInlineEnd: "none" } : {}) }}
+    />
+  );
+  const account = {
+    me: me.data,
+    onAccount: () => navigate("/account"),
+    onSignOut: () => signOut.mutate(),
+    signingOut: signOut.isPending,
+  };
+  if (isPhone) {
+    return (
+      <Layout style={{ minHeight: "100vh" }}>
+        <PhoneHeader {...account} onMenu={() => setNavOpen(true)} />
+        <Drawer
+          placement="left"
+          size={240}
+          open={navOpen}
+          onClose={() => setNavOpen(false)}
+          title="政务公开工作平台"
+          styles={{ body: { padding: 0 } }}
+          data-testid="nav-drawer"
+        >
+          {menu(() => setNavOpen(false))}
+        </Drawer>
+        <Content style={{ padding: 12, minWidth: 0 }}>
+          <Outlet context={me.data} />
+        </Content>
+      </Layout>
+    );
+  }
   return (
     <Layout style={{ minHeight: "100vh" }}>
       <Header
@@ -124,41 +182,143 @@ export function AppLayout() {
           政务公开工作平台
         </Typography.Title>
         <div style={{ flex: 1 }} />
-        <Space size="middle" style={{ color: "#fff" }}>
-          <span data-testid="current-user">
+        <div style={{ display: "flex", alignItems: "center", gap: 16, color: "#fff", minWidth: 0 }}>
+          {/* A long unit name gives way (ellipsis) before the buttons do. */}
+          <span
+            data-testid="current-user"
+            title={me.data.unitName ? `${me.data.displayName} · ${me.data.unitName}` : me.data.displayName}
+            style={{ minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}
+          >
             {me.data.displayName}
             {me.data.unitName ? ` · ${me.data.unitName}` : ""}
           </span>
-          <Tag color="gold">{roleLabels[me.data.role]}</Tag>
+          <Tag color="gold" style={{ marginInlineEnd: 0 }}>
+            {roleLabels[me.data.role]}
+          </Tag>
           <NotificationBell />
-          <Button size="small" icon={<SafetyOutlined />} onClick={() => navigate("/account")} ghost>
+          <Button size="small" icon={<SafetyOutlined />} onClick={account.onAccount} ghost>
             账号安全
           </Button>
           <Button
             size="small"
             icon={<LogoutOutlined />}
-            onClick={() => signOut.mutate()}
-            loading={signOut.isPending}
+            onClick={account.onSignOut}
+            loading={account.signingOut}
             ghost
           >
             退出
           </Button>
-        </Space>
+        </div>
       </Header>
       <Layout>
         <Sider width={200} theme="light" breakpoint="lg" collapsedWidth={56}>
-          <Menu
-            mode="inline"
-            selectedKeys={[selected]}
-            items={menuFor(me.data)}
-            onClick={({ key }) => navigate(key)}
-            style={{ height: "100%", paddingTop: 8 }}
-          />
+          {menu()}
         </Sider>
         <Content style={{ padding: 24, minWidth: 0 }}>
           <Outlet context={me.data} />
         </Content>
       </Layout>
     </Layout>
+  );
+}
+
+/**
+ * The header on a phone: the menu button, a short title, notifications, and the user (name
+ * beside an avatar) whose menu holds 账号安全 and 退出.
+ */
+function PhoneHeader({
+  me,
+  onMenu,
+  onAccount,
+  onSignOut,
+  signingOut,
+}: {
+  me: Me;
+  onMenu: () => void;
+  onAccount: () => void;
+  onSignOut: () => void;
+  signingOut: boolean;
+}) {
+  const items: MenuProps["items"] = [
+    {
+      key: "who",
+      disabled: true,
+      label: (
+        <div style={{ color: "#262626", maxWidth: 240, whiteSpace: "normal" }}>
+          <div style={{ fontWeight: 600 }}>{me.displayName}</div>
+          {me.unitName && <div>{me.unitName}</div>}
+          <Tag color="gold" style={{ marginTop: 4 }}>
+            {roleLabels[me.role]}
+          </Tag>
+        </div>
+      ),
+    },
+    { type: "divider" },
+    { key: "account", icon: <SafetyOutlined />, label: "账号安全", onClick: onAccount },
+    {
+      key: "signOut",
+      icon: <LogoutOutlined />,
+      label: signingOut ? "正在退出…" : "退出",
+      onClick: onSignOut,
+      danger: true,
+    },
+  ];
+  return (
+    <Header
+      style={{
+        display: "flex",
+        alignItems: "center",
+        gap: 4,
+        background: "#b7242a",
+        paddingInline: 4,
+        height: 52,
+        lineHeight: "52px",
+        position: "sticky",
+        top: 0,
+        zIndex: 10,
+      }}
+    >
+      <Button
+        type="text"
+        icon={<MenuOutlined style={{ fontSize: 18, color: "#fff" }} />}
+        aria-label="菜单"
+        onClick={onMenu}
+        data-testid="nav-menu"
+      />
+      <Typography.Title level={5} style={{ color: "#fff", margin: 0, flex: 1, whiteSpace: "nowrap" }}>
+        政务公开
+      </Typography.Title>
+      <NotificationBell />
+      <Dropdown menu={{ items }} trigger={["click"]} placement="bottomRight">
+        <Button
+          type="text"
+          data-testid="current-user"
+          aria-label={`${me.displayName},账号安全和退出`}
+          style={{
+            color: "#fff",
+            display: "flex",
+            alignItems: "center",
+            gap: 6,
+            minWidth: 0,
+            paddingInline: 6,
+          }}
+        >
+          <Avatar size="small" style={{ background: "#fff", color: "#b7242a", flex: "none" }}>
+            {me.displayName.slice(0, 1)}
+          </Avatar>
+          {/* 8 characters (a unit's contact: 党政办公室联络员) before the ellipsis. */}
+          <span
+            style={{
+              maxWidth: "min(40vw, 150px)",
+              overflow: "hidden",
+              textOverflow: "ellipsis",
+              whiteSpace: "nowrap",
+            }}
+          >
+            {me.displayName}
+          </span>
+        </Button>
+      </Dropdown>
+    </Header>
   );
 }

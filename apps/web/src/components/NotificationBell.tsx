@@ -1,19 +1,24 @@
 import { BellOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Badge, Button, Empty, Popover, Typography } from "antd";
+import { Badge, Button, Drawer, Empty, Popover, Spin, Typography } from "antd";
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
+import { useIsPhone } from "../lib/useIsPhone.ts";
 import { fmtDateTime } from "./reports/shared.tsx";
 
 type Item = RouterOutputs["notifications"]["list"]["items"][number];
 
-/** In-app notifications in the header: unread count, the latest 50, links to where to act. */
+/**
+ * In-app notifications in the header: unread count, the latest 50, links to where to act; in a
+ * popover on a desktop, on a whole-screen drawer on a phone.
+ */
 export function NotificationBell() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
+  const isPhone = useIsPhone();
   const list = useQuery(
     trpc.notifications.list.queryOptions(undefined, {
       refetchInterval: 60_000,
@@ -33,7 +38,10 @@ export function NotificationBell() {
     if (n.link) navigate(n.link);
   };
   const content = (
-    <div style={{ width: 380, maxWidth: "calc(100vw - 32px)" }} data-testid="notifications">
+    <div
+      style={isPhone ? undefined : { width: 380, maxWidth: "calc(100vw - 32px)" }}
+      data-testid="notifications"
+    >
       <div
         style={{
           display: "flex",
@@ -56,10 +64,12 @@ export function NotificationBell() {
         </Button>
       </div>
       {list.error && <Typography.Text type="danger">{errorMessage(list.error)}</Typography.Text>}
-      {items.length === 0 ? (
+      {list.isPending ? (
+        <Spin style={{ display: "block", padding: 24 }} />
+      ) : items.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无通知" />
       ) : (
-        <div style={{ maxHeight: 420, overflowY: "auto" }}>
+        <div style={isPhone ? undefined : { maxHeight: 420, overflowY: "auto" }}>
           {items.map((n) => (
             <button
               type="button"
@@ -116,6 +126,34 @@ export function NotificationBell() {
       )}
     </div>
   );
+  const bell = (
+    <Badge count={unread} size="small" offset={[-4, 4]}>
+      <Button
+        type="text"
+        icon={<BellOutlined style={{ fontSize: 18, color: "#fff" }} />}
+        aria-label={unread ? `通知,${unread} 条未读` : "通知"}
+        data-testid="notification-bell"
+        onClick={isPhone ? () => setOpen(true) : undefined}
+      />
+    </Badge>
+  );
+  if (isPhone) {
+    return (
+      <>
+        {bell}
+        <Drawer
+          open={open}
+          onClose={() => setOpen(false)}
+          placement="right"
+          size="100%"
+          title="通知"
+          styles={{ body: { padding: "8px 12px" } }}
+        >
+          {content}
+        </Drawer>
+      </>
+    );
+  }
   return (
     <Popover
       content={content}
@@ -125,14 +163,7 @@ export function NotificationBell() {
       placement="bottomRight"
       arrow={false}
     >
-      <Badge count={unread} size="small" offset={[-4, 4]}>
-        <Button
-          type="text"
-          icon={<BellOutlined style={{ fontSize: 18, color: "#fff" }} />}
-          aria-label={unread ? `通知,${unread} 条未读` : "通知"}
-          data-testid="notification-bell"
-        />
-      </Badge>
+      {bell}
     </Popover>
   );
 }
