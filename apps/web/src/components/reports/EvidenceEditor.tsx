@@ -1,13 +1,21 @@
-import { DeleteOutlined, FileOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
-import { App, Button, Form, Input, Space, Typography, Upload } from "antd";
+import {
+  CameraOutlined,
+  DeleteOutlined,
+  FileOutlined,
+  PlusOutlined,
+  UploadOutlined,
+} from "@ant-design/icons";
+import { App, Button, Form, Input, Space, Typography, Upload, type UploadProps } from "antd";
 import { useRef, useState } from "react";
+import { useIsPhone } from "../../lib/useIsPhone.ts";
 import { fileUrl, fmtBytes } from "./shared.tsx";
 
 export type UploadedFile = { fileId: number; fileName: string; sizeBytes: number; mimeType: string };
 export type LinkValue = { url: string; title: string };
 
 const maxBytes = 20 * 1024 * 1024;
-export const evidenceAccept = ".pdf,.ofd,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png";
+/** The types the server keeps (it checks the bytes); the MIME types let a phone offer its photos. */
+export const evidenceAccept = ".pdf,.ofd,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,image/jpeg,image/png";
 
 /** Posts one file to /api/files; resolves with the stored file or rejects with the server's message. */
 export async function uploadEvidence(file: File): Promise<UploadedFile> {
@@ -29,7 +37,10 @@ export async function uploadEvidence(file: File): Promise<UploadedFile> {
   return { fileId: json.id, fileName: json.fileName, sizeBytes: json.sizeBytes, mimeType: json.mimeType };
 }
 
-/** Uploaded evidence files as a form control: upload, list with size and download link, remove. */
+/**
+ * Uploaded evidence files as a form control: upload, list with size and download link, remove.
+ * On a phone, 拍照 opens the camera (capture) and 选择文件 the phone's files and photos.
+ */
 export function FilesField({
   value = [],
   onChange,
@@ -40,10 +51,39 @@ export function FilesField({
   disabled?: boolean;
 }) {
   const { message } = App.useApp();
+  const isPhone = useIsPhone();
   const [uploading, setUploading] = useState(0);
   // The latest list, for uploads finishing one after another.
   const latest = useRef(value);
   latest.current = value;
+  const upload: UploadProps = {
+    showUploadList: false,
+    beforeUpload: (file) => {
+      if (file.size > maxBytes) {
+        message.error(`「${file.name}」超过 20 MB,请压缩或拆分后再上传。`);
+        return Upload.LIST_IGNORE;
+      }
+      if (file.size === 0) {
+        message.error(`「${file.name}」是空文件,请选择有内容的文件。`);
+        return Upload.LIST_IGNORE;
+      }
+      return true;
+    },
+    customRequest: ({ file, onSuccess, onError }) => {
+      setUploading((n) => n + 1);
+      uploadEvidence(file as File)
+        .then((stored) => {
+          latest.current = [...latest.current.filter((x) => x.fileId !== stored.fileId), stored];
+          onChange?.(latest.current);
+          onSuccess?.(stored);
+        })
+        .catch((e: Error) => {
+          message.error(e.message, 6);
+          onError?.(e);
+        })
+        .finally(() => setUploading((n) => n - 1));
+    },
+  };
   return (
     <div>
       {value.length > 0 && (
@@ -94,42 +134,27 @@ export function FilesField({
           ))}
         </Space>
       )}
-      {!disabled && (
-        <Upload
-          accept={evidenceAccept}
-          multiple
-          showUploadList={false}
-          beforeUpload={(file) => {
-            if (file.size > maxBytes) {
-              message.error(`「${file.name}」超过 20 MB,请压缩或拆分后再上传。`);
-              return Upload.LIST_IGNORE;
-            }
-            if (file.size === 0) {
-              message.error(`「${file.name}」是空文件,请选择有内容的文件。`);
-              return Upload.LIST_IGNORE;
-            }
-            return true;
-          }}
-          customRequest={({ file, onSuccess, onError }) => {
-            setUploading((n) => n + 1);
-            uploadEvidence(file as File)
-              .then((stored) => {
-                latest.current = [...latest.current.filter((x) => x.fileId !== stored.fileId), stored];
-                onChange?.(latest.current);
-                onSuccess?.(stored);
-              })
-              .catch((e: Error) => {
-                message.error(e.message, 6);
-                onError?.(e);
-              })
-              .finally(() => setUploading((n) => n - 1));
-          }}
-        >
-          <Button icon={<UploadOutlined />} loading={uploading > 0} data-testid="evidence-upload">
-            {uploading > 0 ? "正在上传…" : "上传文件"}
-          </Button>
-        </Upload>
-      )}
+      {!disabled &&
+        (isPhone ? (
+          <Space wrap>
+            <Upload {...upload} accept="image/*" capture="environment" data-testid="evidence-camera-input">
+              <Button icon={<CameraOutlined />} loading={uploading > 0} data-testid="evidence-camera">
+                拍照
+              </Button>
+            </Upload>
+            <Upload {...upload} accept={evidenceAccept} multiple data-testid="evidence-file-input">
+              <Button icon={<UploadOutlined />} loading={uploading > 0} data-testid="evidence-upload">
+                {uploading > 0 ? "正在上传…" : "选择文件"}
+              </Button>
+            </Upload>
+          </Space>
+        ) : (
+          <Upload {...upload} accept={evidenceAccept} multiple data-testid="evidence-file-input">
+            <Button icon={<UploadOutlined />} loading={uploading > 0} data-testid="evidence-upload">
+              {uploading > 0 ? "正在上传…" : "上传文件"}
+            </Button>
+          </Upload>
+        ))}
       {!disabled && (
         <Typography.Text type="secondary" style={{ display: "block", fontSize: 12, marginTop: 4 }}>
           支持 PDF、OFD、Word、Excel、JPG、PNG,单个文件不超过 20 MB;系统按文件内容核验类型。
@@ -143,12 +168,13 @@ const httpUrl = /^https?:\/\/[^\s/]+\.[^\s/]+/i;
 
 /** Links to published pages: url (http/https) and a title, as a Form.List named `links`. */
 export function LinksField({ disabled }: { disabled?: boolean }) {
+  const isPhone = useIsPhone();
   return (
     <Form.List name="links">
       {(fields, { add, remove }) => (
         <div>
-          {fields.map((field) => (
-            <Space.Compact key={field.key} block style={{ marginBottom: 8 }}>
+          {fields.map((field) => {
+            const url = (
               <Form.Item
                 name={[field.name, "url"]}
                 noStyle
@@ -164,18 +190,39 @@ export function LinksField({ disabled }: { disabled?: boolean }) {
               >
                 <Input
                   placeholder="https://www.example.gov.cn/col/1.html"
-                  style={{ width: "58%" }}
+                  style={{ width: isPhone ? "100%" : "58%" }}
+                  inputMode="url"
                   data-testid="evidence-link-url"
                 />
               </Form.Item>
-              <Form.Item name={[field.name, "title"]} noStyle>
-                <Input placeholder="链接标题(如:目录公开页面)" data-testid="evidence-link-title" />
-              </Form.Item>
-              {!disabled && (
-                <Button icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label="删除链接" />
-              )}
-            </Space.Compact>
-          ))}
+            );
+            const rest = (
+              <>
+                <Form.Item name={[field.name, "title"]} noStyle>
+                  <Input placeholder="链接标题(如:目录公开页面)" data-testid="evidence-link-title" />
+                </Form.Item>
+                {!disabled && (
+                  <Button
+                    icon={<DeleteOutlined />}
+                    onClick={() => remove(field.name)}
+                    aria-label="删除链接"
+                  />
+                )}
+              </>
+            );
+            // On a phone the address takes a line of its own, the title and 删除 the next.
+            return isPhone ? (
+              <div key={field.key} style={{ display: "grid", gap: 4, marginBottom: 8 }}>
+                {url}
+                <Space.Compact block>{rest}</Space.Compact>
+              </div>
+            ) : (
+              <Space.Compact key={field.key} block style={{ marginBottom: 8 }}>
+                {url}
+                {rest}
+              </Space.Compact>
+            );
+          })}
           {!disabled && (
             <Button
               type="dashed"

@@ -30,7 +30,9 @@ import {
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useRef, useState } from "react";
 import { RoleTag, UnitTags } from "../../lib/labels.tsx";
+import { useRequestKey } from "../../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
+import { useIsPhone } from "../../lib/useIsPhone.ts";
 import { FilesField, LinksField, type LinkValue, type UploadedFile } from "./EvidenceEditor.tsx";
 import {
   EvidenceList,
@@ -59,15 +61,6 @@ type Values = {
   contributionIds: number[];
 };
 
-/** A key for one click of 提交审核: the same key is sent again when the request is retried. */
-export function newSubmissionKey(): string {
-  if (typeof crypto !== "undefined" && "randomUUID" in crypto && window.isSecureContext) {
-    return crypto.randomUUID();
-  }
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** Network failures (no answer from the server) are worth retrying; answers are not. */
 const isTransient = (e: unknown) => !(e instanceof TRPCClientError && e.data);
 
@@ -92,6 +85,7 @@ export function ReportDrawer({
 }) {
   const trpc = useTRPC();
   const { modal } = App.useApp();
+  const isPhone = useIsPhone();
   const form = useQuery({
     ...trpc.reports.form.queryOptions({ taskId: taskId ?? 0, ...(period ? { period } : {}) }),
     enabled: open && taskId !== null,
@@ -100,6 +94,13 @@ export function ReportDrawer({
   });
   const data = form.data;
   const dirty = useRef(false);
+  // What the user had typed when 刷新 brought a newer version (another tab's or person's): shown
+  // beside the fresh form, to be taken over or dropped, never silently thrown away.
+  const [kept, setKept] = useState<Kept | null>(null);
+  const keptFor = `${taskId}:${period ?? ""}`;
+  useEffect(() => {
+    if (kept && kept.for !== keptFor) setKept(null);
+  }, [kept, keptFor]);
   const editorKey = data
     ? `${data.task.id}:${data.period.key}:${data.report?.id ?? "new"}:${data.report?.version ?? 0}`
     : "";
@@ -109,7 +110,7 @@ export function ReportDrawer({
   }, [editorKey]);
   /** Asks before unsaved changes are thrown away. */
   const guard = (then: () => void) => {
-    if (!dirty.current) return then();
+    if (!dirty.current && !kept) return then();
     modal.confirm({
       title: "有未保存的修改",
       content: "离开后,本次填写的内容不会保存。确定离开吗?",
@@ -121,48 +122,69 @@ export function ReportDrawer({
       },
     });
   };
+  const periodSelect = data && (
+    <Select
+      value={data.period.key}
+      onChange={(p) => guard(() => onPeriodChange(p))}
+      style={{ width: isPhone ? "100%" : 240 }}
+      data-testid="period-select"
+      options={data.periods.map((p) => {
+        const h = data.history.find((x) => x.period === p.key);
+        return {
+          value: p.key,
+          label: (
+            <Space size={4}>
+              {p.label}
+              {h && <ReportStateTag state={h.state} />}
+            </Space>
+          ),
+        };
+      })}
+    />
+  );
   return (
     <Drawer
       title={data ? `填报进展 · ${data.task.code ? `${data.task.code} ` : ""}${data.task.title}` : "填报进展"}
       open={open}
       onClose={() => guard(onClose)}
-      size={Math.min(880, typeof window === "undefined" ? 880 : window.innerWidth - 48)}
+      // A phone gets the whole screen (a drawer wider than the screen opened off it).
+      size={isPhone ? "100%" : Math.min(880, typeof window === "undefined" ? 880 : window.innerWidth - 48)}
       destroyOnHidden
-      styles={{ body: { paddingTop: 12, background: "#f5f6f8" } }}
+      styles={{
+        header: isPhone ? { padding: "10px 12px" } : {},
+        // No padding under the form on a phone: its sticky 保存/提交 bar sits on the screen's edge.
+        body: {
+          paddingTop: 12,
+          background: "#f5f6f8",
+          ...(isPhone ? { paddingInline: 8, paddingBottom: 0 } : {}),
+        },
+      }}
     >
       {form.isPending && open && <Spin style={{ display: "block", marginTop: 48 }} />}
       {form.error && <Result status="warning" title="无法打开这项任务" subTitle={errorMessage(form.error)} />}
       {data && (
-        <Space orientation="vertical" size={12} style={{ width: "100%" }} data-testid="report-drawer">
+        <Space
+          orientation="vertical"
+          size={12}
+          style={{ width: "100%", paddingBottom: isPhone ? 12 : 0 }}
+          data-testid="report-drawer"
+        >
           <TaskCard data={data} light={light} />
           {data.notices.length > 0 && <NoticesCard notices={data.notices} />}
           <Card
             size="small"
             title={
-              <Space wrap>
-                <span>报送周期</span>
-                <Select
-                  value={data.period.key}
-                  onChange={(p) => guard(() => onPeriodChange(p))}
-                  style={{ width: 240 }}
-                  data-testid="period-select"
-                  options={data.periods.map((p) => {
-                    const h = data.history.find((x) => x.period === p.key);
-                    return {
-                      value: p.key,
-                      label: (
-                        <Space size={4}>
-                          {p.label}
-                          {h && <ReportStateTag state={h.state} />}
-                        </Space>
-                      ),
-                    };
-                  })}
-                />
-                <Typography.Text type="secondary" style={{ fontWeight: "normal" }}>
-                  {data.period.start} 至 {data.period.end}
-                </Typography.Text>
-              </Space>
+              isPhone ? (
+                "报送周期"
+              ) : (
+                <Space wrap>
+                  <span>报送周期</span>
+                  {periodSelect}
+                  <Typography.Text type="secondary" style={{ fontWeight: "normal" }}>
+                    {data.period.start} 至 {data.period.end}
+                  </Typography.Text>
+                </Space>
+              )
             }
             extra={
               <Space>
@@ -173,12 +195,24 @@ export function ReportDrawer({
               </Space>
             }
           >
+            {isPhone && (
+              <div style={{ marginBottom: 12 }}>
+                {periodSelect}
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {data.period.start} 至 {data.period.end}
+                </Typography.Text>
+              </div>
+            )}
             <ReportStateAlert report={data.report} archived={data.archived} />
             <ReportEditor
               // Remount with the server's values whenever the report changes on the server.
               key={editorKey}
               data={data}
-              onRefresh={() => form.refetch()}
+              kept={kept?.values ?? null}
+              onKeep={(values) => {
+                setKept(values ? { for: keptFor, values } : null);
+                if (values) form.refetch();
+              }}
               onDirty={(d) => {
                 dirty.current = d;
               }}
@@ -207,9 +241,14 @@ function TaskCard({
     <Card size="small" title="任务" extra={light && <LightBadge light={light.light} reason={light.reason} />}>
       <Descriptions
         size="small"
-        column={2}
+        column={{ xs: 1, sm: 2 }}
         items={[
-          { key: "plan", label: "工作要点", children: `${task.year}年 · ${task.planTitle}`, span: 2 },
+          {
+            key: "plan",
+            label: "工作要点",
+            children: `${task.year}年 · ${task.planTitle}`,
+            span: "filled" as const,
+          },
           {
             key: "role",
             label: "本单位角色",
@@ -243,7 +282,7 @@ function TaskCard({
                 {
                   key: "resp",
                   label: "责任单位",
-                  span: 2,
+                  span: "filled" as const,
                   children: <UnitTags assignments={task.assignments} of="responsible" />,
                 },
               ]
@@ -419,19 +458,26 @@ function initialValues(report: Report | null): Values {
   };
 }
 
+type Kept = { for: string; values: Values };
+
 function ReportEditor({
   data,
-  onRefresh,
+  kept,
+  onKeep,
   onDirty,
 }: {
   data: ReportForm;
-  onRefresh: () => void;
+  /** The user's own typing, kept over a 刷新 after a conflict. */
+  kept: Values | null;
+  /** Keep these values and fetch the newer version (or, with null, let the kept typing go). */
+  onKeep: (values: Values | null) => void;
   onDirty: (dirty: boolean) => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
+  const isPhone = useIsPhone();
   const report = data.report;
   const editable = !data.archived && (!report || report.state === "draft" || report.state === "returned");
   const [dirty, setDirtyState] = useState(false);
@@ -452,6 +498,24 @@ function ReportEditor({
   const submit = useMutation(
     trpc.reports.submit.mutationOptions({ retry: (n, e) => n < 3 && isTransient(e) }),
   );
+  // One key for this version of the form: the editor is remounted for each new version, so a
+  // retry or a second tap submits with the same key and the server answers with the first.
+  const [submissionKey] = useRequestKey();
+  // 保存 and 提交 run one at a time: a double tap lands while the first is still saving, and a
+  // second save of the same version would be refused as a conflict with the user's own first tap.
+  const busy = useRef(false);
+  const [pending, setPending] = useState<"save" | "submit" | null>(null);
+  const once = async (what: "save" | "submit", run: () => Promise<void>) => {
+    if (busy.current) return;
+    busy.current = true;
+    setPending(what);
+    try {
+      await run();
+    } finally {
+      busy.current = false;
+      setPending(null);
+    }
+  };
 
   const toInput = (v: Values) => ({
     taskId: data.task.id,
@@ -471,7 +535,10 @@ function ReportEditor({
     ...(report ? { version: report.version } : {}),
   });
 
-  const onSave = async () => {
+  const onSave = () => once("save", doSave);
+  const onSubmit = () => once("submit", doSubmit);
+
+  const doSave = async () => {
     setError(null);
     let v: Values;
     try {
@@ -483,13 +550,14 @@ function ReportEditor({
       await save.mutateAsync(toInput(v));
       message.success("草稿已保存");
       setDirty(false);
+      if (kept) onKeep(null);
       refresh();
     } catch (e) {
       fail(e);
     }
   };
 
-  const onSubmit = async () => {
+  const doSubmit = async () => {
     setError(null);
     let v: Values;
     try {
@@ -501,7 +569,6 @@ function ReportEditor({
       form.setFields([{ name: "summary", errors: ["提交前请填写进展情况"] }]);
       return;
     }
-    const submissionKey = newSubmissionKey();
     try {
       let target = report ? { id: report.id, version: report.version } : null;
       if (!target || dirty) {
@@ -512,6 +579,7 @@ function ReportEditor({
       await submit.mutateAsync({ reportId: target.id, version: target.version, submissionKey });
       message.success("已提交,等待政务公开办审核");
       setDirty(false);
+      if (kept) onKeep(null);
       refresh();
     } catch (e) {
       // A draft saved just before a failed submit is on the server now: show it.
@@ -520,7 +588,24 @@ function ReportEditor({
     }
   };
 
-  if (!editable && report) return <ReportReadOnly report={report} contributions={data.contributions} />;
+  const keptPanel = kept && (
+    <KeptTyping
+      kept={kept}
+      editable={editable}
+      onUse={() => {
+        form.setFieldsValue(kept);
+        setDirty(true);
+      }}
+      onDrop={() => onKeep(null)}
+    />
+  );
+  if (!editable && report)
+    return (
+      <>
+        {keptPanel}
+        <ReportReadOnly report={report} contributions={data.contributions} />
+      </>
+    );
   if (!editable) return <Empty description="本周期没有填报。" />;
 
   return (
@@ -540,6 +625,7 @@ function ReportEditor({
       requiredMark={false}
       data-testid="report-form"
     >
+      {keptPanel}
       <div style={{ display: "flex", gap: 24, flexWrap: "wrap" }}>
         <Form.Item name="status" label="进展状态" style={{ marginBottom: 12 }}>
           <Radio.Group
@@ -587,7 +673,12 @@ function ReportEditor({
           />
         </Form.Item>
       )}
-      <Form.Item name="summary" label="进展情况" extra="写明做了什么、何时在何处公开;提交审核前必填。">
+      <Form.Item
+        name="summary"
+        label="进展情况"
+        // Room on the right for the character count, which sits on the same line.
+        extra={<div style={{ paddingRight: 96 }}>写明做了什么、何时在何处公开;提交审核前必填。</div>}
+      >
         <Input.TextArea
           autoSize={{ minRows: 4, maxRows: 14 }}
           maxLength={10000}
@@ -618,7 +709,14 @@ function ReportEditor({
           data-testid="report-error"
           action={
             error.conflict ? (
-              <Button size="small" icon={<ReloadOutlined />} onClick={onRefresh}>
+              <Button
+                size="small"
+                icon={<ReloadOutlined />}
+                onClick={() => {
+                  setError(null);
+                  onKeep(form.getFieldsValue(true) as Values);
+                }}
+              >
                 刷新
               </Button>
             ) : undefined
@@ -628,10 +726,25 @@ function ReportEditor({
       <div
         style={{
           display: "flex",
+          flexWrap: "wrap",
           gap: 8,
           justifyContent: "flex-end",
           borderTop: "1px solid #f0f0f0",
           paddingTop: 12,
+          // On a phone 保存 and 提交 stay at the bottom of the screen while the form scrolls, across
+          // the card's width (over the text above them, not beside it).
+          ...(isPhone
+            ? {
+                position: "sticky",
+                bottom: 0,
+                zIndex: 2,
+                background: "#fff",
+                marginInline: -12,
+                paddingInline: 12,
+                paddingBottom: "calc(10px + env(safe-area-inset-bottom))",
+                boxShadow: "0 -4px 8px rgba(0, 0, 0, 0.06)",
+              }
+            : {}),
         }}
       >
         {dirty && (
@@ -642,7 +755,8 @@ function ReportEditor({
         <Button
           icon={<SaveOutlined />}
           onClick={onSave}
-          loading={save.isPending && !submit.isPending}
+          loading={pending === "save"}
+          disabled={pending === "submit"}
           data-testid="report-save"
         >
           保存草稿
@@ -651,13 +765,78 @@ function ReportEditor({
           type="primary"
           icon={<SendOutlined />}
           onClick={onSubmit}
-          loading={submit.isPending}
+          loading={pending === "submit"}
+          disabled={pending === "save"}
           data-testid="report-submit"
         >
           {report?.state === "returned" ? "修改后重新提交" : "提交审核"}
         </Button>
       </div>
     </Form>
+  );
+}
+
+/** The user's typing kept over a 刷新: beside the newer version, to take over or to drop. */
+function KeptTyping({
+  kept,
+  editable,
+  onUse,
+  onDrop,
+}: {
+  kept: Values;
+  editable: boolean;
+  onUse: () => void;
+  onDrop: () => void;
+}) {
+  const links = (kept.links ?? []).filter((l) => l?.url?.trim());
+  const files = kept.files ?? [];
+  // Brought into view where it appears (the 刷新 that kept it was further down the form).
+  const shown = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    shown.current?.scrollIntoView({ block: "nearest" });
+  }, []);
+  return (
+    <div ref={shown}>
+      <Alert
+        type="warning"
+        showIcon
+        style={{ marginBottom: 12 }}
+        data-testid="report-kept"
+        title={
+          editable
+            ? "报告已在别处修改,表单现在是最新版本。您刚才填写的内容保留如下,可以改用它,再保存或提交。"
+            : "报告已在别处提交,不能再修改。您刚才填写的内容保留如下,可复制后联系政务公开办。"
+        }
+        description={
+          <div>
+            <div style={{ margin: "4px 0" }}>
+              <ReportStatusTag status={kept.status} /> {kept.percent ?? 0}%
+              {links.length + files.length > 0 && (
+                <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                  佐证材料 {links.length + files.length} 项
+                </Typography.Text>
+              )}
+            </div>
+            <Typography.Paragraph
+              copyable={kept.summary ? { text: kept.summary, tooltips: ["复制", "已复制"] } : false}
+              style={{ whiteSpace: "pre-wrap", marginBottom: 8, background: "#fff", padding: "4px 8px" }}
+            >
+              {kept.summary || "(进展情况未填写)"}
+            </Typography.Paragraph>
+            <Space wrap>
+              {editable && (
+                <Button size="small" type="primary" onClick={onUse}>
+                  用我填写的内容
+                </Button>
+              )}
+              <Button size="small" onClick={onDrop}>
+                不用了
+              </Button>
+            </Space>
+          </div>
+        }
+      />
+    </div>
   );
 }
 
@@ -706,29 +885,41 @@ function ReportReadOnly({ report, contributions }: { report: Report; contributio
   return (
     <Descriptions
       size="small"
-      column={2}
+      column={{ xs: 1, sm: 2 }}
       bordered
       styles={{ label: { width: 110 } }}
       items={[
         { key: "status", label: "进展状态", children: <ReportStatusTag status={report.status} /> },
         { key: "percent", label: "完成进度", children: `${report.percent}%` },
         ...(report.status === "blocked"
-          ? [{ key: "blocked", label: "无法完成原因", span: 2, children: report.blockedReason ?? "—" }]
+          ? [
+              {
+                key: "blocked",
+                label: "无法完成原因",
+                span: "filled" as const,
+                children: report.blockedReason ?? "—",
+              },
+            ]
           : []),
         {
           key: "summary",
           label: "进展情况",
-          span: 2,
+          span: "filled" as const,
           children: <div style={{ whiteSpace: "pre-wrap" }}>{report.summary || "—"}</div>,
         },
-        { key: "occurred", label: "开展日期", span: 2, children: fmtDate(report.occurredOn) },
-        { key: "evidence", label: "佐证材料", span: 2, children: <EvidenceList items={report.evidence} /> },
+        { key: "occurred", label: "开展日期", span: "filled" as const, children: fmtDate(report.occurredOn) },
+        {
+          key: "evidence",
+          label: "佐证材料",
+          span: "filled" as const,
+          children: <EvidenceList items={report.evidence} />,
+        },
         ...(included.length
           ? [
               {
                 key: "contrib",
                 label: "配合单位材料",
-                span: 2,
+                span: "filled" as const,
                 children: (
                   <Space orientation="vertical" style={{ width: "100%" }}>
                     {included.map((c) => (
@@ -834,6 +1025,23 @@ function NoticeItem({ notice }: { notice: Notice }) {
       onError: (e) => message.error(errorMessage(e), 6),
     }),
   );
+  const isPhone = useIsPhone();
+  const replyBox = (
+    <Input.TextArea
+      value={reply}
+      onChange={(e) => setReply(e.target.value)}
+      autoSize={{ minRows: isPhone ? 3 : 1, maxRows: isPhone ? 8 : 4 }}
+      maxLength={2000}
+      placeholder="回复政务公开办:已采取的措施、完成时间"
+      aria-label="回复内容"
+    />
+  );
+  const replyButton = {
+    type: "primary" as const,
+    disabled: !reply.trim(),
+    loading: send.isPending,
+    onClick: () => send.mutate({ id: notice.id, reply }),
+  };
   const late =
     notice.state === "open" &&
     notice.replyDueDate !== null &&
@@ -859,25 +1067,20 @@ function NoticeItem({ notice }: { notice: Notice }) {
           <span style={{ whiteSpace: "pre-wrap" }}>{notice.reply}</span>
         </div>
       )}
-      {notice.state === "open" && (
-        <Space.Compact block style={{ marginTop: 4 }}>
-          <Input.TextArea
-            value={reply}
-            onChange={(e) => setReply(e.target.value)}
-            autoSize={{ minRows: 1, maxRows: 4 }}
-            maxLength={2000}
-            placeholder="回复政务公开办:已采取的措施、完成时间"
-          />
-          <Button
-            type="primary"
-            disabled={!reply.trim()}
-            loading={send.isPending}
-            onClick={() => send.mutate({ id: notice.id, reply })}
-          >
-            回复
-          </Button>
-        </Space.Compact>
-      )}
+      {notice.state === "open" &&
+        (isPhone ? (
+          <div style={{ display: "grid", gap: 6, marginTop: 4 }}>
+            {replyBox}
+            <Button {...replyButton} block>
+              回复
+            </Button>
+          </div>
+        ) : (
+          <Space.Compact block style={{ marginTop: 4 }}>
+            {replyBox}
+            <Button {...replyButton}>回复</Button>
+          </Space.Compact>
+        ))}
     </div>
   );
 }

@@ -23,6 +23,7 @@ import { Segmented, Select, Space, Tag, Tooltip, Typography } from "antd";
 import dayjs from "dayjs";
 import type { CSSProperties, ReactNode } from "react";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
+import { useIsPhone } from "../../lib/useIsPhone.ts";
 
 // ---------------------------------------------------------------- formatting
 
@@ -103,7 +104,10 @@ export function LightBadge({ light, reason }: { light: Light | null; reason?: st
   return reason ? <Tooltip title={reason}>{body}</Tooltip> : body;
 }
 
-/** All / 逾期 / 临期预警 / 正常推进 / 已完成 with counts, as a segmented control. */
+/**
+ * All / 逾期 / 临期预警 / 正常推进 / 已完成 with counts, as a segmented control; on a phone as
+ * chips that wrap (the control is wider than the screen).
+ */
 export function LightFilter({
   counts,
   value,
@@ -115,6 +119,33 @@ export function LightFilter({
   onChange: (v: Light | "all") => void;
   total: number;
 }) {
+  const isPhone = useIsPhone();
+  if (isPhone) {
+    const chip = (v: Light | "all", label: ReactNode) => (
+      <Tag.CheckableTag
+        key={v}
+        checked={value === v}
+        onChange={() => onChange(v)}
+        style={{ fontSize: 14, padding: "4px 10px", margin: 0, border: "1px solid #d9d9d9" }}
+      >
+        {label}
+      </Tag.CheckableTag>
+    );
+    return (
+      <div style={{ display: "flex", flexWrap: "wrap", gap: 6 }}>
+        {chip("all", `全部 ${total}`)}
+        {lightOrder.map((l) =>
+          chip(
+            l,
+            <span style={{ display: "inline-flex", alignItems: "center", gap: 6 }} data-testid={`light-${l}`}>
+              <LightDot light={l} size={8} />
+              {lightLabels[l]} {counts[l]}
+            </span>,
+          ),
+        )}
+      </div>
+    );
+  }
   return (
     <Segmented<Light | "all">
       value={value}
