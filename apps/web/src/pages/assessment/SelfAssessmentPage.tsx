@@ -13,6 +13,7 @@ import {
   Spin,
   Statistic,
   Table,
+  type TableColumnsType,
   Tag,
   Typography,
   Upload,
@@ -20,6 +21,7 @@ import {
 import { memo, useCallback, useState } from "react";
 import { useSearchParams } from "react-router";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
+import { useIsPhone } from "../../lib/useIsPhone.ts";
 import {
   type AssessmentStatus,
   dateTime,
@@ -43,9 +45,58 @@ export function SelfAssessmentPage() {
   const [params, setParams] = useSearchParams();
   const picked = Number(params.get("id")) || null;
   const current = picked ?? list.data?.[0]?.id ?? null;
+  const isPhone = useIsPhone();
+  const selfState = (s: Mine) =>
+    s.selfSubmittedAt ? (
+      <Tag color="green">已提交 {dateTime(s.selfSubmittedAt)}</Tag>
+    ) : s.editable ? (
+      <Tag color="blue">填写中</Tag>
+    ) : (
+      <Tag>未提交</Tag>
+    );
+  const resultOf = (s: Mine) =>
+    s.result ? (
+      s.result.complete ? (
+        <span>
+          {pts(s.result.total)} 分 · 第 {s.result.rank ?? "—"} 名 / {s.result.unitCount}
+          {s.result.grade ? ` · ${s.result.grade}` : ""}
+        </span>
+      ) : (
+        <Tag color="orange">未完成</Tag>
+      )
+    ) : null;
+  // On a phone two columns: the scheme (year, stage, due date under its name) and where the unit is.
+  const phoneColumns: TableColumnsType<Mine> = [
+    {
+      title: "考核方案",
+      render: (_, s) => (
+        <div>
+          <Typography.Link>{s.name}</Typography.Link>
+          <div style={{ marginTop: 4 }}>
+            <StatusTag status={s.status} />
+            {s.selfAssessmentDue && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                截止 {s.selfAssessmentDue}
+              </Typography.Text>
+            )}
+          </div>
+        </div>
+      ),
+    },
+    {
+      title: "本单位",
+      width: 128,
+      render: (_, s) => (
+        <div style={{ display: "grid", gap: 4, justifyItems: "start" }}>
+          {selfState(s)}
+          {resultOf(s)}
+        </div>
+      ),
+    },
+  ];
   return (
     <Space direction="vertical" size="middle" style={{ width: "100%" }}>
-      <Card title="年度自评">
+      <Card title="年度自评" size={isPhone ? "small" : "default"}>
         <Table<Mine>
           rowKey="id"
           size="small"
@@ -57,55 +108,32 @@ export function SelfAssessmentPage() {
           locale={{
             emptyText: <Empty description="暂无需要自评的考核。政务公开办开放自评后会显示在这里。" />,
           }}
-          columns={[
-            { title: "年度", dataIndex: "year", width: 80 },
-            {
-              title: "考核方案",
-              dataIndex: "name",
-              render: (n: string) => <Typography.Link>{n}</Typography.Link>,
-            },
-            {
-              title: "阶段",
-              dataIndex: "status",
-              width: 100,
-              render: (s: AssessmentStatus) => <StatusTag status={s} />,
-            },
-            {
-              title: "自评截止",
-              dataIndex: "selfAssessmentDue",
-              width: 110,
-              render: (d: string | null) => d ?? "—",
-            },
-            {
-              title: "本单位自评",
-              width: 170,
-              render: (_, s) =>
-                s.selfSubmittedAt ? (
-                  <Tag color="green">已提交 {dateTime(s.selfSubmittedAt)}</Tag>
-                ) : s.editable ? (
-                  <Tag color="blue">填写中</Tag>
-                ) : (
-                  <Tag>未提交</Tag>
-                ),
-            },
-            {
-              title: "考核结果",
-              width: 200,
-              render: (_, s) =>
-                s.result ? (
-                  s.result.complete ? (
-                    <span>
-                      {pts(s.result.total)} 分 · 第 {s.result.rank ?? "—"} 名 / {s.result.unitCount}
-                      {s.result.grade ? ` · ${s.result.grade}` : ""}
-                    </span>
-                  ) : (
-                    <Tag color="orange">未完成</Tag>
-                  )
-                ) : (
-                  "—"
-                ),
-            },
-          ]}
+          columns={
+            isPhone
+              ? phoneColumns
+              : [
+                  { title: "年度", dataIndex: "year", width: 80 },
+                  {
+                    title: "考核方案",
+                    dataIndex: "name",
+                    render: (n: string) => <Typography.Link>{n}</Typography.Link>,
+                  },
+                  {
+                    title: "阶段",
+                    dataIndex: "status",
+                    width: 100,
+                    render: (s: AssessmentStatus) => <StatusTag status={s} />,
+                  },
+                  {
+                    title: "自评截止",
+                    dataIndex: "selfAssessmentDue",
+                    width: 110,
+                    render: (d: string | null) => d ?? "—",
+                  },
+                  { title: "本单位自评", width: 170, render: (_, s) => selfState(s) },
+                  { title: "考核结果", width: 200, render: (_, s) => resultOf(s) ?? "—" },
+                ]
+          }
         />
       </Card>
       {current !== null && <SelfForm key={current} id={current} />}
@@ -192,20 +220,48 @@ function SelfTable({ self }: { self: Self }) {
   );
   const editable = self.editable;
   const s = self.scheme;
+  const isPhone = useIsPhone();
+  const stage = (
+    <Space wrap>
+      <StatusTag status={s.status} />
+      {s.selfAssessmentDue && (
+        <Typography.Text type="secondary">截止 {s.selfAssessmentDue}(当天可填)</Typography.Text>
+      )}
+    </Space>
+  );
+  const cells = (l: Leaf) => ({
+    value: (
+      <SelfValueCell
+        leaf={l}
+        value={entries[l.code]?.selfValue ?? null}
+        computed={entryOf.get(l.code)?.computedValue ?? null}
+        disabled={!editable}
+        set={set}
+      />
+    ),
+    note: (
+      <SelfNoteCell code={l.code} value={entries[l.code]?.selfNote ?? ""} disabled={!editable} set={set} />
+    ),
+    evidence: (
+      <SelfEvidenceCell
+        code={l.code}
+        items={entries[l.code]?.selfEvidence ?? noEvidence}
+        disabled={!editable}
+        set={set}
+      />
+    ),
+  });
 
   return (
     <Card
-      title={`${s.name} · 自评`}
-      extra={
-        <Space>
-          <StatusTag status={s.status} />
-          {s.selfAssessmentDue && (
-            <Typography.Text type="secondary">截止 {s.selfAssessmentDue}(当天可填)</Typography.Text>
-          )}
-        </Space>
+      title={
+        isPhone ? <span style={{ whiteSpace: "normal" }}>{`${s.name} · 自评`}</span> : `${s.name} · 自评`
       }
+      extra={isPhone ? undefined : stage}
+      size={isPhone ? "small" : "default"}
     >
       <Space direction="vertical" size="middle" style={{ width: "100%" }}>
+        {isPhone && stage}
         {self.lockedReason && (
           <Alert type="info" showIcon message={self.lockedReason} data-testid="self-locked" />
         )}
@@ -214,58 +270,48 @@ function SelfTable({ self }: { self: Self }) {
             本单位已于 {dateTime(self.selfSubmittedAt)} 提交自评。
           </Typography.Text>
         )}
-        <Table<Leaf>
-          rowKey="code"
-          size="small"
-          dataSource={self.leaves}
-          pagination={false}
-          tableLayout="fixed"
-          scroll={{ x: 1100 }}
-          columns={[
-            { title: "指标", width: 260, render: (_, l) => <LeafLabel leaf={l} /> },
-            {
-              title: "评分方式",
-              width: 170,
-              render: (_, l) => <Typography.Text style={{ fontSize: 12 }}>{l.valueHint}</Typography.Text>,
-            },
-            {
-              title: "自评分",
-              width: 170,
-              render: (_, l) => (
-                <SelfValueCell
-                  leaf={l}
-                  value={entries[l.code]?.selfValue ?? null}
-                  computed={entryOf.get(l.code)?.computedValue ?? null}
-                  disabled={!editable}
-                  set={set}
-                />
-              ),
-            },
-            {
-              title: "自评说明",
-              width: 240,
-              render: (_, l) => (
-                <SelfNoteCell
-                  code={l.code}
-                  value={entries[l.code]?.selfNote ?? ""}
-                  disabled={!editable}
-                  set={set}
-                />
-              ),
-            },
-            {
-              title: "佐证材料",
-              render: (_, l) => (
-                <SelfEvidenceCell
-                  code={l.code}
-                  items={entries[l.code]?.selfEvidence ?? noEvidence}
-                  disabled={!editable}
-                  set={set}
-                />
-              ),
-            },
-          ]}
-        />
+        {isPhone ? (
+          // On a phone: one block an indicator, its inputs the screen's width.
+          <div data-testid="self-entries">
+            {self.leaves.map((l) => {
+              const c = cells(l);
+              return (
+                <div
+                  key={l.code}
+                  style={{ display: "grid", gap: 6, padding: "10px 0", borderBottom: "1px solid #f0f0f0" }}
+                >
+                  <LeafLabel leaf={l} />
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    评分方式:{l.valueHint}
+                  </Typography.Text>
+                  {c.value}
+                  {c.note}
+                  {c.evidence}
+                </div>
+              );
+            })}
+          </div>
+        ) : (
+          <Table<Leaf>
+            rowKey="code"
+            size="small"
+            dataSource={self.leaves}
+            pagination={false}
+            tableLayout="fixed"
+            scroll={{ x: 1100 }}
+            columns={[
+              { title: "指标", width: 260, render: (_, l) => <LeafLabel leaf={l} /> },
+              {
+                title: "评分方式",
+                width: 170,
+                render: (_, l) => <Typography.Text style={{ fontSize: 12 }}>{l.valueHint}</Typography.Text>,
+              },
+              { title: "自评分", width: 170, render: (_, l) => cells(l).value },
+              { title: "自评说明", width: 240, render: (_, l) => cells(l).note },
+              { title: "佐证材料", render: (_, l) => cells(l).evidence },
+            ]}
+          />
+        )}
         {error && (
           <Alert
             type="error"
