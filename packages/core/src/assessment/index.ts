@@ -1,4 +1,6 @@
 export * from "./ranking.ts";
 export * from "./results.ts";
+export * from "./rounding.ts";
 export * from "./scheme.ts";
+export * from "./schemeParse.ts";
 export * from "./scoring.ts";

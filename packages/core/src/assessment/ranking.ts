@@ -1,29 +1,51 @@
 /**
  * Ranking and grade bands. Edge rules:
- * - ties share a rank and the next rank skips (1, 2, 2, 4); totals equal to 1e-6 are ties, so
- *   floating-point noise from weighted sums never breaks a tie people see as one;
+ * - totals are first rounded to the scheme's `precision` (decimals, default 2; half up on the
+ *   decimal value, see rounding.ts) and ranked by the rounded totals, compared exactly: at
+ *   precision 1, 80.04 and 80.01 are both 80.0 and tie; at 2 they do not. The rounded total is the
+ *   total a ranked unit is shown with (`rankUnits` returns it as `total`);
+ * - ties by the scheme's `ranking` convention: `competition` (default) shares the rank and skips
+ *   the next (1, 2, 2, 4; 并列占位); `dense` shares it without skipping (1, 2, 2, 3; 并列不占位);
+ *   `ordinal` gives every unit its own rank (1, 2, 3, 4), ties broken by the `tieBreak`
+ *   indicator's score (higher first, rounded to the same precision; a unit without that score
+ *   after those with it), then by unit name in Chinese collation (zh-Hans-CN, pinyin order);
  * - incomplete units are not ranked (`rank` null) and come last, by unit name;
- * - a vetoed unit ranks after every unit that is not vetoed (among themselves by total) and gets
- *   the lowest grade, even while incomplete (a veto fails the unit whatever else it scores);
- * - the order never depends on the input order: ties are listed by unit name;
- * - grades: the highest band whose `min` the total reaches (inclusive: 80分以上 includes 80). A band
- *   with `quotaPercent` holds at most floor(quotaPercent% × ranked units); a group of tied units that
- *   would overflow it goes down a band together (nobody tied is favoured) and the band closes, so a
- *   lower-ranked unit never gets a better grade than a higher-ranked one.
+ * - a vetoed unit ranks after every unit that is not vetoed (among themselves by total, under the
+ *   same convention) and gets the lowest grade, even while incomplete (a veto fails the unit);
+ * - the order never depends on the input order: ties are listed by unit name (code point order;
+ *   under `ordinal`, the tie-break order);
+ * - grades compare the *rounded* total against each band: the highest band whose `min` it reaches
+ *   (inclusive: 80分以上 includes 80). A band with `quotaPercent` holds at most
+ *   floor(quotaPercent% × ranked units); units with equal rounded totals that would overflow it go
+ *   down a band together (nobody tied is favoured, whatever the convention) and the band closes,
+ *   so a lower-ranked unit never gets a better grade than a higher-ranked one.
  * Units are ranked within one comparable group (departments apart from towns): call once per group,
  * or use `rankWithinGroups`.
  */
 import { invalid } from "../errors.ts";
-import type { GradeBand } from "./scheme.ts";
+import { DEFAULT_PRECISION, MAX_PRECISION, roundedKey, roundHalfUp } from "./rounding.ts";
+import type { GradeBand, IndicatorSystem, RankingConvention } from "./scheme.ts";
 import type { UnitScore } from "./scoring.ts";
 
 export type RankedUnit = UnitScore & { rank: number | null; grade: string | null };
 
-const TIE_SCALE = 1e6;
 const EPS = 1e-9;
 
-/** The integer a total is compared by: totals within 1e-6 of each other tie. */
-export const rankKey = (total: number) => Math.round(total * TIE_SCALE);
+/** How units are ranked: a scheme's grade bands and ranking keys (see the module comment). */
+export type RankingOptions = {
+  grades?: readonly GradeBand[] | null | undefined;
+  ranking?: RankingConvention | undefined;
+  precision?: number | undefined;
+  tieBreak?: string | null | undefined;
+};
+
+/** The ranking options a scheme states (grades, ranking, precision, tieBreak). */
+export const rankingOptionsOf = (system: IndicatorSystem): RankingOptions => ({
+  grades: system.grades,
+  ranking: system.ranking,
+  precision: system.precision,
+  tieBreak: system.tieBreak,
+});
 
 /** Bands from the highest `min` down (stable for equal mins). */
 const ordered = (grades: readonly GradeBand[]) =>
@@ -32,6 +54,8 @@ const ordered = (grades: readonly GradeBand[]) =>
     .sort((a, b) => b.g.min - a.g.min || a.i - b.i)
     .map(({ g }) => g);
 
+const reaches = (total: number, band: GradeBand) => total >= band.min - EPS * Math.max(1, Math.abs(band.min));
+
 /** The lowest grade band (smallest `min`), given to vetoed units. */
 export const lowestGrade = (grades: readonly GradeBand[] | null | undefined): string | null =>
   grades && grades.length > 0 ? (ordered(grades).at(-1)?.name ?? null) : null;
@@ -39,39 +63,57 @@ export const lowestGrade = (grades: readonly GradeBand[] | null | undefined): st
 /** The band a total reaches by threshold alone (no quota); `min` is inclusive. */
 export function gradeFor(total: number, grades: readonly GradeBand[] | null | undefined): string | null {
   if (!grades) return null;
-  for (const g of ordered(grades)) if (total >= g.min - EPS * Math.max(1, Math.abs(g.min))) return g.name;
+  for (const g of ordered(grades)) if (reaches(total, g)) return g.name;
   return null;
 }
 
-/** What ranking reads of a unit. */
-export type Rankable = Pick<UnitScore, "unit" | "total" | "vetoed">;
+/** What ranking reads of a unit (`indicators` only for an `ordinal` tie-break). */
+export type Rankable = Pick<UnitScore, "unit" | "total" | "vetoed"> & {
+  indicators?: Readonly<Record<string, number>> | undefined;
+};
 
 /**
  * Where each unit places, without copying the units: `order` lists the input indices in ranking
- * order (ranked units, then the unranked); `rank[i]` and `grade[i]` are input `i`'s. The rules are
- * those of the module comment; `rankUnits` gives the same as ranked copies.
+ * order (ranked units, then the unranked); `rank[i]`, `grade[i]` and `total[i]` (the rounded total
+ * that was ranked, null for an incomplete unit) are input `i`'s. The rules are those of the module
+ * comment; `rankUnits` gives the same as ranked copies.
  */
-export type Placing = { order: number[]; rank: (number | null)[]; grade: (string | null)[] };
+export type Placing = {
+  order: number[];
+  rank: (number | null)[];
+  grade: (string | null)[];
+  total: (number | null)[];
+};
 
-export function placeUnits(
-  scores: readonly Rankable[],
-  opts: { grades?: readonly GradeBand[] | null } = {},
-): Placing {
+let collator: Intl.Collator | null = null;
+const zhCollator = () => {
+  collator ??= new Intl.Collator("zh-Hans-CN");
+  return collator;
+};
+
+export function placeUnits(scores: readonly Rankable[], opts: RankingOptions = {}): Placing {
   const seen = new Set<string>();
   for (const s of scores) {
     if (seen.has(s.unit))
       throw invalid(`单位「${s.unit}」出现了两次:每个单位只能排名一次,请合并重复的单位。`);
     seen.add(s.unit);
   }
+  const precision = opts.precision ?? DEFAULT_PRECISION;
+  if (!Number.isInteger(precision) || precision < 0 || precision > MAX_PRECISION)
+    throw invalid(`排名精度(precision)${precision} 无效:应为 0 到 ${MAX_PRECISION} 的整数(小数位数)。`);
+  const convention = opts.ranking ?? "competition";
+  const tieBreak = convention === "ordinal" ? (opts.tieBreak ?? null) : null;
   const grades = opts.grades ?? null;
   const lowest = lowestGrade(grades);
   const n = scores.length;
   const rank: (number | null)[] = new Array(n).fill(null);
   const grade: (string | null)[] = new Array(n).fill(null);
+  const total: (number | null)[] = new Array(n).fill(null);
   // What the order compares, read once per unit (the sort compares some 35,000 pairs at 3,000).
   const names: string[] = new Array(n);
   const vetoed = new Uint8Array(n);
   const keys = new Float64Array(n);
+  const second = new Float64Array(n); // the tie-break indicator's key (ordinal only)
   const complete: number[] = [];
   const unranked: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -80,8 +122,17 @@ export function placeUnits(
     vetoed[i] = s.vetoed ? 1 : 0;
     if (s.total === null) unranked.push(i);
     else {
-      keys[i] = rankKey(s.total);
+      const rounded = roundHalfUp(s.total, precision);
+      total[i] = rounded;
+      keys[i] = roundedKey(rounded, precision);
       complete.push(i);
+    }
+    if (tieBreak !== null) {
+      const v = s.indicators?.[tieBreak];
+      second[i] =
+        v === undefined || !Number.isFinite(v)
+          ? Number.NEGATIVE_INFINITY
+          : roundedKey(roundHalfUp(v, precision), precision);
     }
   }
   const byNameAt = (a: number, b: number) => {
@@ -89,51 +140,63 @@ export function placeUnits(
     const y = names[b] as string;
     return x < y ? -1 : x > y ? 1 : 0;
   };
+  const tieOrder =
+    convention === "ordinal"
+      ? (a: number, b: number) =>
+          (second[b] as number) - (second[a] as number) ||
+          zhCollator().compare(names[a] as string, names[b] as string) ||
+          byNameAt(a, b)
+      : byNameAt;
   complete.sort(
     (a, b) =>
       (vetoed[a] as number) - (vetoed[b] as number) ||
       (keys[b] as number) - (keys[a] as number) ||
-      byNameAt(a, b),
+      tieOrder(a, b),
   );
-  let i = 0;
-  while (i < complete.length) {
-    const first = complete[i] as number;
-    let j = i + 1;
-    while (
-      j < complete.length &&
-      keys[complete[j] as number] === keys[first] &&
-      vetoed[complete[j] as number] === vetoed[first]
-    )
-      j++;
-    for (let k = i; k < j; k++) rank[complete[k] as number] = i + 1;
-    i = j;
+  const tied = (a: number, b: number) => keys[a] === keys[b] && vetoed[a] === vetoed[b];
+  let dense = 0;
+  for (let i = 0; i < complete.length; i++) {
+    const at = complete[i] as number;
+    const startsGroup = i === 0 || !tied(complete[i - 1] as number, at);
+    if (startsGroup) dense++;
+    rank[at] =
+      convention === "ordinal"
+        ? i + 1
+        : convention === "dense"
+          ? dense
+          : startsGroup
+            ? i + 1
+            : (rank[complete[i - 1] as number] as number);
   }
-  assignGrades(complete, scores, rank, grade, grades, lowest);
+  assignGrades(complete, tied, total, vetoed, grade, grades, lowest);
   unranked.sort(byNameAt);
   for (const u of unranked) grade[u] = vetoed[u] ? lowest : null;
-  return { order: [...complete, ...unranked], rank, grade };
+  return { order: [...complete, ...unranked], rank, grade, total };
 }
 
-export function rankUnits(
-  scores: readonly UnitScore[],
-  opts: { grades?: readonly GradeBand[] | null } = {},
-): RankedUnit[] {
-  const { order, rank, grade } = placeUnits(scores, opts);
+/** Ranked copies of the units in ranking order, each `total` the rounded total that was ranked. */
+export function rankUnits(scores: readonly UnitScore[], opts: RankingOptions = {}): RankedUnit[] {
+  const { order, rank, grade, total } = placeUnits(scores, opts);
   // Object.assign, not `{ ...s, rank }`: on Node 20 a spread followed by new keys makes a slow
   // object (~2 µs each, 6 ms for 3,000 units); assign is some ten times faster.
   return order.map((i) =>
     Object.assign({}, scores[i] as UnitScore, {
+      total: total[i] as number | null,
       rank: rank[i] as number | null,
       grade: grade[i] as string | null,
     }),
   );
 }
 
-/** Grades of the ranked units (`ranked`: input indices in ranking order, ties adjacent). */
+/**
+ * Grades of the ranked units (`ranked`: input indices in ranking order; `tied` says whether two
+ * share a rounded total and veto status, which sit next to each other in that order).
+ */
 function assignGrades(
   ranked: readonly number[],
-  scores: readonly Rankable[],
-  rank: readonly (number | null)[],
+  tied: (a: number, b: number) => boolean,
+  total: readonly (number | null)[],
+  vetoed: Uint8Array,
   grade: (string | null)[],
   grades: readonly GradeBand[] | null,
   lowest: string | null,
@@ -149,18 +212,17 @@ function assignGrades(
   const closed = bands.map(() => false);
   let i = 0;
   while (i < ranked.length) {
-    const first = scores[ranked[i] as number] as Rankable;
-    const firstRank = rank[ranked[i] as number];
+    const first = ranked[i] as number;
     let j = i + 1;
-    while (j < ranked.length && rank[ranked[j] as number] === firstRank) j++;
+    while (j < ranked.length && tied(first, ranked[j] as number)) j++;
     const size = j - i;
     let g: string | null = null;
-    if (first.vetoed) g = lowest;
+    if (vetoed[first]) g = lowest;
     else {
-      const total = first.total ?? 0;
+      const t = total[first] ?? 0;
       for (let b = 0; b < bands.length; b++) {
         const band = bands[b] as GradeBand;
-        if (closed[b] || total < band.min - EPS * Math.max(1, Math.abs(band.min))) continue;
+        if (closed[b] || !reaches(t, band)) continue;
         if ((used[b] as number) + size > (capacity[b] as number)) {
           closed[b] = true;
           continue;
@@ -179,7 +241,7 @@ function assignGrades(
 export function rankWithinGroups(
   scores: readonly UnitScore[],
   groupOf: (unit: string) => string,
-  opts: { grades?: readonly GradeBand[] | null } = {},
+  opts: RankingOptions = {},
 ): Map<string, RankedUnit[]> {
   const groups = new Map<string, UnitScore[]>();
   for (const s of scores) {

@@ -3,7 +3,7 @@
  * score, and the canonical text a published version's content hash is computed over.
  */
 import { invalid } from "../errors.ts";
-import { type RankedUnit, rankUnits } from "./ranking.ts";
+import { type RankedUnit, rankingOptionsOf, rankUnits } from "./ranking.ts";
 import type { IndicatorSystem } from "./scheme.ts";
 import {
   type CompiledScheme,
@@ -13,7 +13,10 @@ import {
   scoreUnits,
 } from "./scoring.ts";
 
-/** Scores and ranks one comparable group of units with the scheme's own grade bands. */
+/**
+ * Scores and ranks one comparable group of units with the scheme's own grade bands and ranking keys
+ * (convention, precision, tie-break): each ranked unit's `total` is the rounded total that was ranked.
+ */
 export function assess(
   scheme: IndicatorSystem | CompiledScheme,
   values: ScoreValues,
@@ -22,7 +25,7 @@ export function assess(
   const compiled = "nodes" in scheme && "byCode" in scheme ? scheme : compileScheme(scheme);
   return {
     scheme: compiled,
-    units: rankUnits(scoreUnits(compiled, values, opts), { grades: compiled.system.grades }),
+    units: rankUnits(scoreUnits(compiled, values, opts), rankingOptionsOf(compiled.system)),
   };
 }
 
