@@ -14,10 +14,20 @@
  * - a node's scale is its `points`; a weight-only node scores on 0..100;
  * - in a points group the children's points add up to at least the parent's points (a parent caps
  *   the sum: "its children's points add up, capped at this"); less would make the parent unreachable;
- * - codes are unique across the tree; a leaf has a rule, a parent has none.
+ * - codes are unique across the tree; a leaf has a rule, a parent has none;
+ * - the tree is at most `MAX_INDICATOR_DEPTH` (12) levels deep: the schemas stop there, so a
+ *   tree nested thousands of levels deep is refused with that message, never walked into;
+ * - every object is strict: a key the scheme does not know (a typo such as `weihgt`) is an error
+ *   naming the key and where it is (`indicators[2].children[0].weihgt`), not dropped silently.
+ *
+ * Ranking keys (optional, top level; see ranking.ts): `ranking` — `competition` (1, 2, 2, 4, the
+ * default), `dense` (1, 2, 2, 3) or `ordinal` (1, 2, 3, 4); `precision` — decimals totals are
+ * rounded to before ranking and display, 0..6, default 2; `tieBreak` — for `ordinal` only, the
+ * code of a scored first-level indicator whose higher score ranks first among equal totals (then
+ * the unit name, in Chinese collation). Absent keys stay absent in the parsed scheme (so the
+ * content hash of a scheme without them does not change); the defaults apply when ranking.
  */
 import { z } from "zod";
-import { invalid } from "../errors.ts";
 
 /** Task data the app can compute a rule's value from (the rest is typed or imported). */
 export const rateSources = ["onTimeRate", "approvedRate", "evidenceCoverage"] as const;
@@ -99,11 +109,26 @@ export type GradeBand = { name: string; min: number; quotaPercent?: number | und
 /** Bonus points (加分) count only when the base score reaches `threshold`, and at most `cap`. */
 export type BonusRule = { threshold: number; cap: number };
 
+/** How ties rank (see ranking.ts): 并列占位 1, 2, 2, 4; 并列不占位 1, 2, 2, 3; 不并列 1, 2, 3, 4. */
+export const rankingConventions = ["competition", "dense", "ordinal"] as const;
+export type RankingConvention = (typeof rankingConventions)[number];
+export const rankingLabels: Record<RankingConvention, string> = {
+  competition: "并列占位(1, 2, 2, 4)",
+  dense: "并列不占位(1, 2, 2, 3)",
+  ordinal: "不并列(1, 2, 3, 4,按决胜指标再按单位名称)",
+};
+
 export type IndicatorSystem = {
   name: string;
   bonus: BonusRule | null;
   grades: GradeBand[] | null;
   indicators: Indicator[];
+  /** Tie convention; `competition` when absent. */
+  ranking?: RankingConvention | undefined;
+  /** Decimals totals are rounded to before ranking (0..6); 2 when absent. */
+  precision?: number | undefined;
+  /** `ordinal` only: code of the scored first-level indicator that breaks ties (higher first). */
+  tieBreak?: string | undefined;
 };
 
 export type AssessmentScheme = IndicatorSystem & {
@@ -113,6 +138,9 @@ export type AssessmentScheme = IndicatorSystem & {
 
 export const MIN_SHARE_PERCENT = 4;
 export const WEIGHT_TOLERANCE = 1e-6;
+/** Levels an indicator tree may have (一级 … 十二级); real systems have three or four. */
+export const MAX_INDICATOR_DEPTH = 12;
+export const depthMessage = `指标体系最多 ${MAX_INDICATOR_DEPTH} 级:第 ${MAX_INDICATOR_DEPTH} 级指标不能再有下级指标(children),请检查 children 是否嵌套错了`;
 
 const finite = (what: string) =>
   z.number({ error: `${what}必须是数字` }).refine(Number.isFinite, `${what}必须是有限的数字`);
@@ -125,45 +153,57 @@ const text = (what: string) =>
 export const scoringRuleSchema: z.ZodType<ScoringRule, ScoringRule> = z.discriminatedUnion(
   "type",
   [
-    z.object({ type: z.literal("manual") }),
-    z.object({ type: z.literal("yesno") }),
-    z.object({
+    z.strictObject({ type: z.literal("manual") }),
+    z.strictObject({ type: z.literal("yesno") }),
+    z.strictObject({
       type: z.literal("levels"),
       levels: z
         .array(finite("分档"), { error: "分档规则需要 levels 数组,如 [0, 0.5, 1]" })
         .min(1, "分档规则至少要有一档"),
     }),
-    z.object({
+    z.strictObject({
       type: z.literal("deduction"),
       per: finite("每次扣分(per)").refine((x) => x > 0, "每次扣分(per)必须大于 0"),
       source: z.enum(countSources).optional(),
     }),
-    z.object({ type: z.literal("veto") }),
-    z.object({ type: z.literal("bonus") }),
-    z.object({ type: z.literal("proportion"), source: z.enum(rateSources).optional() }),
-    z.object({ type: z.literal("evaluation"), project: z.string().optional() }),
+    z.strictObject({ type: z.literal("veto") }),
+    z.strictObject({ type: z.literal("bonus") }),
+    z.strictObject({ type: z.literal("proportion"), source: z.enum(rateSources).optional() }),
+    z.strictObject({ type: z.literal("evaluation"), project: z.string().optional() }),
   ],
   { error: `评分规则 type 必须是 ${ruleTypes.join(" / ")} 之一` },
 );
 
-export const indicatorSchema: z.ZodType<Indicator, Indicator> = z.lazy(() =>
-  z.object({
-    code: text("指标编码(code)"),
-    name: text("指标名称(name)"),
-    points: finite("分值(points)")
-      .refine((x) => x >= 0, "分值(points)不能为负数")
-      .optional(),
-    weight: finite("权重(weight)")
-      .refine((x) => x >= 0 && x <= 1, "权重(weight)必须在 0 到 1 之间")
-      .optional(),
-    rule: scoringRuleSchema.optional(),
-    criteria: z.string().optional(),
-    observationPoints: z.array(z.string()).optional(),
-    children: z.array(indicatorSchema).optional(),
-  }),
-);
+const indicatorFields = {
+  code: text("指标编码(code)"),
+  name: text("指标名称(name)"),
+  points: finite("分值(points)")
+    .refine((x) => x >= 0, "分值(points)不能为负数")
+    .optional(),
+  weight: finite("权重(weight)")
+    .refine((x) => x >= 0 && x <= 1, "权重(weight)必须在 0 到 1 之间")
+    .optional(),
+  rule: scoringRuleSchema.optional(),
+  criteria: z.string().optional(),
+  observationPoints: z.array(z.string()).optional(),
+};
 
-const gradeBandSchema = z.object({
+/**
+ * The schema of an indicator at `level` (1 = 一级). Built level by level down to
+ * `MAX_INDICATOR_DEPTH`, not with `z.lazy`: validation never goes deeper than the limit, whatever
+ * the input's depth, and the deepest level refuses children with `depthMessage`.
+ */
+function indicatorAtLevel(level: number): z.ZodType<Indicator, Indicator> {
+  const children =
+    level < MAX_INDICATOR_DEPTH
+      ? z.array(indicatorAtLevel(level + 1)).optional()
+      : z.array(z.unknown()).max(0, depthMessage).optional();
+  return z.strictObject({ ...indicatorFields, children }) as z.ZodType<Indicator, Indicator>;
+}
+
+export const indicatorSchema: z.ZodType<Indicator, Indicator> = indicatorAtLevel(1);
+
+const gradeBandSchema = z.strictObject({
   name: text("等次名称"),
   min: finite("等次最低分(min)"),
   quotaPercent: finite("等次名额比例(quotaPercent)")
@@ -171,10 +211,11 @@ const gradeBandSchema = z.object({
     .optional(),
 });
 
-const systemShape = {
+/** The fields of an indicator system (a scheme adds `share`). */
+export const systemShape = {
   name: text("方案名称(name)"),
   bonus: z
-    .object({
+    .strictObject({
       threshold: finite("加分门槛(bonus.threshold)"),
       cap: finite("加分上限(bonus.cap)").refine((x) => x >= 0, "加分上限(bonus.cap)不能为负数"),
     })
@@ -188,6 +229,18 @@ const systemShape = {
   indicators: z
     .array(indicatorSchema, { error: "方案需要指标列表 indicators" })
     .min(1, "方案至少需要一个指标"),
+  ranking: z
+    .enum(rankingConventions, {
+      error: `排名方式(ranking)必须是 ${rankingConventions.map((r) => `${r}(${rankingLabels[r]})`).join("、")} 之一`,
+    })
+    .optional(),
+  precision: z
+    .number({ error: "排名精度(precision)必须是数字,即总分保留的小数位数" })
+    .int("排名精度(precision)是小数位数,必须是整数")
+    .min(0, "排名精度(precision)不能为负数")
+    .max(6, "排名精度(precision)最多 6 位小数")
+    .optional(),
+  tieBreak: text("决胜指标(tieBreak)").optional(),
 };
 
 const addProblems = (system: IndicatorSystem, ctx: z.RefinementCtx) => {
@@ -195,14 +248,14 @@ const addProblems = (system: IndicatorSystem, ctx: z.RefinementCtx) => {
 };
 
 /** An indicator system (评估指标体系) without a performance share: third-party evaluations. */
-export const indicatorSystemSchema = z.object(systemShape).superRefine(addProblems);
+export const indicatorSystemSchema = z.strictObject(systemShape).superRefine(addProblems);
 
 export const shareRuleMessage = (share: number) =>
   `政务公开在绩效考核中的分值权重为 ${share}%,低于 4%:按规定“政务公开分值权重不应低于4%”(黑龙江 2017:所佔分值權重不應低於4%),请把 share 调整为不低于 4。`;
 
 /** The year-end assessment scheme of a unit group: an indicator system plus its share (≥ 4%). */
 export const assessmentSchemeSchema = z
-  .object({
+  .strictObject({
     ...systemShape,
     share: finite("分值权重(share)")
       .refine((x) => x >= MIN_SHARE_PERCENT, { error: (iss) => shareRuleMessage(Number(iss.input)) })
@@ -354,6 +407,22 @@ export function schemeProblems(system: IndicatorSystem): SchemeProblem[] {
       ["bonus"],
     );
   }
+  if (system.tieBreak !== undefined) {
+    const code = system.tieBreak;
+    const at = tops.findIndex((n) => n.code === code);
+    if (system.ranking !== "ordinal") {
+      add(
+        `决胜指标(tieBreak)只用于不并列的排名(ranking 为 "ordinal"):并列排名不需要决胜指标,请删去 tieBreak,或把 ranking 设为 "ordinal"。`,
+        ["tieBreak"],
+      );
+    } else if (at < 0 || kinds[at] !== "scored") {
+      const scored = tops.filter((_, i) => kinds[i] === "scored").map((n) => n.code);
+      add(
+        `决胜指标(tieBreak)${code} ${seen.has(code) ? "不是计分的一级指标" : "不在指标体系中"}:请填写一个计分的一级指标编码(${scored.join("、")})。`,
+        ["tieBreak"],
+      );
+    }
+  }
   const names = new Set<string>();
   for (const [i, g] of (system.grades ?? []).entries()) {
     if (names.has(g.name)) add(`等次名称「${g.name}」重复:每个等次名称必须唯一。`, ["grades", i, "name"]);
@@ -361,44 +430,3 @@ export function schemeProblems(system: IndicatorSystem): SchemeProblem[] {
   }
   return problems;
 }
-
-/** Finds the indicator an issue path points into, to name it in the message. */
-function indicatorAt(input: unknown, path: PropertyKey[]): string | null {
-  let node: unknown = input;
-  let found: string | null = null;
-  for (const key of path) {
-    if (node === null || typeof node !== "object") break;
-    node = (node as Record<PropertyKey, unknown>)[key];
-    if (node && typeof node === "object" && !Array.isArray(node)) {
-      const code = (node as { code?: unknown }).code;
-      if (typeof code === "string" && code !== "") found = code;
-    }
-  }
-  return found;
-}
-
-const pathText = (path: PropertyKey[]) => path.map(String).join(".");
-
-function parseWith<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issues = result.error.issues;
-  const lines = issues.slice(0, 8).map((iss) => {
-    // Our own (custom) messages name their indicator or field already; zod's shape errors do not.
-    if (iss.code === "custom") return iss.message;
-    const code = indicatorAt(input, iss.path);
-    const where = code !== null ? `指标 ${code}:` : iss.path.length > 0 ? `${pathText(iss.path)}:` : "";
-    return `${where}${iss.message}`;
-  });
-  const more = issues.length > 8 ? `(另有 ${issues.length - 8} 处问题)` : "";
-  const text = lines.map((l) => l.replace(/[。;；]$/, "")).join(";");
-  throw invalid(`方案有误:${text}。${more}`, pathText(issues[0]?.path ?? []));
-}
-
-/** Validates an assessment scheme; throws `DomainError` INVALID_INPUT with every problem in Chinese. */
-export const parseAssessmentScheme = (input: unknown): AssessmentScheme =>
-  parseWith(assessmentSchemeSchema, input);
-
-/** Validates an indicator system (no share), e.g. a third-party evaluation's. */
-export const parseIndicatorSystem = (input: unknown): IndicatorSystem =>
-  parseWith(indicatorSystemSchema, input);

@@ -14,7 +14,8 @@
  *   site at 80 or more goes on to the bonus indicators).
  */
 import { invalid } from "../errors.ts";
-import { type Indicator, type IndicatorSystem, parseIndicatorSystem, type ScoringRule } from "./scheme.ts";
+import type { Indicator, IndicatorSystem, ScoringRule } from "./scheme.ts";
+import { parseScorableSystem } from "./schemeParse.ts";
 
 export type NodeKind = "scored" | "bonus" | "veto";
 
@@ -53,7 +54,7 @@ export type CompiledScheme = {
 
 /** Validates (throws `DomainError`) and flattens a system for scoring many units. */
 export function compileScheme(input: IndicatorSystem | unknown): CompiledScheme {
-  const system = parseIndicatorSystem(input);
+  const system = parseScorableSystem(input);
   const nodes: SchemeNode[] = [];
   const kindOf = (n: Indicator): NodeKind => {
     const kids = n.children ?? [];
