@@ -200,6 +200,66 @@ describe("pnpm --silent cli score", { timeout: 300_000 }, () => {
       /不是 UTF-8 编码/,
     ],
     ["missing arguments", () => [file("s.json", JSON.stringify(scheme))], /用法/],
+    [
+      "a misspelt key deep in the scheme",
+      () => {
+        const typo = structuredClone(scheme) as { indicators: { children?: Record<string, unknown>[] }[] };
+        const b1 = typo.indicators[1]?.children?.[0] as Record<string, unknown>;
+        b1.weihgt = b1.points;
+        return [file("typo.json", JSON.stringify(typo)), scores];
+      },
+      /未知的键 indicators\[1\]\.children\[0\]\.weihgt.* \/ invalid scheme .*typo\.json: unknown key indicators\[1\]\.children\[0\]\.weihgt\n?$/,
+    ],
+    [
+      "an unknown ranking convention",
+      () => [file("r.json", JSON.stringify({ ...scheme, ranking: "pinyin" })), scores],
+      /排名方式\(ranking\)必须是 competition/,
+    ],
+    [
+      "a scheme nested 3,000 levels deep",
+      () => {
+        const open = Array.from(
+          { length: 2999 },
+          (_, i) => `{"code":"L${i}","name":"级","points":10,"children":[`,
+        );
+        const tree = `${open.join("")}{"code":"L","name":"级","points":10,"rule":{"type":"manual"}}${"]}".repeat(2999)}`;
+        const text = `{"name":"深","share":5,"bonus":null,"grades":null,"indicators":[${tree}]}`;
+        return [file("deep.json", text), scores];
+      },
+      /指标体系最多 12 级.* \/ invalid scheme .*: indicators nested deeper than 12 levels/,
+    ],
+    ...(
+      [
+        ["hex", "0x2D"],
+        ["an exponent", "1e2"],
+        ["Infinity", "Infinity"],
+        ["a plus sign", "+5"],
+        ["a bare decimal point", ".5"],
+        ["a thousands separator", '"1,000"'],
+      ] as const
+    ).map(
+      ([what, raw]) =>
+        [
+          `a value written with ${what}`,
+          () => [
+            file("s.json", JSON.stringify(scheme)),
+            file(`n-${what.replace(/\W/g, "")}.csv`, `unit,indicator,value\n甲,C,70\n甲,A,${raw}\n`),
+          ],
+          new RegExp(
+            `第 3 行的得分“${raw.replace(/"/g, "").replace(/[.+]/g, "\\$&")}”不是数字\\(第 3 列 value,单位 甲,指标 A\\):只接受十进制写法.* / line 3, column 3 \\(value\\)`,
+          ),
+        ] as [string, () => string[], RegExp],
+    ),
+    [
+      "a CSV with only its header",
+      () => [file("s.json", JSON.stringify(scheme)), file("head.csv", "unit,indicator,value\r\n")],
+      /只有表头,没有得分行.* \/ the scores file .* has a header but no rows/,
+    ],
+    [
+      "an empty CSV",
+      () => [file("s.json", JSON.stringify(scheme)), file("empty.csv", "")],
+      /得分文件 .* 是空的.* \/ the scores file .* is empty/,
+    ],
   ] as [string, () => string[], RegExp][])(
     "exits 2 with a message on stderr for %s",
     (_what, args, message) => {
@@ -210,6 +270,36 @@ describe("pnpm --silent cli score", { timeout: 300_000 }, () => {
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     },
   );
+});
+
+describe("cli score with the ranking keys", { timeout: 300_000 }, () => {
+  // The county scheme ranked dense on whole points (precision 0): totals rounded half up first.
+  it("rounds totals to the scheme's precision before ranking, ties by its convention", () => {
+    const ranked = { ...scheme, ranking: "dense", precision: 0 };
+    const table = [
+      "unit,indicator,value",
+      // 甲镇 as above: 99.555 → 100
+      ..."A:0 B1:1 B2:1 B3:0 C:75.555 V:0 X:4".split(" ").map((kv) => `甲镇,${kv.replace(":", ",")}`),
+      // 乙镇: 78.5 → 79 (half up); the value " 70 " with spaces is read as 70
+      ..."A:1 B1:0.5 B2:0 B3:3 V:0".split(" ").map((kv) => `乙镇,${kv.replace(":", ",")}`),
+      "乙镇,C, 70 ",
+      // 丙镇: 4 + 4.5 + 70.4 = 78.9 → 79, ties with 乙镇
+      ..."A:1 B1:0.5 B2:0 B3:3 C:70.4 V:0".split(" ").map((kv) => `丙镇,${kv.replace(":", ",")}`),
+      // 丁镇: 4 + 4.5 + 69.99 = 78.49 → 78: dense rank 3 (competition would give 4)
+      ..."A:1 B1:0.5 B2:0 B3:3 C:69.99 V:0".split(" ").map((kv) => `丁镇,${kv.replace(":", ",")}`),
+    ].join("\n");
+    const r = main(file("dense.json", JSON.stringify(ranked)), file("dense.csv", table));
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout) as {
+      units: { unit: string; total: number; rank: number; grade: string }[];
+    };
+    expect(out.units.map((u) => [u.unit, u.total, u.rank, u.grade])).toEqual([
+      ["甲镇", 100, 1, "优秀"],
+      ["丙镇", 79, 2, "合格"],
+      ["乙镇", 79, 2, "合格"],
+      ["丁镇", 78, 3, "合格"],
+    ]);
+  });
 });
 
 describe("round2 (output only)", () => {

@@ -2,21 +2,29 @@
  * `pnpm --silent cli score <scheme.json|scheme.xlsx> <scores.csv>` — scores and ranks units.
  *
  * stdout: {"units":[{"unit","total","rank","grade","vetoed","indicators":{"<code>":number}}]}, in
- * ranking order (ties by unit name), unranked units last. Numbers are rounded to 2 decimals here,
- * in the output only: ranking and grading use full precision. A unit with a missing score has
- * `rank` null, `grade` null (the lowest grade if vetoed), `total` the points scored so far, and
+ * ranking order (ties by unit name; under `"ranking":"ordinal"` by the tie-break), unranked units
+ * last. Totals are rounded to the scheme's `precision` (decimals, default 2, half up) *before*
+ * ranking and grading, so `total` is the rounded total that was ranked; indicator scores are
+ * rounded to the same decimals for display. Ties follow the scheme's `ranking` (`competition`
+ * 1, 2, 2, 4 by default; `dense` 1, 2, 2, 3; `ordinal` 1, 2, 3, 4). A unit with a missing score
+ * has `rank` null, `grade` null (the lowest grade if vetoed), `total` the points scored so far, and
  * `indicators` only for the indicators whose scores are all there.
  *
- * scores.csv: UTF-8 with the header `unit,indicator,value`, one row per unit and leaf indicator. An
- * empty value means "not scored yet" (the unit stays unranked), never zero.
+ * scheme.json: validated strictly (an unknown key is an error naming its path, a tree deeper than
+ * 12 levels is refused). scores.csv: UTF-8 with the header `unit,indicator,value`, one row per unit
+ * and leaf indicator, at least one row below the header. A value is a plain decimal numeral
+ * (`45`, `-1.5`; spaces around it are trimmed; no `0x2D`, `1e2`, `+5`, `.5`, `Infinity`). An empty
+ * value means "not scored yet" (the unit stays unranked), never zero.
  */
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import {
   type AssessmentScheme,
   assess,
+  DEFAULT_PRECISION,
   isDomainError,
   parseAssessmentScheme,
+  roundHalfUp,
   type ScoreRow,
 } from "@gongkai/core";
 import { readSchemeXlsx } from "@gongkai/files/scheme-xlsx";
@@ -24,16 +32,8 @@ import { CliError, type CommandResult } from "../io.ts";
 
 const USAGE = "pnpm --silent cli score <scheme.json|scheme.xlsx> <scores.csv>";
 
-/** Rounds for output: 2 decimals, half away from zero on the decimal text (1.005 → 1.01). */
-export function round2(x: number): number {
-  const clean = Number(x.toPrecision(12)); // drop float noise such as 59.989999999999995
-  const text = String(Math.abs(clean));
-  const r = text.includes("e")
-    ? Math.round(Math.abs(clean) * 100) / 100
-    : Math.round(Number(`${text}e2`)) / 100;
-  const out = clean < 0 ? -r : r;
-  return out === 0 ? 0 : out;
-}
+/** Rounds to 2 decimals, half away from zero on the decimal text (1.005 → 1.01). */
+export const round2 = (x: number): number => roundHalfUp(x, 2);
 
 async function readBytes(path: string, what: { zh: string; en: string }): Promise<Buffer> {
   try {
@@ -55,9 +55,15 @@ async function readBytes(path: string, what: { zh: string; en: string }): Promis
 }
 
 const domainToCli = (e: unknown, en: string): never => {
-  if (isDomainError(e)) throw new CliError(e.message, `${en}${e.field ? ` (${e.field})` : ""}`);
+  if (isDomainError(e)) {
+    const detail = typeof e.details?.en === "string" ? `: ${e.details.en}` : e.field ? ` (${e.field})` : "";
+    throw new CliError(e.message, `${en}${detail}`);
+  }
   throw e;
 };
+
+/** A plain decimal numeral: 45, -1.5, 0.25 (no sign +, no exponent, no hex, no bare point). */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 async function readScheme(path: string): Promise<AssessmentScheme> {
   const ext = extname(path).toLowerCase();
@@ -142,6 +148,12 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] {
 
 async function readScores(path: string): Promise<{ rows: ScoreRow[]; units: string[] }> {
   const rows = parseCsv(decode(await readBytes(path, { zh: "得分", en: "scores" }), path));
+  if (rows.length === 0) {
+    throw new CliError(
+      `得分文件 ${path} 是空的:第一行须为表头 unit,indicator,value,其下每行一个单位的一个指标得分`,
+      `the scores file ${path} is empty: it needs the header unit,indicator,value and one row per score`,
+    );
+  }
   const header = rows[0]?.fields.map((h) => h.trim().toLowerCase()) ?? [];
   const at = {
     unit: header.indexOf("unit"),
@@ -154,6 +166,13 @@ async function readScores(path: string): Promise<{ rows: ScoreRow[]; units: stri
       `the scores file ${path} needs the header unit,indicator,value (found: ${header.join(",") || "nothing"})`,
     );
   }
+  if (rows.length === 1) {
+    throw new CliError(
+      `得分文件 ${path} 只有表头,没有得分行:请在表头下每行填一个单位的一个指标得分`,
+      `the scores file ${path} has a header but no rows: add one row per unit and indicator`,
+    );
+  }
+  const column = `第 ${at.value + 1} 列 value`;
   const out: ScoreRow[] = [];
   const units: string[] = [];
   const seen = new Set<string>();
@@ -172,13 +191,13 @@ async function readScores(path: string): Promise<{ rows: ScoreRow[]; units: stri
       units.push(unit);
     }
     if (raw === "") continue; // not scored yet: a missing score, not a zero
-    const value = Number(raw);
-    if (!Number.isFinite(value)) {
+    if (!DECIMAL.test(raw)) {
       throw new CliError(
-        `得分文件第 ${line} 行的得分“${raw}”不是数字(单位 ${unit},指标 ${indicator})`,
-        `line ${line} of the scores file: value "${raw}" is not a number`,
+        `得分文件第 ${line} 行的得分“${raw}”不是数字(${column},单位 ${unit},指标 ${indicator}):只接受十进制写法,如 45、-1.5、0.25,不接受十六进制、科学计数法或 Infinity`,
+        `line ${line}, column ${at.value + 1} (value) of the scores file: "${raw}" is not a plain decimal number`,
       );
     }
+    const value = Number(raw);
     out.push({ unit, indicator, value });
   }
   return { rows: out, units };
@@ -197,15 +216,17 @@ export async function scoreCommand(args: string[]): Promise<CommandResult> {
   } catch (e) {
     return domainToCli(e, `invalid scores in ${scoresPath}`);
   }
+  const precision = scheme.precision ?? DEFAULT_PRECISION;
+  const round = (x: number) => roundHalfUp(x, precision);
   return {
     json: {
       units: ranked.map((u) => ({
         unit: u.unit,
-        total: round2(u.total ?? u.partialTotal),
+        total: u.total ?? round(u.partialTotal), // a ranked unit's total is already rounded
         rank: u.rank,
         grade: u.grade,
         vetoed: u.vetoed,
-        indicators: Object.fromEntries(Object.entries(u.indicators).map(([code, v]) => [code, round2(v)])),
+        indicators: Object.fromEntries(Object.entries(u.indicators).map(([code, v]) => [code, round(v)])),
       })),
     },
   };
