@@ -31,13 +31,17 @@ import {
   Tag,
   Typography,
 } from "antd";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { type Me, useMe } from "../lib/session.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { useIsPhone } from "../lib/useIsPhone.ts";
-import { ChangePasswordForm } from "./ChangePasswordForm.tsx";
 import { NotificationBell } from "./NotificationBell.tsx";
+
+/** Needed only when a password must change first: its form code is not part of every page. */
+const ChangePasswordForm = lazy(() =>
+  import("./ChangePasswordForm.tsx").then((m) => ({ default: m.ChangePasswordForm })),
+);
 
 const { Header, Sider, Content } = Layout;
 
@@ -123,7 +127,9 @@ export function AppLayout() {
                 : "这是管理员为您设置的初始密码或重置后的密码,请设置只有您知道的新密码后继续。"
             }
           />
-          <ChangePasswordForm />
+          <Suspense fallback={<Spin style={{ display: "block", padding: 24 }} />}>
+            <ChangePasswordForm />
+          </Suspense>
           <Button type="link" style={{ paddingInline: 0, marginTop: 8 }} onClick={() => signOut.mutate()}>
             退出登录
           </Button>
