@@ -778,6 +778,40 @@ describe.each(testDbKinds())("assessment on %s", (kind) => {
     expect(r.changes.find((c) => c.unit === "党政办公室")?.previousTotal).toBe(dz?.total);
   });
 
+  it("ranks by the scheme's convention and precision: dense on totals rounded to 1 decimal", async () => {
+    // 组织保障 1.1 (manual, 10) + 1.2 (yesno, 10) + 信息发布 2.1 (manual, 50) + 依申请 2.2 (deduction 5 of 30).
+    const definition = { ...smallScheme(5), bonus: null, ranking: "dense" as const, precision: 1 };
+    definition.indicators = definition.indicators.slice(0, 3);
+    const created = await office.assessment.create({ year: 2025, unitGroupId: groupId, definition });
+    expect((await office.assessment.get({ id: created.id })).scheme.definition).toMatchObject({
+      ranking: "dense",
+      precision: 1,
+    });
+    await office.assessment.startReview({ id: created.id });
+    const set = (unit: string, v11: number, v21: number) =>
+      Object.entries({ "1.1": v11, "1.2": 1, "2.1": v21, "2.2": 0, "3.1": 0 }).map(
+        ([indicatorCode, finalValue]) => ({ unitId: u(unit), indicatorCode, finalValue }),
+      );
+    await office.assessment.setScores({
+      id: created.id,
+      finalScores: [
+        ...set("党政办公室", 9, 45.04), // 9 + 10 + 45.04 + 30 = 94.04 → 94.0
+        ...set("经济发展办公室", 9, 45.01), // 94.01 → 94.0: tied with 党政办公室
+        ...set("营商环境办公室", 8, 45.06), // 93.06 → 93.1: dense rank 2 (competition: 3)
+        ...set("社会事业管理办公室", 8, 45), // 93.0 → rank 3
+        ...set("平安建设办公室", 8, 44.95), // 92.95 → 93.0 (half up): tied at 3
+      ],
+    });
+    const r = await office.assessment.results({ id: created.id });
+    expect(r.units.map((x) => [x.unit, x.rank, x.total])).toEqual([
+      ["党政办公室", 1, 94],
+      ["经济发展办公室", 1, 94],
+      ["营商环境办公室", 2, 93.1],
+      ["平安建设办公室", 3, 93],
+      ["社会事业管理办公室", 3, 93],
+    ]);
+  });
+
   // ------------------------------------------------------------ computed from task data
 
   describe("values computed from the year's task data", () => {

@@ -11,7 +11,9 @@ import {
   invalid,
   notFound,
   placeUnits,
+  rankingOptionsOf,
   resultsHashInput,
+  roundHalfUp,
   type SchemeNode,
   scoreUnits,
 } from "@gongkai/core";
@@ -111,6 +113,9 @@ async function computeSnapshot(
         scoreUnits(compiled, matrix, { units: matrix.units, indicators: "all" }),
       );
   const share = scheme.definition.share;
+  // A scheme that states its `precision` shows (and publishes, and hashes) the rounded totals it
+  // ranks by; without one, totals are kept whole and ranked at the default 2 decimals.
+  const precision = compiled.system.precision;
   // The scores become the result rows (3,000 at province scale): a unit's kept row or computed
   // score gets its name, id and contribution added, not copied into a new object.
   const shaped = scored.map((u, i) => {
@@ -120,13 +125,14 @@ async function computeSnapshot(
     row.unit = keys.get(unitId) as string;
     row.rank = null;
     row.grade = null;
+    if (precision !== undefined && u.total !== null) row.total = roundHalfUp(u.total, precision);
     row.contribution =
       u.total === null || compiled.max <= 0
         ? null
-        : contribution(u.total, compiled.max, share, scheme.performanceTotal);
+        : contribution(row.total as number, compiled.max, share, scheme.performanceTotal);
     return row as AssessmentResultUnit;
   });
-  const { order, rank, grade } = placeUnits(shaped, { grades: compiled.system.grades });
+  const { order, rank, grade } = placeUnits(shaped, rankingOptionsOf(compiled.system));
   const ranked = order.map((i) => {
     const u = shaped[i] as AssessmentResultUnit;
     u.rank = rank[i] as number | null;

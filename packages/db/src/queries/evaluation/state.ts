@@ -15,6 +15,7 @@ import {
   invalid,
   notFound,
   placeUnits,
+  rankingOptionsOf,
   ruleTypeLabels,
   type SchemeNode,
   type ScoringRule,
@@ -756,16 +757,27 @@ export function rankResults(
   }
   const resultUnits: ResultUnit[] = [];
   const incomplete: string[] = [];
+  const precision = scoring.system.precision;
   for (const tier of tiers) {
     const inTier = members.get(tier) as number[];
     // Ties and unranked units are listed by name (then by id: two units may share a name).
-    const { order, rank, grade } = placeUnits(
+    const {
+      order,
+      rank,
+      grade,
+      total: totals,
+    } = placeUnits(
       inTier.map((i) => {
         const u = list[i] as RankUnit;
         const score = scores[i] as RankScore;
-        return { unit: `${u.name}\u0000${u.unitId}`, total: score.total, vetoed: score.vetoed };
+        return {
+          unit: `${u.name}\u0000${u.unitId}`,
+          total: score.total,
+          vetoed: score.vetoed,
+          indicators: score.indicators,
+        };
       }),
-      { grades: scoring.system.grades },
+      rankingOptionsOf(scoring.system),
     );
     for (const k of order) {
       const u = list[inTier[k] as number] as RankUnit;
@@ -774,7 +786,9 @@ export function rankResults(
         unitId: u.unitId,
         unitName: u.name,
         tier,
-        total: score.total === null ? null : r6(score.total),
+        // The rounded total that was ranked when the system states a precision.
+        total:
+          score.total === null ? null : precision === undefined ? r6(score.total) : (totals[k] as number),
         rank: rank[k] as number | null,
         grade: grade[k] as string | null,
         indicators: score.indicators,
