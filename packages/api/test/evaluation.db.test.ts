@@ -1064,6 +1064,48 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
     expect((await kept()).length).toBe(4);
   });
 
+  it("preview: ranks by the system's convention — ordinal at 1 decimal, ties by the tie-break indicator, then name", async () => {
+    const names = ["党政办公室", "经济发展办公室", "营商环境办公室", "社会事业管理办公室"];
+    const ids = names.map(unit);
+    const system = {
+      name: "排名方式",
+      ranking: "ordinal",
+      precision: 1,
+      tieBreak: "1",
+      indicators: [
+        { code: "1", name: "信息公开", points: 60, rule: { type: "manual" } },
+        { code: "2", name: "平台建设", points: 40, rule: { type: "manual" } },
+      ],
+    };
+    const p = await scoringProject("排名方式测试", ids, 0, system);
+    // 党政办 50 + 40 = 90; 经发办 55 + 35.04 = 90.04 → 90.0; 营商办 55 + 35 = 90; 社事办 60 + 35 = 95.
+    const values = [
+      [50, 40],
+      [55, 35.04],
+      [55, 35],
+      [60, 35],
+    ];
+    for (const caller of [lead, second]) {
+      await caller.evaluation.saveScores({
+        projectId: p.id,
+        scores: ids.flatMap((unitId, i) => [
+          cell(unitId, "1", values[i]?.[0] as number),
+          cell(unitId, "2", values[i]?.[1] as number),
+        ]),
+      });
+      for (const unitId of ids) await caller.evaluation.submitUnit({ projectId: p.id, unitId });
+    }
+    const { results } = await lead.evaluation.preview({ projectId: p.id });
+    // Three tie at 90.0: 经发办 and 营商办 have 55 on indicator 1 against 党政办's 50; between
+    // those two, the name in pinyin: 经 jīng before 营 yíng.
+    expect(results.units.map((u) => [u.rank, u.unitName, u.total])).toEqual([
+      [1, "社会事业管理办公室", 95],
+      [2, "经济发展办公室", 90],
+      [3, "营商环境办公室", 90],
+      [4, "党政办公室", 90],
+    ]);
+  });
+
   it("lists the demo's published 2022 evaluation (two versions) on the public side", async () => {
     const anonymous = await callerAs(f.db, null);
     const list = await anonymous.public.evaluations();
