@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   gradesText,
   parseGradesText,
+  parseRankingText,
   parseRuleText,
   readIndicatorSystemXlsx,
   readSchemeXlsx,
@@ -216,6 +217,50 @@ describe("scheme .xlsx", () => {
     await expect(readSchemeXlsx(new TextEncoder().encode("unit,indicator,value"))).rejects.toThrow(
       "不是有效的 .xlsx 文件",
     );
+  });
+
+  it("keeps a scheme's ranking keys through a real .xlsx: dense at 1 decimal, ordinal with its tie-break", async () => {
+    const dense: AssessmentScheme = { ...scheme, ranking: "dense", precision: 1 };
+    const bytes = await writeSchemeXlsx(dense);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    const rows: string[] = [];
+    wb.getWorksheet("方案")?.eachRow((row) => {
+      rows.push(`${row.getCell(1).text} | ${row.getCell(2).text}`);
+    });
+    expect(rows).toEqual(
+      expect.arrayContaining(["排名规则 | 密集排名(1, 2, 2, 3,并列不占位)", "总分保留小数位数 | 1"]),
+    );
+    const back = await readSchemeXlsx(bytes);
+    expect(clean(back)).toEqual(clean(dense));
+    expect(back.ranking).toBe("dense");
+    expect(back.precision).toBe(1);
+
+    const ordinal: AssessmentScheme = { ...scheme, ranking: "ordinal", precision: 0, tieBreak: "C" };
+    expect(clean(await readSchemeXlsx(await writeSchemeXlsx(ordinal)))).toEqual(clean(ordinal));
+  });
+
+  it("leaves a scheme without ranking keys without them (no rows written, none read)", async () => {
+    const bytes = await writeSchemeXlsx(scheme);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    const labels: string[] = [];
+    wb.getWorksheet("方案")?.eachRow((row) => {
+      labels.push(row.getCell(1).text);
+    });
+    expect(labels).toEqual(["方案名称", "政务公开分值权重(%)", "加分门槛", "加分上限", "等次"]);
+    const back = await readSchemeXlsx(bytes);
+    expect(Object.keys(back)).not.toContain("ranking");
+    expect(Object.keys(back)).not.toContain("precision");
+    expect(Object.keys(back)).not.toContain("tieBreak");
+  });
+
+  it("reads 排名规则 typed by hand and refuses what it cannot read, in Chinese", () => {
+    expect(parseRankingText("并列不占位")).toBe("dense");
+    expect(parseRankingText("竞争排名")).toBe("competition");
+    expect(parseRankingText("不并列")).toBe("ordinal");
+    expect(parseRankingText(" dense ")).toBe("dense");
+    expect(() => parseRankingText("随便排")).toThrow("排名规则“随便排”看不懂");
   });
 
   it("writes rule and grade texts that read back", () => {

@@ -16,6 +16,9 @@
  *   (1, 1.2, 1.2.3).
  * A second sheet 方案 holds name, share and rules as label | value rows:
  *   方案名称 | …;  政务公开分值权重(%) | 5;  加分门槛 | 80;  加分上限 | 30;  等次 | 优秀≥90(限20%)；合格≥60；不合格≥0
+ * and, when the scheme states them, its ranking keys (absent rows leave them absent):
+ *   排名规则 | 密集排名(1, 2, 2, 3,并列不占位);  总分保留小数位数 | 1;  并列时比较的指标编码 | A
+ * 排名规则 is read by its words: 竞争/并列占位/competition, 密集/并列不占位/dense, 顺序/不并列/ordinal.
  */
 import {
   type AssessmentScheme,
@@ -30,6 +33,7 @@ import {
   parseAssessmentScheme,
   parseIndicatorSystem,
   type RankedUnit,
+  type RankingConvention,
   type RateSource,
   rateSources,
   type ScoringRule,
@@ -341,7 +345,36 @@ function finish(n: Draft, position: string): Indicator {
   return out;
 }
 
-type Meta = { name?: string; share?: number; threshold?: number; cap?: number; grades?: GradeBand[] };
+// ───────────────────────────── ranking keys as text ─────────────────────────────
+
+const rankingTexts: Record<RankingConvention, string> = {
+  competition: "竞争排名(1, 2, 2, 4,并列占位)",
+  dense: "密集排名(1, 2, 2, 3,并列不占位)",
+  ordinal: "顺序排名(1, 2, 3, 4,不并列)",
+};
+
+/** The 排名规则 cell read back (不并列 and 并列不占位 before 并列占位, which they contain). */
+export function parseRankingText(text: string): RankingConvention {
+  const t = text.replace(/\s/g, "");
+  if (/顺序|不并列|ordinal/i.test(t)) return "ordinal";
+  if (/密集|并列不占位|dense/i.test(t)) return "dense";
+  if (/竞争|并列占位|competition/i.test(t)) return "competition";
+  throw invalid(
+    `排名规则“${text}”看不懂:请填 竞争排名(1, 2, 2, 4)、密集排名(1, 2, 2, 3,并列不占位)或 顺序排名(1, 2, 3, 4)。`,
+    "ranking",
+  );
+}
+
+type Meta = {
+  name?: string;
+  share?: number;
+  threshold?: number;
+  cap?: number;
+  grades?: GradeBand[];
+  ranking?: RankingConvention;
+  precision?: number;
+  tieBreak?: string;
+};
 
 function readMeta(wb: ExcelJS.Workbook): Meta {
   const ws = wb.getWorksheet(META_SHEET);
@@ -352,7 +385,10 @@ function readMeta(wb: ExcelJS.Workbook): Meta {
     const value = cellText(row, 2);
     if (label === "" || value === "") return;
     const where = `「${META_SHEET}」第 ${r} 行的${label}`;
-    if (/名称/.test(label)) meta.name = value;
+    if (/^排名(规则|方式)/.test(label)) meta.ranking = parseRankingText(value);
+    else if (/小数位数|精度/.test(label)) meta.precision = cellNumber(row, 2, where);
+    else if (/并列时比较|决胜指标/.test(label)) meta.tieBreak = value;
+    else if (/名称/.test(label)) meta.name = value;
     else if (/权重|share/i.test(label)) meta.share = cellNumber(row, 2, where);
     else if (/加分门槛/.test(label)) meta.threshold = cellNumber(row, 2, where);
     else if (/加分上限/.test(label)) meta.cap = cellNumber(row, 2, where);
@@ -397,6 +433,9 @@ function systemOf(wb: ExcelJS.Workbook, opts: { name?: string }): { raw: Indicat
       bonus: hasBonus ? { threshold: meta.threshold ?? 0, cap: meta.cap ?? 0 } : null,
       grades: meta.grades ?? null,
       indicators,
+      ...(meta.ranking !== undefined ? { ranking: meta.ranking } : {}),
+      ...(meta.precision !== undefined ? { precision: meta.precision } : {}),
+      ...(meta.tieBreak !== undefined ? { tieBreak: meta.tieBreak } : {}),
     },
     meta,
   };
@@ -518,6 +557,9 @@ export async function writeSchemeXlsx(scheme: AssessmentScheme | IndicatorSystem
     meta.addRow(["加分上限", scheme.bonus.cap]);
   }
   if (scheme.grades) meta.addRow(["等次", gradesText(scheme.grades)]);
+  if (scheme.ranking !== undefined) meta.addRow(["排名规则", rankingTexts[scheme.ranking]]);
+  if (scheme.precision !== undefined) meta.addRow(["总分保留小数位数", scheme.precision]);
+  if (scheme.tieBreak !== undefined) meta.addRow(["并列时比较的指标编码", scheme.tieBreak]);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
