@@ -595,6 +595,8 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
       ["镇属部门", 4, "社会事业管理办公室", 40],
       ["村居", 1, "前明村村民委员会", 50],
     ]);
+    // A system that states no ranking keys gives results without them (so their hash is as before).
+    expect("ranking" in results).toBe(false);
     const x = results.units[0];
     // The live table shows first-level indicators only; a published version has every one (below).
     expect(x?.indicators).toEqual({ "1": 71, "2": 87.5 });
@@ -1104,6 +1106,8 @@ describe.each(testDbKinds())("third-party evaluation on %s", (kind) => {
       [3, "营商环境办公室", 90],
       [4, "党政办公室", 90],
     ]);
+    // The keys travel with the results (and so into a published version, its hash and the public page).
+    expect(results.ranking).toEqual({ ranking: "ordinal", precision: 1, tieBreak: "1" });
   });
 
   it("lists the demo's published 2022 evaluation (two versions) on the public side", async () => {

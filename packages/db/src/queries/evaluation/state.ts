@@ -692,7 +692,22 @@ export type EvaluationResults = {
   project: { id: number; year: number; name: string; organisation: string };
   indicators: IndicatorInfo[];
   maxTotal: number;
+  /**
+   * The ranking keys the indicator system states (convention, precision, tie-break), present only
+   * when it states one: results of a system without them (and every version published before
+   * them) are unchanged, and so are their hashes.
+   */
+  ranking?: Pick<IndicatorSystem, "ranking" | "precision" | "tieBreak">;
 };
+
+/** The ranking keys a system states, or null when it states none (defaults apply). */
+function statedRanking(system: IndicatorSystem): EvaluationResults["ranking"] | null {
+  const out: NonNullable<EvaluationResults["ranking"]> = {};
+  if (system.ranking !== undefined) out.ranking = system.ranking;
+  if (system.precision !== undefined) out.precision = system.precision;
+  if (system.tieBreak !== undefined) out.tieBreak = system.tieBreak;
+  return Object.keys(out).length > 0 ? out : null;
+}
 
 /**
  * Published results with each unit's first-level indicators only (and the first-level indicator
@@ -804,6 +819,8 @@ export function rankResults(
     indicators: indicatorInfo(compiled),
     maxTotal: scoring.max + scoring.bonusCap,
   };
+  const stated = statedRanking(scoring.system);
+  if (stated) results.ranking = stated;
   return { results, incomplete };
 }
 
