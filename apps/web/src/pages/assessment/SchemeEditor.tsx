@@ -24,7 +24,9 @@ import {
   Upload,
 } from "antd";
 import { useMemo, useState } from "react";
+import { RankingSettings } from "../../components/RankingRule.tsx";
 import { fileToBase64 } from "../../lib/files.ts";
+import { type RankingKeys, rankingKeysOf, rankingKeysToSave } from "../../lib/ranking.ts";
 import { errorMessage, type RouterInputs, useTRPC, useTRPCClient } from "../../lib/trpc.ts";
 import {
   countSourceLabels,
@@ -206,6 +208,11 @@ export function SchemeEditor({ detail }: { detail: SchemeDetail }) {
   const [dirty, setDirty] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const expanded = useMemo(() => parentKeys(tree), [tree]);
+  // The ranking keys as the scheme states them; absent ones stay absent when saved unchanged.
+  const stated = useMemo(() => rankingKeysOf(detail.scheme.definition), [detail.scheme.definition]);
+  const [ranking, setRanking] = useState<RankingKeys>(stated);
+  // What "unchanged" means when saving: the saved scheme's keys, or an imported file's.
+  const [base, setBase] = useState<RankingKeys>(stated);
   const bonusOn = Form.useWatch("bonusOn", form);
 
   const change = (next: EditNode[]) => {
@@ -225,6 +232,8 @@ export function SchemeEditor({ detail }: { detail: SchemeDetail }) {
   const reset = () => {
     setTree(detail.scheme.definition.indicators.map(fromIndicator));
     form.setFieldsValue(settingsOf(detail));
+    setRanking(stated);
+    setBase(stated);
     setDirty(false);
     setError(null);
   };
@@ -244,6 +253,8 @@ export function SchemeEditor({ detail }: { detail: SchemeDetail }) {
     trpc.assessment.importXlsx.mutationOptions({
       onSuccess: (def) => {
         setTree(def.indicators.map((i) => fromIndicator(i as Indicator)));
+        setRanking(rankingKeysOf(def));
+        setBase(rankingKeysOf(def));
         form.setFieldsValue({
           name: def.name,
           share: def.share,
@@ -276,6 +287,7 @@ export function SchemeEditor({ detail }: { detail: SchemeDetail }) {
             }))
           : null,
       indicators: tree.map(toIndicator),
+      ...rankingKeysToSave(base, ranking),
     };
     save.mutate({
       id: detail.scheme.id,
@@ -404,6 +416,17 @@ export function SchemeEditor({ detail }: { detail: SchemeDetail }) {
         </Form.Item>
       </Form>
 
+      <RankingSettings
+        value={ranking}
+        disabled={readOnly}
+        indicators={tree
+          .filter((n) => kindOf(n) === "scored")
+          .map((n) => ({ code: n.code.trim(), name: n.name.trim() }))}
+        onChange={(next) => {
+          setRanking(next);
+          setDirty(true);
+        }}
+      />
       <Card
         size="small"
         title="指标体系"

@@ -2,6 +2,8 @@ import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import type { Indicator, IndicatorSystem, ScoringRule } from "@gongkai/core";
 import { Button, Card, Drawer, Input, InputNumber, Select, Space, Typography } from "antd";
 import { useState } from "react";
+import { RankingSettings } from "../../components/RankingRule.tsx";
+import { rankingKeysOf, rankingKeysToSave } from "../../lib/ranking.ts";
 
 const ruleOptions: { value: ScoringRule["type"]; label: string }[] = [
   { value: "manual", label: "人工评分" },
@@ -43,6 +45,13 @@ export const templateSystem = (name: string): IndicatorSystem => ({
 });
 
 type Path = number[];
+
+/** Scored, as the core classifies a node: not every leaf below is a veto or a bonus. */
+const scored = (n: Indicator): boolean => {
+  const kids = n.children ?? [];
+  if (kids.length === 0) return n.rule?.type !== "veto" && n.rule?.type !== "bonus";
+  return kids.some(scored);
+};
 
 function update(list: Indicator[], path: Path, fn: (n: Indicator) => Indicator | null): Indicator[] {
   const [i, ...rest] = path;
@@ -218,7 +227,8 @@ export function IndicatorEditor({
       }
       return out;
     };
-    return { ...s, indicators: s.indicators.map(fix) };
+    const { ranking: _r, precision: _p, tieBreak: _t, ...rest } = s;
+    return { ...rest, ...rankingKeysToSave(rankingKeysOf(initial), s), indicators: s.indicators.map(fix) };
   };
 
   return (
@@ -294,6 +304,16 @@ export function IndicatorEditor({
             </Button>
           </Space>
         </Card>
+        <RankingSettings
+          value={rankingKeysOf(system)}
+          indicators={system.indicators.filter(scored).map((n) => ({ code: n.code, name: n.name }))}
+          onChange={(next) =>
+            setSystem((s) => {
+              const { ranking: _r, precision: _p, tieBreak: _t, ...rest } = s;
+              return { ...rest, ...next };
+            })
+          }
+        />
         <Card size="small" title="指标">
           {system.indicators.map((n, i) => node(n, [i]))}
           <Button
