@@ -36,6 +36,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { rankingRuleText } from "../../lib/ranking.ts";
 import { unitPages } from "../../lib/tables.ts";
 import { errorMessage, useTRPC, useTRPCClient } from "../../lib/trpc.ts";
 import { dateTime, downloadFile, pts, type Results, type ResultUnit, type SchemeDetail } from "./shared.tsx";
@@ -238,6 +239,9 @@ function ResultsView({ results, shortName }: { results: Results; shortName: Map<
         <Descriptions.Item label="分值权重">{results.share}%</Descriptions.Item>
         <Descriptions.Item label="绩效考核总分">{pts(results.performanceTotal)} 分</Descriptions.Item>
       </Descriptions>
+      <Typography.Text type="secondary" data-testid="ranking-rule">
+        {rankingRuleText(results.definition, (code) => results.firstLevel.find((f) => f.code === code)?.name)}
+      </Typography.Text>
       <RankingTable results={results} />
       <Charts results={results} shortName={shortName} />
     </Space>
@@ -274,7 +278,11 @@ function RankingTable({ results }: { results: Results }) {
           align: "right",
           render: (_, u) =>
             u.total !== null ? (
-              <Typography.Text strong>{pts(u.total)}</Typography.Text>
+              <Typography.Text strong>
+                {results.definition.precision === undefined
+                  ? pts(u.total)
+                  : u.total.toFixed(results.definition.precision)}
+              </Typography.Text>
             ) : (
               <Tooltip title="已评分部分的得分,不参与排名">
                 <Typography.Text type="secondary">已评 {pts(u.partialTotal)}</Typography.Text>

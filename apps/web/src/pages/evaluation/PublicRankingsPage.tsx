@@ -42,6 +42,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { rankingRuleText } from "../../lib/ranking.ts";
 import { unitPages } from "../../lib/tables.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { fmtScore, fmtTime, tierLabel } from "./shared.tsx";
@@ -138,6 +139,13 @@ function ProjectResults({ projectId }: { projectId: number }) {
           <Descriptions.Item label="评估单位">{results.units.length} 个</Descriptions.Item>
           <Descriptions.Item label="发布时间">{fmtTime(p.version.publishedAt)}</Descriptions.Item>
         </Descriptions>
+        <Typography.Text type="secondary" data-testid="public-ranking-rule">
+          {rankingRuleText(
+            results.ranking ?? {},
+            (code) => results.indicators.find((i) => i.code === code)?.name,
+          )}
+          {results.tiers.length > 1 ? ";各层级分别排名" : ""}
+        </Typography.Text>
         <Space wrap style={{ marginTop: 8 }}>
           <span>版本</span>
           <Select

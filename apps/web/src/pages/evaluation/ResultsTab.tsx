@@ -20,6 +20,7 @@ import {
 } from "antd";
 import { useState } from "react";
 import { Link } from "react-router";
+import { rankingRuleText } from "../../lib/ranking.ts";
 import { unitPages } from "../../lib/tables.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { Evidence, fmtScore, fmtTime, type ProjectDetail, tierLabel } from "./shared.tsx";
@@ -107,6 +108,13 @@ export function ResultsTab({ detail }: { detail: ProjectDetail }) {
             description={blockers.join(";")}
           />
         )}
+        <Typography.Paragraph type="secondary" data-testid="ranking-rule">
+          {rankingRuleText(
+            results.ranking ?? {},
+            (code) => results.indicators.find((i) => i.code === code)?.name,
+          )}
+          {results.tiers.length > 1 ? ";各层级分别排名" : ""}
+        </Typography.Paragraph>
         {results.tiers.map((tier) => (
           <div key={tier} style={{ marginBottom: 16 }}>
             <Typography.Title level={5}>{tierLabel(tier)}</Typography.Title>
