@@ -1,6 +1,6 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type E2E, screenshot, signIn, startE2E } from "./harness.ts";
+import { type E2E, screenshot, screenshotDir, signIn, startE2E } from "./harness.ts";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -129,5 +129,92 @@ it("a unit fills its self-assessment for the demo scheme and cannot see other un
     return res.status;
   });
   expect(status).toBe(403);
+  await page.close();
+});
+
+it("the office ranks a scheme densely at 1 decimal: chosen in the editor, kept, and ties after rounding share a rank", async () => {
+  const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  await signIn(page, e2e.baseUrl, "office", "Office@2026");
+  await page.goto(`${e2e.baseUrl}/assessment`);
+  await page.getByTestId("new-scheme").click();
+  await fill(page, "scheme-year", "2025");
+  await page.getByTestId("scheme-group").click();
+  await page.locator(".ant-select-item-option", { hasText: "企事业单位(3 个单位)" }).click();
+  await fill(page, "scheme-name", "2025年度企事业单位考核(密集排名)");
+  await page.getByText("最简方案(一个指标,之后再添加)").click();
+  await page.getByTestId("create-scheme").click();
+  await page.waitForURL(/\/assessment\/\d+$/);
+  const id = Number(new URL(page.url()).pathname.split("/").at(-1));
+  const stored = async () =>
+    (await e2e.database.db.query.assessmentSchemes.findFirst({ where: (s, { eq }) => eq(s.id, id) }))
+      ?.definition as Record<string, unknown> | undefined;
+
+  // A scheme that states no ranking keys shows the defaults, and saving it adds none.
+  const settings = page.getByTestId("ranking-settings");
+  await expect
+    .poll(() => settings.locator(".ant-radio-button-wrapper-checked").textContent())
+    .toBe("竞争排名(1, 2, 2, 4)");
+  await expect.poll(async () => (await inputOf(page, "ranking-precision")).inputValue()).toBe("2");
+  await fill(page, "name-1", "政务公开工作情况");
+  await page.getByTestId("save-scheme").click();
+  await page.getByText("已保存考核方案").waitFor();
+  await expect.poll(async () => (await stored())?.indicators).toMatchObject([{ name: "政务公开工作情况" }]);
+  const plain = await stored();
+  await page.getByText("已保存考核方案").waitFor({ state: "hidden" });
+  expect(plain && ["ranking", "precision", "tieBreak"].filter((k) => k in plain)).toEqual([]);
+
+  // 密集排名 at 1 decimal. The example's five made-up totals 92.46, 88.04, 88.01, 88.01, 85.3 become
+  // 92.5, 88.0 ×3, 85.3: dense ranks 1, 2, 2, 2, 3 (competition would give 1, 2, 2, 2, 5).
+  await settings.getByText("密集排名(1, 2, 2, 3,并列不占位)").click();
+  await fill(page, "ranking-precision", "1");
+  const example = page.getByTestId("ranking-example").locator("tbody tr");
+  await expect
+    .poll(async () => (await example.last().locator("td").allTextContents()).join(" "))
+    .toBe("名次 1 2 2 2 3");
+  await expect
+    .poll(async () => (await example.nth(1).locator("td").allTextContents()).join(" "))
+    .toBe("排名用总分 92.5 88.0 88.0 88.0 85.3");
+  await settings.scrollIntoViewIfNeeded();
+  await settings.screenshot({ path: `${screenshotDir}assessment-ranking-settings.png` });
+  await page.getByTestId("save-scheme").click();
+  await page.getByText("已保存考核方案").waitFor();
+  await expect.poll(async () => (await stored())?.ranking).toBe("dense");
+  expect((await stored())?.precision).toBe(1);
+
+  // After a reload the editor shows what was saved.
+  await page.reload();
+  await expect
+    .poll(() => settings.locator(".ant-radio-button-wrapper-checked").textContent())
+    .toBe("密集排名(1, 2, 2, 3,并列不占位)");
+  await expect.poll(async () => (await inputOf(page, "ranking-precision")).inputValue()).toBe("1");
+
+  // Scores 90.01, 90.04 and 85.26: at 1 decimal 90.0, 90.0 and 85.3, so ranks 1, 1, 2 (ties listed by name).
+  await page.getByTestId("start-review").click();
+  await page.getByTestId("confirm-review").click();
+  await page.getByText("已进入审核评分阶段").waitFor();
+  await page.getByRole("tab", { name: "审核评分" }).click();
+  for (const [unit, value] of [
+    ["徐泾镇社区卫生服务中心", "90.01"],
+    ["徐泾镇社区文化活动中心", "90.04"],
+    ["徐泾镇集体资产管理有限公司", "85.26"],
+  ] as const) {
+    await page.getByTestId(`score-${unit}`).click();
+    await page.getByText(`评分:${unit}`).waitFor();
+    await fill(page, "final-1", value);
+    await page.getByTestId("save-scores").click();
+    await page.getByText(`已保存「${unit}」的 1 项得分`).waitFor();
+    await page.locator(".ant-drawer-content").waitFor({ state: "hidden" });
+  }
+  await page.getByRole("tab", { name: "考核结果" }).click();
+  await expect(page.getByTestId("ranking-rule").textContent()).resolves.toBe(
+    "排名规则:密集排名(并列不占位),总分保留 1 位小数",
+  );
+  const rows = page.getByTestId("ranking").locator("tbody tr.ant-table-row");
+  await expect.poll(() => rows.count()).toBe(3);
+  const cells = async (i: number) => (await rows.nth(i).locator("td").allTextContents()).slice(0, 3);
+  expect(await cells(0)).toEqual(["1", "徐泾镇社区卫生服务中心", "90.0"]);
+  expect(await cells(1)).toEqual(["1", "徐泾镇社区文化活动中心", "90.0"]);
+  expect(await cells(2)).toEqual(["2", "徐泾镇集体资产管理有限公司", "85.3"]);
+  await screenshot(page, "assessment-results-dense");
   await page.close();
 });
