@@ -14,7 +14,7 @@ import {
 import { evaluationResults } from "@gongkai/db/schema";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type E2E, screenshot, signIn, startE2E } from "./harness.ts";
+import { type E2E, screenshot, screenshotDir, signIn, startE2E } from "./harness.ts";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -138,6 +138,29 @@ it("the office creates the project, imports the indicator .xlsx, picks units and
   await office.locator(".ant-upload input[type=file]").setInputFiles(xlsx);
   await office.getByText("已导入指标体系:4 项末级指标").waitFor();
   await office.getByTestId("indicator-tree").getByText("栏目规范").waitFor();
+  // The ranking rule is chosen in the page editor and kept with the imported system.
+  await office.getByTestId("edit-system").click();
+  const rule = office.getByTestId("ranking-settings");
+  await expect
+    .poll(() => rule.locator(".ant-radio-button-wrapper-checked").textContent())
+    .toBe("竞争排名(1, 2, 2, 4)");
+  await rule.getByText("密集排名(1, 2, 2, 3,并列不占位)").click();
+  await expect
+    .poll(async () =>
+      (await rule.getByTestId("ranking-example").locator("tbody tr").last().allTextContents()).join(""),
+    )
+    .toBe("名次12334");
+  await rule.screenshot({ path: `${screenshotDir}evaluation-ranking-settings.png` });
+  await office.getByTestId("save-system").click();
+  await office.getByText("已保存指标体系").waitFor();
+  await expect
+    .poll(async () => {
+      const p = await e2e.database.db.query.evaluationProjects.findFirst({
+        where: (x, { eq }) => eq(x.name, projectName),
+      });
+      return (p?.indicatorSystem as { ranking?: string; precision?: number } | undefined)?.ranking;
+    })
+    .toBe("dense");
 
   await office.getByTestId("add-units").click();
   for (const name of ["党政办公室", "经济发展办公室"]) {
@@ -258,6 +281,10 @@ it("the public page shows the ranking, the charts and the hash without signing i
     ["2", "经济发展办公室", "77.2"],
   ]);
   await expect(visitor.getByTestId("public-hash").textContent()).resolves.toBe(ours?.contentHash);
+  // How it was ranked, from the published results (the project chose 密集排名 at setup).
+  await expect(visitor.getByTestId("public-ranking-rule").textContent()).resolves.toBe(
+    "排名规则:密集排名(并列不占位),总分按 2 位小数比较",
+  );
   await visitor.getByText("各单位一级指标得分率").waitFor();
   await visitor.locator(".recharts-bar-rectangle").first().waitFor();
   await screenshot(visitor, "public-ranking");

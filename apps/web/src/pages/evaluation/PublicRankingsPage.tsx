@@ -139,13 +139,17 @@ function ProjectResults({ projectId }: { projectId: number }) {
           <Descriptions.Item label="评估单位">{results.units.length} 个</Descriptions.Item>
           <Descriptions.Item label="发布时间">{fmtTime(p.version.publishedAt)}</Descriptions.Item>
         </Descriptions>
-        <Typography.Text type="secondary" data-testid="public-ranking-rule">
+        <Typography.Paragraph
+          type="secondary"
+          style={{ margin: "4px 0 0" }}
+          data-testid="public-ranking-rule"
+        >
           {rankingRuleText(
             results.ranking ?? {},
             (code) => results.indicators.find((i) => i.code === code)?.name,
           )}
           {results.tiers.length > 1 ? ";各层级分别排名" : ""}
-        </Typography.Text>
+        </Typography.Paragraph>
         <Space wrap style={{ marginTop: 8 }}>
           <span>版本</span>
           <Select
