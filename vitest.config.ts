@@ -37,8 +37,12 @@ export default defineConfig({
           name: "e2e",
           include: ["apps/web/e2e/**/*.e2e.test.ts"],
           // Under CI a failed browser test runs once more; the report names every retry, and a
-          // retry is a bug to fix (wait for a state, never for time), not a pass to keep.
+          // retry is a bug to fix (wait for a state, never for time), not a pass to keep. The retry
+          // starts on the data its first attempt found (retry-setup.ts, harness.ts).
           retry: process.env.CI ? 1 : 0,
+          setupFiles: ["apps/web/e2e/retry-setup.ts"],
+          // A state polled for (a drawer done sliding in) may take longer than 1 s on a loaded machine.
+          expect: { poll: { timeout: 10_000 } },
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

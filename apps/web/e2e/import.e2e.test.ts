@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type E2E, pickUnit, screenshot, signIn, startE2E } from "./harness.ts";
+import { type E2E, pickUnit, screenshot, signIn, startE2E, stopped } from "./harness.ts";
 
 const seed = (name: string) => fileURLToPath(new URL(`../../../seeds/${name}`, import.meta.url));
 
@@ -36,9 +36,10 @@ it("the office imports seed 003 (Traditional Chinese) through the page, fixes a 
   // The province's units are not in a town's directory: the office must decide, so confirm waits.
   expect(await page.getByTestId("import-confirm").isDisabled()).toBe(true);
 
-  // Clicking a task in the source selects its row in the table.
+  // Clicking a task in the source selects its row in the table: the row is highlighted (only the
+  // selected row has a background of its own).
   await source.locator('[data-task="p0-t1"]').click();
-  await page.waitForTimeout(400);
+  await page.getByTestId("import-tasks").locator('tr[data-row-key="p0-t1"][style*="background"]').waitFor();
 
   // Fix one unit: create 省政府辦公廳 as a new unit (Simplified name) under 徐泾镇人民政府.
   await page.getByTestId("name-省政府辦公廳").click();
@@ -70,7 +71,7 @@ it("the office imports seed 003 (Traditional Chinese) through the page, fixes a 
   await page.getByText("一、全面推進“五公開”").waitFor();
   await page.getByText("草稿", { exact: true }).first().waitFor();
 
-  await page.waitForTimeout(300);
+  await stopped(page);
   await screenshot(page, "import-done");
 
   // The plan exports as a task-division table, which reads back to the same 42 tasks; the unit

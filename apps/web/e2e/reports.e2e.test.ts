@@ -160,7 +160,16 @@ it("a unit reports with a file and a link, the office returns it, the unit resub
   const filed = office.locator(".ant-drawer .ant-collapse-item", { hasText: "党政办公室" });
   await filed.locator(".ant-collapse-header").getByText("第 2 版").waitFor();
   await office.getByRole("tab", { name: /进展报告/, selected: true }).waitFor();
-  await office.waitForTimeout(300); // the tab's ink bar slides over
+  // The tab's ink bar has slid over: it sits under the selected tab, and has stopped.
+  await office.waitForFunction(() => {
+    const tab = document.querySelector(".ant-drawer .ant-tabs-tab-active");
+    const bar = tab?.closest(".ant-tabs-nav")?.querySelector(".ant-tabs-ink-bar");
+    if (!tab || !bar) return false;
+    const [t, b] = [tab.getBoundingClientRect(), bar.getBoundingClientRect()];
+    return (
+      Math.abs(t.left - b.left) < 1 && Math.abs(t.width - b.width) < 1 && bar.getAnimations().length === 0
+    );
+  });
   await viewportShot(office, "office-task-history-reports");
   await office.getByRole("tab", { name: /操作记录/ }).click();
   await office.locator(".ant-drawer").getByText("审核通过").waitFor();
