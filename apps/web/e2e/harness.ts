@@ -100,12 +100,16 @@ export async function startE2E(): Promise<E2E> {
       return;
     }
     if (!before) throw new Error("no dump of the database from before the first attempt");
-    // What failed, and where in the test: a retry is a bug to fix.
+    // What failed (with Playwright's call log: what the locator found, and why it did not act) and
+    // where in the test: a retry is a bug to fix.
     const error = task.result?.errors?.[0];
-    const where = error?.stack?.split("\n").find((line) => line.includes(".e2e.test.ts"));
+    const where = error?.stack?.split("\n").find((line) => /\.e2e\.test\.ts|harness\.ts/.test(line));
+    const lines = (error?.stack ?? error?.message ?? "?").split("\n");
+    const frames = lines.findIndex((line) => /^\s+at /.test(line));
+    const what = lines.slice(0, frames < 0 ? 16 : Math.min(frames, 16)).join("\n");
     console.warn(
-      `[e2e] retry ${retry} of "${task.name}", on the data as it was before attempt 1, after: ` +
-        `${error?.message?.split("\n")[0] ?? "?"}${where ? `\n${where.trim()}` : ""}`,
+      `[e2e] retry ${retry} of "${task.name}", on the data as it was before attempt 1, after:\n` +
+        `${what}${where ? `\n${where.trim()}` : ""}`,
     );
     for (const context of browser.contexts()) await context.close();
     await served.close();
