@@ -1,5 +1,5 @@
 import { isDomainError } from "@gongkai/core";
-import { logNotifier } from "@gongkai/db";
+import { logNotifier, startAuditSealer } from "@gongkai/db";
 import { serve } from "@hono/node-server";
 import rootPackage from "../../../package.json" with { type: "json" };
 import { createApp } from "./app.ts";
@@ -43,6 +43,9 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
 const stopScheduler =
   env.JOBS === "true" ? startScheduler({ database, notifier: logNotifier, fileStore }) : () => {};
 
+// Every process seals the audit log's new rows into its hash chain each second (one at a time).
+const stopSealer = startAuditSealer(database.db);
+
 let closing = false;
 const shutdown = async () => {
   if (closing) return;
@@ -50,6 +53,7 @@ const shutdown = async () => {
   app.drain();
   stopScheduler();
   server.close();
+  await stopSealer();
   await database.close();
   process.exit(0);
 };

@@ -80,7 +80,7 @@ describe.runIf(adminUrl)("the application's database role on postgres", () => {
     ["adding a column", "alter table users add column x text"],
     [
       "replacing the chain's function",
-      "create or replace function audit_log_seal() returns trigger language plpgsql as $$ begin return null; end $$",
+      "create or replace function audit_log_seal_pending(integer, boolean) returns integer language plpgsql as $$ begin return 0; end $$",
     ],
   ])("refuses %s", async (_, statement) => {
     const error = await app.db.execute(sql.raw(statement)).then(

@@ -58,7 +58,7 @@ export type AuditChainProblem = {
   seq: number | null;
   id: number;
   /** changed: the row's fields no longer give its hash; link: it does not follow the row before;
-   * gap: rows before it are missing; unsealed: a row that never joined the chain. */
+   * gap: rows before it are missing; unsealed: a row the sealing left out (its function replaced). */
   kind: "changed" | "link" | "gap" | "unsealed";
 };
 
@@ -69,13 +69,67 @@ export type AuditChainReport = {
 };
 
 /**
+ * Seals the committed rows not yet in the chain (migration 0014's `audit_log_seal_pending`), in
+ * batches, and returns how many. Without `wait` it gives way at once to another session sealing
+ * (the API's sealer in every process calls it each second; one of them does the work); with
+ * `wait` it waits for that session, so every row committed before the call is sealed after it.
+ */
+export async function sealAuditLog(db: Db, opts: { wait?: boolean; batch?: number } = {}): Promise<number> {
+  const batch = opts.batch ?? 5_000;
+  let total = 0;
+  for (;;) {
+    const [row] = await rawRows<{ n: number }>(
+      db,
+      sql`select audit_log_seal_pending(${batch}::int, ${opts.wait ?? false}::boolean) as n`,
+    );
+    const n = Number(row?.n ?? 0);
+    total += n;
+    if (n < batch) return total;
+  }
+}
+
+/**
+ * Seals the audit log about every `intervalMs` (1 s) until stopped; a failure (the database down)
+ * is logged and tried again on the next tick. Rows wait for their seal that long: the chain is
+ * written beside the writes, not in their commits, so audited writes do not commit one at a time.
+ */
+export function startAuditSealer(db: Db, intervalMs = 1_000): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  let failing = false;
+  const timer = setInterval(() => {
+    running = running.then(() =>
+      sealAuditLog(db).then(
+        () => {
+          if (failing) console.log("[audit] sealing again");
+          failing = false;
+        },
+        (e: unknown) => {
+          if (!failing) console.error("[audit] sealing the audit log failed (tried again each second):", e);
+          failing = true;
+        },
+      ),
+    );
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+    // What was written last is sealed before the process goes.
+    await sealAuditLog(db).catch(() => {});
+  };
+}
+
+/**
  * Walks the audit log's hash chain in order and recomputes every row's hash here, in Node, from
  * the fields as stored (not with the database's own function, which whoever could change the rows
- * could change too). A removed row leaves a gap; a changed row no longer matches its hash; a row
- * inserted with the chain switched off is unsealed. Removing the newest rows is caught only by
+ * could change too). A removed row leaves a gap; a changed row no longer matches its hash, as does
+ * one slipped in with a place in the chain made up; a row the sealing left out (its function
+ * replaced) is unsealed. Removing the newest rows is caught only by
  * comparing the head with one recorded earlier: the daily job logs the head for that.
  */
 export async function verifyAuditChain(db: Db, pageSize = 5_000): Promise<AuditChainReport> {
+  // Rows committed and not yet sealed join the chain first: what is checked is all that was written.
+  await sealAuditLog(db, { wait: true });
   const problems: AuditChainProblem[] = [];
   let rows = 0;
   let prev: { seq: number; hash: string } | null = null;
