@@ -68,6 +68,20 @@ export const reviewReportInput = z.object({
   reason: optionalText(2000),
 });
 
+/** 批量通过: many submitted reports at once, each at the revision the office saw in the queue. */
+export const reviewReportsInput = z.object({
+  items: z
+    .array(z.object({ reportId: id, revision: z.number().int().positive() }))
+    .min(1, "请至少选择一份报告")
+    .max(200, "一次最多批量审核 200 份报告,请分批操作")
+    .refine(
+      (items) => new Set(items.map((i) => i.reportId)).size === items.length,
+      "所选报告有重复,请刷新后重新选择",
+    ),
+  decision: z.literal("approve", { error: "批量审核只能通过;退回请逐份写明原因" }),
+  reason: optionalText(2000),
+});
+
 export const reviewQueueInput = z
   .object({
     planId: id.optional(),

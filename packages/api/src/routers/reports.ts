@@ -10,6 +10,7 @@ import {
   requirePlanInScope,
   reviewQueue,
   reviewReport,
+  reviewReports,
   saveReport,
   setReportingCycle,
   submitReport,
@@ -19,17 +20,20 @@ import {
 import {
   byId,
   byYear,
+  keyed,
   planScopedInput,
   recordEventInput,
   reportFormInput,
   reportingCycleInput,
   reviewQueueInput,
   reviewReportInput,
+  reviewReportsInput,
   saveReportInput,
   submitReportInput,
   taskHistoryInput,
   unitDashboardInput,
 } from "@gongkai/validators";
+import { once } from "../once.ts";
 import { officeProcedure, roleProcedure, router, unitProcedure } from "../trpc.ts";
 
 export const reportsRouter = router({
@@ -87,6 +91,13 @@ export const reportsRouter = router({
   review: officeProcedure
     .input(reviewReportInput)
     .mutation(({ ctx, input }) => reviewReport(ctx.db, ctx.actor, input, ctx.now())),
+  /** 批量通过: many reports at once, all or none, once per request key. */
+  reviewMany: officeProcedure
+    .meta({ roles: ["admin", "office"], idempotent: true })
+    .input(keyed(reviewReportsInput))
+    .mutation(({ ctx, input: { requestKey, ...input } }) =>
+      once(ctx, "reports.reviewMany", requestKey, (db) => reviewReports(db, ctx.actor, input, ctx.now())),
+    ),
   taskHistory: officeProcedure
     .input(taskHistoryInput)
     .query(({ ctx, input }) => taskHistory(ctx.db, ctx.actor, input.id, input.period)),

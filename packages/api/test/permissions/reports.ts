@@ -12,6 +12,7 @@ export const reports: Record<string, Meta["roles"]> = {
   "reports.queue": office,
   "reports.detail": office,
   "reports.review": office,
+  "reports.reviewMany": office,
   "reports.taskHistory": office,
   "reports.lights": office,
   "reports.dashboard": office,

@@ -1,6 +1,7 @@
 import {
   type AssignmentRole,
   conflict,
+  DomainError,
   invalid,
   localDate,
   notFound,
@@ -539,6 +540,49 @@ export async function reviewReport(
     });
     return updated;
   });
+}
+
+/**
+ * 批量通过: each report reviewed exactly as one at a time, all in one transaction. The first that
+ * may not be approved (reviewed meanwhile, resubmitted since the queue was listed, out of scope)
+ * fails the whole call, its message naming the report so the office knows what to refresh.
+ */
+export async function reviewReports(
+  db: Db,
+  actor: Actor,
+  input: {
+    items: { reportId: number; revision: number }[];
+    decision: "approve";
+    reason?: string | null | undefined;
+  },
+  now: Date,
+): Promise<{ reportIds: number[] }> {
+  return db.transaction(async (tx) => {
+    for (const [i, item] of input.items.entries()) {
+      try {
+        await reviewReport(tx, actor, { ...item, decision: input.decision, reason: input.reason }, now);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        throw new DomainError(e.code, await failedItemMessage(tx, i, item.reportId, e), {
+          details: { reportId: item.reportId },
+        });
+      }
+    }
+    return { reportIds: input.items.map((i) => i.reportId) };
+  });
+}
+
+async function failedItemMessage(db: Db, index: number, reportId: number, e: DomainError) {
+  const tail = "本次批量审核没有通过任何报告,请刷新列表后重新选择。";
+  if (e.code === "NOT_FOUND") return `所选第 ${index + 1} 份报告不存在或不在您的管辖范围内。${tail}`;
+  const [row] = await db
+    .select({ code: tasks.code, title: tasks.title, unitName: units.name })
+    .from(progressReports)
+    .innerJoin(tasks, eq(tasks.id, progressReports.taskId))
+    .innerJoin(units, eq(units.id, progressReports.unitId))
+    .where(eq(progressReports.id, reportId));
+  const what = row ? `任务 ${row.code}「${row.title}」${row.unitName}的报告` : `所选第 ${index + 1} 份报告`;
+  return `${what}:${e.message.replace(/,请刷新。$/, "。")}${tail}`;
 }
 
 // ---------------------------------------------------------------- reads
