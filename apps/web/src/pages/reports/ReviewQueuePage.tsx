@@ -34,6 +34,7 @@ import {
   usePlans,
 } from "../../components/reports/shared.tsx";
 import { RoleTag } from "../../lib/labels.tsx";
+import { useRequestKey } from "../../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 
 type QueueRow = RouterOutputs["reports"]["queue"][number];
@@ -70,6 +71,9 @@ export function ReviewQueuePage() {
   };
   // Newest decisions first in the reviewed tabs; oldest submissions first in the queue.
   const rows = state === "submitted" ? (current.data ?? []) : [...(current.data ?? [])].reverse();
+  // 批量通过: the rows ticked in the 待审核 tab (a row gone from the queue drops out by itself).
+  const [selectedIds, setSelectedIds] = useState<number[]>([]);
+  const selected = state === "submitted" ? rows.filter((r) => selectedIds.includes(r.id)) : [];
 
   return (
     <Card
@@ -87,14 +91,30 @@ export function ReviewQueuePage() {
     >
       <Tabs
         activeKey={state}
-        onChange={(k) => set({ state: k })}
+        onChange={(k) => {
+          setSelectedIds([]);
+          set({ state: k });
+        }}
         items={stateTabs.map((t) => ({
           key: t.key,
           label: `${t.label}(${queues[t.key].data?.length ?? "…"})`,
         }))}
       />
+      {state === "submitted" && rows.length > 0 && (
+        <BulkApproveBar selected={selected} onDone={() => setSelectedIds([])} />
+      )}
       <Table<QueueRow>
         rowKey="id"
+        rowSelection={
+          state === "submitted"
+            ? {
+                selectedRowKeys: selected.map((r) => r.id),
+                onChange: (keys) => setSelectedIds(keys as number[]),
+                columnWidth: 40,
+                getCheckboxProps: (r) => ({ "aria-label": `选择 ${r.code} ${r.unitName}` }),
+              }
+            : undefined
+        }
         size="small"
         loading={current.isPending}
         dataSource={rows}
@@ -144,7 +164,7 @@ export function ReviewQueuePage() {
           },
           {
             title: "进展",
-            width: 150,
+            width: 124,
             render: (_, r) => (
               <Space size={4}>
                 <ReportStatusTag status={r.status as ReportStatus} />
@@ -176,6 +196,95 @@ export function ReviewQueuePage() {
       />
       <ReviewDrawer reportId={reportId} onClose={() => set({ report: null })} />
     </Card>
+  );
+}
+
+/** 批量通过: the ticked reports approved at once, all or none, with one optional comment. */
+function BulkApproveBar({ selected, onDone }: { selected: QueueRow[]; onDone: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState("");
+  const [requestKey, renewKey] = useRequestKey();
+  const approve = useMutation(
+    trpc.reports.reviewMany.mutationOptions({
+      onSuccess: (r) => {
+        renewKey();
+        message.success(`已通过 ${r.reportIds.length} 份报告,单位会收到通知`);
+        setConfirming(false);
+        setReason("");
+        onDone();
+        queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() });
+      },
+      onError: (e) => {
+        // Nothing was approved: a fresh key for the next try, the queue as it is now.
+        renewKey();
+        message.error(errorMessage(e), 8);
+        queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() });
+      },
+    }),
+  );
+  const count = selected.length;
+  return (
+    <div style={{ display: "flex", alignItems: "center", gap: 12, marginBottom: 8 }}>
+      <Button
+        type="primary"
+        icon={<CheckOutlined />}
+        disabled={count === 0}
+        loading={approve.isPending}
+        onClick={() => setConfirming(true)}
+        data-testid="bulk-approve"
+      >
+        批量通过{count > 0 ? `(${count})` : ""}
+      </Button>
+      <Typography.Text type="secondary">
+        {count > 0 ? `已选择 ${count} 份报告` : "勾选报告后可一次全部通过;退回请逐份审核并写明原因。"}
+      </Typography.Text>
+      <Modal
+        title={`通过所选的 ${count} 份报告?`}
+        open={confirming}
+        onCancel={() => setConfirming(false)}
+        okText={`通过 ${count} 份`}
+        okButtonProps={{
+          loading: approve.isPending,
+          disabled: count === 0,
+          "data-testid": "bulk-approve-confirm",
+        }}
+        onOk={() =>
+          approve.mutate({
+            requestKey,
+            items: selected.map((r) => ({ reportId: r.id, revision: r.revision })),
+            decision: "approve",
+            reason: reason.trim() || null,
+          })
+        }
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">
+          每份报告按列表中的版本通过,单位会各自收到通知。若其中有报告已被他人审核或单位重新提交,本次一份也不会通过,请刷新后重新选择。
+        </Typography.Paragraph>
+        <ul style={{ maxHeight: 160, overflowY: "auto", paddingInlineStart: 20, margin: "0 0 12px" }}>
+          {selected.map((r) => (
+            <li key={r.id}>
+              <Typography.Text ellipsis style={{ maxWidth: "100%" }}>
+                {r.code} {r.title} · {r.unitName} · {periodLabel(r.period)}
+              </Typography.Text>
+            </li>
+          ))}
+        </ul>
+        <Input.TextArea
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          style={{ marginBottom: 20 }}
+          autoSize={{ minRows: 2, maxRows: 6 }}
+          maxLength={2000}
+          showCount
+          placeholder="审核意见(选填),如:材料齐全,同意通过。"
+          data-testid="bulk-approve-reason"
+        />
+      </Modal>
+    </div>
   );
 }
 
