@@ -6,7 +6,7 @@ import {
   noticeLevels,
 } from "@gongkai/core/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, DatePicker, Form, Input, Modal, Radio, Select, Tag } from "antd";
+import { App, Checkbox, DatePicker, Form, Input, Modal, Radio, Select, Tag, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect } from "react";
 import { useRequestKey } from "../../lib/request-key.ts";
@@ -17,6 +17,8 @@ type Values = {
   planId: number | null;
   taskId: number | null;
   unitId: number | null;
+  /** 批量督办: the units that each get their own notice. */
+  unitIds: number[];
   level: NoticeLevel;
   content: string;
   replyDueDate: Dayjs | null;
@@ -28,15 +30,20 @@ const levelHints: Record<NoticeLevel, string> = {
   bulletin: "通报:问题突出,将在通报中点名。",
 };
 
-/** 下发督办通知: task and unit from a plan, level, content, reply date. */
+/**
+ * 下发督办通知: task and unit from a plan, level, content, reply date. With `bulk`, several of the
+ * task's units at once: each gets its own notice, tracked separately; all are issued or none.
+ */
 export function IssueNoticeModal({
   open,
   onClose,
   preset,
+  bulk = false,
 }: {
   open: boolean;
   onClose: () => void;
   preset?: { planId?: number; taskId?: number; unitId?: number; level?: NoticeLevel } | undefined;
+  bulk?: boolean;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -61,6 +68,7 @@ export function IssueNoticeModal({
       planId: p?.planId ?? defaultPlanId ?? null,
       taskId: p?.taskId ?? null,
       unitId: p?.unitId ?? null,
+      unitIds: p?.unitId ? [p.unitId] : [],
       level: p?.level ?? "remind",
       content: "",
       replyDueDate: null,
@@ -73,6 +81,19 @@ export function IssueNoticeModal({
       onSuccess: (n) => {
         renewKey();
         message.success(`已下发${noticeLevelLabels[n.level]}通知,请于 ${n.replyDueDate} 前回复`);
+        queryClient.invalidateQueries({ queryKey: trpc.supervision.pathKey() });
+        queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() });
+        onClose();
+      },
+      onError: (e) => message.error(errorMessage(e), 6),
+    }),
+  );
+  const issueMany = useMutation(
+    trpc.supervision.issueMany.mutationOptions({
+      onSuccess: (issued) => {
+        renewKey();
+        const level = issued[0] ? noticeLevelLabels[issued[0].level] : "督办";
+        message.success(`已向 ${issued.length} 个单位各下发一份${level}通知`);
         queryClient.invalidateQueries({ queryKey: trpc.supervision.pathKey() });
         queryClient.invalidateQueries({ queryKey: trpc.reports.pathKey() });
         onClose();
@@ -93,15 +114,17 @@ export function IssueNoticeModal({
     });
   }
   const units = [...unitOptions.values()].map((u) => ({ ...u, label: `${u.label})` }));
+  const unitIds: number[] = Form.useWatch("unitIds", form) ?? [];
 
   return (
     <Modal
-      title="下发督办通知"
+      title={bulk ? "批量督办:向多个单位各下发一份通知" : "下发督办通知"}
       open={open}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okText="下发"
-      confirmLoading={issue.isPending}
+      okText={bulk && unitIds.length > 0 ? `下发 ${unitIds.length} 份` : "下发"}
+      okButtonProps={{ "data-testid": "notice-submit" }}
+      confirmLoading={issue.isPending || issueMany.isPending}
       width={640}
       destroyOnHidden
     >
@@ -111,9 +134,23 @@ export function IssueNoticeModal({
         requiredMark={false}
         onValuesChange={(changed: Partial<Values>) => {
           if ("planId" in changed) form.setFieldsValue({ taskId: null, unitId: null });
-          if ("taskId" in changed) form.setFieldsValue({ unitId: null });
+          if ("planId" in changed) form.setFieldsValue({ unitIds: [] });
+          if ("taskId" in changed) form.setFieldsValue({ unitId: null, unitIds: [] });
         }}
         onFinish={(v) => {
+          const replyDueDate = v.replyDueDate ? v.replyDueDate.format("YYYY-MM-DD") : null;
+          if (bulk) {
+            const { taskId } = v;
+            if (!taskId || v.unitIds.length === 0) return;
+            issueMany.mutate({
+              requestKey,
+              targets: v.unitIds.map((unitId) => ({ taskId, unitId })),
+              level: v.level,
+              content: v.content,
+              replyDueDate,
+            });
+            return;
+          }
           if (!v.taskId || !v.unitId) return;
           issue.mutate({
             requestKey,
@@ -138,15 +175,32 @@ export function IssueNoticeModal({
             data-testid="notice-task"
           />
         </Form.Item>
-        <Form.Item name="unitId" label="督办单位" rules={[{ required: true, message: "请选择单位" }]}>
-          <Select
-            showSearch={{ optionFilterProp: "label" }}
-            placeholder={task ? "选择承担这项任务的单位" : "先选择任务"}
-            disabled={!task || !!preset?.unitId}
-            options={units}
-            data-testid="notice-unit"
-          />
-        </Form.Item>
+        {bulk ? (
+          <Form.Item
+            name="unitIds"
+            label={
+              <span>
+                督办单位
+                <Typography.Text type="secondary" style={{ fontWeight: "normal", marginInlineStart: 8 }}>
+                  每个单位各收到一份通知,分别回复、分别办结
+                </Typography.Text>
+              </span>
+            }
+            rules={[{ required: true, type: "array", min: 1, message: "请至少选择一个单位" }]}
+          >
+            <UnitChecklist options={units} taskChosen={!!task} />
+          </Form.Item>
+        ) : (
+          <Form.Item name="unitId" label="督办单位" rules={[{ required: true, message: "请选择单位" }]}>
+            <Select
+              showSearch={{ optionFilterProp: "label" }}
+              placeholder={task ? "选择承担这项任务的单位" : "先选择任务"}
+              disabled={!task || !!preset?.unitId}
+              options={units}
+              data-testid="notice-unit"
+            />
+          </Form.Item>
+        )}
         <Form.Item name="level" label="级别" extra={levelHints[level]}>
           <Radio.Group
             optionType="button"
@@ -184,6 +238,50 @@ export function IssueNoticeModal({
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+/** The task's units as a checklist, with 全选: the targets of a bulk notice. */
+function UnitChecklist({
+  value = [],
+  onChange,
+  options,
+  taskChosen,
+}: {
+  value?: number[];
+  onChange?: (v: number[]) => void;
+  options: { value: number; label: string }[];
+  taskChosen: boolean;
+}) {
+  if (!taskChosen)
+    return <Typography.Text type="secondary">先选择任务,再勾选承担这项任务的单位。</Typography.Text>;
+  const all = options.length > 0 && value.length === options.length;
+  return (
+    <div
+      style={{ border: "1px solid #d9d9d9", borderRadius: 6, padding: "6px 12px" }}
+      data-testid="notice-units"
+    >
+      <Checkbox
+        checked={all}
+        indeterminate={value.length > 0 && !all}
+        onChange={(e) => onChange?.(e.target.checked ? options.map((o) => o.value) : [])}
+        style={{ paddingBottom: 6, marginBottom: 6, borderBottom: "1px solid #f0f0f0", width: "100%" }}
+      >
+        全选(共 {options.length} 个单位{value.length > 0 ? `,已选 ${value.length} 个` : ""})
+      </Checkbox>
+      <Checkbox.Group
+        value={value}
+        onChange={(v) => onChange?.(v)}
+        options={options}
+        style={{
+          display: "grid",
+          gridTemplateColumns: "repeat(2, minmax(0, 1fr))",
+          rowGap: 4,
+          maxHeight: 200,
+          overflowY: "auto",
+        }}
+      />
+    </div>
   );
 }
 

@@ -1,4 +1,4 @@
-import { PlusOutlined, SaveOutlined } from "@ant-design/icons";
+import { PlusOutlined, SaveOutlined, UsergroupAddOutlined } from "@ant-design/icons";
 import { type NoticeState, noticeStateLabels, noticeStates } from "@gongkai/core/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
@@ -42,7 +42,7 @@ export function SupervisionPage() {
   const planParam = Number(params.get("plan"));
   const planId = planParam > 0 ? planParam : undefined;
   const [state, setState] = useState<NoticeState | "all">("all");
-  const [issuing, setIssuing] = useState(false);
+  const [issuing, setIssuing] = useState<"one" | "many" | null>(null);
   const notices = useQuery(trpc.supervision.list.queryOptions({ planId }));
   const noticeParam = Number(params.get("notice"));
   const focus = noticeParam > 0 ? noticeParam : null;
@@ -93,9 +93,16 @@ export function SupervisionPage() {
               width={320}
             />
             <Button
+              icon={<UsergroupAddOutlined />}
+              onClick={() => setIssuing("many")}
+              data-testid="issue-notices"
+            >
+              批量督办
+            </Button>
+            <Button
               type="primary"
               icon={<PlusOutlined />}
-              onClick={() => setIssuing(true)}
+              onClick={() => setIssuing("one")}
               data-testid="issue-notice"
             >
               下发督办
@@ -214,8 +221,9 @@ export function SupervisionPage() {
       </Card>
       <SettingsCard />
       <IssueNoticeModal
-        open={issuing}
-        onClose={() => setIssuing(false)}
+        open={issuing !== null}
+        bulk={issuing === "many"}
+        onClose={() => setIssuing(null)}
         preset={planId ? { planId } : undefined}
       />
     </Space>
