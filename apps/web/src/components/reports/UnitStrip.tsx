@@ -1,12 +1,14 @@
 import { reportStateLabels, reportStates } from "@gongkai/core/domain";
 import { type Light, lightColors, lightLabels } from "@gongkai/core/reports";
 import { useQuery } from "@tanstack/react-query";
-import { Card, Space, Typography } from "antd";
+import { Card, Space } from "antd";
 import { useTRPC } from "../../lib/trpc.ts";
+import { Text } from "../text.tsx";
 import { reportStateColors } from "./colors.ts";
+import { fmtPercent } from "./format.ts";
 // The donut is the strip's only chart: recharts comes after the task list, not before it.
 import { LightPie } from "./LazyCharts.tsx";
-import { fmtPercent, LightDot, lightOrder } from "./shared.tsx";
+import { LightDot, lightOrder } from "./status.tsx";
 
 /**
  * The unit's own dashboard strip above its task list: its lead and responsible tasks of its
@@ -31,9 +33,9 @@ export function UnitStrip({
       title={
         <Space size={8}>
           本单位任务概况
-          <Typography.Text type="secondary" style={{ fontWeight: "normal", fontSize: 13 }}>
+          <Text type="secondary" style={{ fontWeight: "normal", fontSize: 13 }}>
             {planId ? planTitles.get(planId) : ""}(牵头、责任任务,配合任务随牵头单位计)
-          </Typography.Text>
+          </Text>
         </Space>
       }
       data-testid="unit-strip"

@@ -5,182 +5,37 @@ import {
   noticeLevelColors,
   noticeLevelLabels,
   noticeStateLabels,
-  type ReportState,
   type ReportStatus,
-  reportStateLabels,
   reportStatusLabels,
 } from "@gongkai/core/domain";
-import {
-  type Light,
-  lightColors,
-  lightLabels,
-  lights,
-  periodByKey,
-  type ReportingCycle,
-} from "@gongkai/core/reports";
 import { useQuery } from "@tanstack/react-query";
-import { Segmented, Select, Space, Tag, Tooltip, Typography } from "antd";
-import dayjs from "dayjs";
+import { Select, Space, Tag, Typography } from "antd";
 import type { CSSProperties, ReactNode } from "react";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
-import { useIsPhone } from "../../lib/useIsPhone.ts";
+import { fmtBytes } from "./format.ts";
 
-// ---------------------------------------------------------------- formatting
-
-type DateLike = string | Date | null | undefined;
-
-/** 2023-03-31 */
-export const fmtDate = (v: DateLike) => (v ? dayjs(v).format("YYYY-MM-DD") : "—");
-/** 2023-03-31 14:05 */
-export const fmtDateTime = (v: DateLike) => (v ? dayjs(v).format("YYYY-MM-DD HH:mm") : "—");
-export const todayIso = () => dayjs().format("YYYY-MM-DD");
-
-export function fmtBytes(n: number | null | undefined) {
-  if (n === null || n === undefined) return "—";
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** 2023-Q4 → 2023年第四季度 (any cycle, read from the key's form). */
-export function periodLabel(key: string) {
-  const cycle: ReportingCycle = /-Q\d$/.test(key)
-    ? "quarter"
-    : /-H\d$/.test(key)
-      ? "halfYear"
-      : /^\d{4}-\d{2}$/.test(key)
-        ? "month"
-        : "year";
-  return periodByKey(key, cycle)?.label ?? key;
-}
-
-export const fmtPercent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
-
-/** Numbers in tables: right-aligned, tabular figures. */
-export const numCell: CSSProperties = { fontVariantNumeric: "tabular-nums" };
-
-// ---------------------------------------------------------------- traffic lights
-
-const severity: Record<Light, number> = { done: 0, onTrack: 1, dueSoon: 2, overdue: 3 };
-
-/** The worst light of several (a task is done only when every unit on it is done). */
-export function worstLight(ls: readonly Light[]): Light | null {
-  if (ls.length === 0) return null;
-  return ls.reduce((a, b) => (severity[b] > severity[a] ? b : a));
-}
-
-export const lightOrder = [...lights].reverse() as Light[]; // overdue first
-
-export function LightDot({ light, size = 10 }: { light: Light; size?: number }) {
-  return (
-    <span
-      aria-hidden
-      style={{
-        display: "inline-block",
-        width: size,
-        height: size,
-        borderRadius: "50%",
-        background: lightColors[light],
-        flex: "none",
-      }}
-    />
-  );
-}
-
-/** A coloured dot and the light's name; the reason in a tooltip. */
-export function LightBadge({ light, reason }: { light: Light | null; reason?: string | undefined }) {
-  if (!light) return <Typography.Text type="secondary">—</Typography.Text>;
-  const body = (
-    <span
-      style={{ display: "inline-flex", alignItems: "center", gap: 6, whiteSpace: "nowrap" }}
-      data-light={light}
-    >
-      <LightDot light={light} />
-      <span style={{ color: light === "overdue" ? lightColors.overdue : undefined }}>
-        {lightLabels[light]}
-      </span>
-    </span>
-  );
-  return reason ? <Tooltip title={reason}>{body}</Tooltip> : body;
-}
-
-/**
- * All / 逾期 / 临期预警 / 正常推进 / 已完成 with counts, as a segmented control; on a phone as
- * chips that wrap (the control is wider than the screen).
- */
-export function LightFilter({
-  counts,
-  value,
-  onChange,
-  total,
-}: {
-  counts: Record<Light, number>;
-  value: Light | "all";
-  onChange: (v: Light | "all") => void;
-  total: number;
-}) {
-  const isPhone = useIsPhone();
-  if (isPhone) {
-    const chip = (v: Light | "all", label: ReactNode) => (
-      <Tag.CheckableTag
-        key={v}
-        checked={value === v}
-        onChange={() => onChange(v)}
-        style={{ fontSize: 14, padding: "4px 10px", margin: 0, border: "1px solid #d9d9d9" }}
-      >
-        {label}
-      </Tag.CheckableTag>
-    );
-    return (
-      <div style={{ display: "flex", flexWrap: "wrap", gap: 6 }}>
-        {chip("all", `全部 ${total}`)}
-        {lightOrder.map((l) =>
-          chip(
-            l,
-            <span style={{ display: "inline-flex", alignItems: "center", gap: 6 }} data-testid={`light-${l}`}>
-              <LightDot light={l} size={8} />
-              {lightLabels[l]} {counts[l]}
-            </span>,
-          ),
-        )}
-      </div>
-    );
-  }
-  return (
-    <Segmented<Light | "all">
-      value={value}
-      onChange={onChange}
-      options={[
-        { value: "all", label: `全部 ${total}` },
-        ...lightOrder.map((l) => ({
-          value: l,
-          label: (
-            <span style={{ display: "inline-flex", alignItems: "center", gap: 6 }} data-testid={`light-${l}`}>
-              <LightDot light={l} size={8} />
-              {lightLabels[l]} {counts[l]}
-            </span>
-          ),
-        })),
-      ]}
-    />
-  );
-}
-
-export const zeroCounts = (): Record<Light, number> => ({ done: 0, onTrack: 0, dueSoon: 0, overdue: 0 });
+// Formatting and a task's light and report state live in modules of their own, for pages that
+// need only those (a unit's task list, the header's notifications); here for every other page.
+export {
+  fmtBytes,
+  fmtDate,
+  fmtDateTime,
+  fmtPercent,
+  numCell,
+  periodLabel,
+  todayIso,
+} from "./format.ts";
+export {
+  LightBadge,
+  LightDot,
+  LightFilter,
+  lightOrder,
+  ReportStateTag,
+  worstLight,
+  zeroCounts,
+} from "./status.tsx";
 
 // ---------------------------------------------------------------- reports and notices
-
-const reportStateColors: Record<ReportState, string> = {
-  draft: "default",
-  submitted: "processing",
-  approved: "success",
-  returned: "error",
-};
-
-export function ReportStateTag({ state }: { state: ReportState | null | undefined }) {
-  if (!state) return <Tag>未填报</Tag>;
-  return <Tag color={reportStateColors[state]}>{reportStateLabels[state]}</Tag>;
-}
 
 const reportStatusColors: Record<ReportStatus, string> = {
   notStarted: "default",

@@ -1,0 +1,35 @@
+import { periodByKey, type ReportingCycle } from "@gongkai/core/reports";
+import dayjs from "dayjs";
+import type { CSSProperties } from "react";
+
+type DateLike = string | Date | null | undefined;
+
+/** 2023-03-31 */
+export const fmtDate = (v: DateLike) => (v ? dayjs(v).format("YYYY-MM-DD") : "—");
+/** 2023-03-31 14:05 */
+export const fmtDateTime = (v: DateLike) => (v ? dayjs(v).format("YYYY-MM-DD HH:mm") : "—");
+export const todayIso = () => dayjs().format("YYYY-MM-DD");
+
+export function fmtBytes(n: number | null | undefined) {
+  if (n === null || n === undefined) return "—";
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** 2023-Q4 → 2023年第四季度 (any cycle, read from the key's form). */
+export function periodLabel(key: string) {
+  const cycle: ReportingCycle = /-Q\d$/.test(key)
+    ? "quarter"
+    : /-H\d$/.test(key)
+      ? "halfYear"
+      : /^\d{4}-\d{2}$/.test(key)
+        ? "month"
+        : "year";
+  return periodByKey(key, cycle)?.label ?? key;
+}
+
+export const fmtPercent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
+
+/** Numbers in tables: right-aligned, tabular figures. */
+export const numCell: CSSProperties = { fontVariantNumeric: "tabular-nums" };
