@@ -1,78 +1,31 @@
-import {
-  AlertOutlined,
-  ApartmentOutlined,
-  AuditOutlined,
-  CalendarOutlined,
-  CheckSquareOutlined,
-  DashboardOutlined,
-  FileTextOutlined,
-  HomeOutlined,
-  LogoutOutlined,
-  MenuOutlined,
-  NotificationOutlined,
-  ProfileOutlined,
-  SafetyOutlined,
-  TeamOutlined,
-  TrophyOutlined,
-} from "@ant-design/icons";
+import { LogoutOutlined, MenuOutlined, SafetyOutlined } from "@ant-design/icons";
 import { roleLabels } from "@gongkai/core/domain";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import {
-  Alert,
-  Avatar,
-  Button,
-  Card,
-  Drawer,
-  Dropdown,
-  Layout,
-  Menu,
-  type MenuProps,
-  Spin,
-  Tag,
-  Typography,
-} from "antd";
-import { lazy, Suspense, useState } from "react";
+import { Alert, Avatar, Button, Card, Layout, Spin, Tag } from "antd";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { type Me, useMe } from "../lib/session.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { useIsPhone } from "../lib/useIsPhone.ts";
+import { usePrefetchWhenIdle } from "../lib/usePrefetchWhenIdle.ts";
 import { NotificationBell } from "./NotificationBell.tsx";
+import { Heading } from "./text.tsx";
 
 /** Needed only when a password must change first: its form code is not part of every page. */
 const ChangePasswordForm = lazy(() =>
   import("./ChangePasswordForm.tsx").then((m) => ({ default: m.ChangePasswordForm })),
 );
 
-const { Header, Sider, Content } = Layout;
+/**
+ * The menus (antd's Menu and Dropdown, the icons of every page) come after the page: on a
+ * desktop fetched as the layout first renders, on a phone when idle or when the menu is opened.
+ */
+const loadNav = () => import("./NavMenu.tsx");
+const NavMenu = lazy(() => loadNav().then((m) => ({ default: m.NavMenu })));
+const NavDrawer = lazy(() => loadNav().then((m) => ({ default: m.NavDrawer })));
+const AccountDropdown = lazy(() => loadNav().then((m) => ({ default: m.AccountDropdown })));
 
-function menuFor(me: Me): MenuProps["items"] {
-  const home = { key: "/", icon: <HomeOutlined />, label: "工作台" };
-  switch (me.role) {
-    case "admin":
-    case "office":
-      return [
-        { key: "/dashboard", icon: <DashboardOutlined />, label: "工作台" },
-        { key: "/plans", icon: <FileTextOutlined />, label: "工作要点" },
-        { key: "/reviews", icon: <CheckSquareOutlined />, label: "报告审核" },
-        { key: "/supervision", icon: <AlertOutlined />, label: "督办" },
-        { key: "/bulletins", icon: <NotificationOutlined />, label: "通报" },
-        { key: "/units", icon: <ApartmentOutlined />, label: "单位目录" },
-        { key: "/calendar", icon: <CalendarOutlined />, label: "工作日历" },
-        { key: "/assessment", icon: <TrophyOutlined />, label: "年度考核" },
-        { key: "/evaluations", icon: <AuditOutlined />, label: "第三方评估" },
-        ...(me.role === "admin" ? [{ key: "/users", icon: <TeamOutlined />, label: "用户管理" }] : []),
-      ];
-    case "unit":
-      return [
-        home,
-        { key: "/my-tasks", icon: <ProfileOutlined />, label: "我的任务" },
-        { key: "/my-assessment", icon: <TrophyOutlined />, label: "年度自评" },
-        { key: "/my-evaluations", icon: <AuditOutlined />, label: "评估结果" },
-      ];
-    case "evaluator":
-      return [home, { key: "/evaluations", icon: <AuditOutlined />, label: "评估项目" }];
-  }
-}
+const { Header, Sider, Content } = Layout;
 
 export function AppLayout() {
   const me = useMe();
@@ -82,6 +35,14 @@ export function AppLayout() {
   const queryClient = useQueryClient();
   const isPhone = useIsPhone();
   const [navOpen, setNavOpen] = useState(false);
+  const [navWanted, setNavWanted] = useState(false);
+  useEffect(() => {
+    if (!isPhone)
+      loadNav().catch(() => {
+        // Fetched again (and the error shown) where the menu renders.
+      });
+  }, [isPhone]);
+  usePrefetchWhenIdle(loadNav, isPhone);
   const signOut = useMutation(
     trpc.auth.signOut.mutationOptions({
       onSettled: () => {
@@ -138,20 +99,6 @@ export function AppLayout() {
     );
   }
 
-  const selected = `/${location.pathname.split("/")[1] ?? ""}`;
-  const items = menuFor(me.data);
-  const menu = (onPick?: () => void) => (
-    <Menu
-      mode="inline"
-      selectedKeys={[selected]}
-      items={items}
-      onClick={({ key }) => {
-        onPick?.();
-        navigate(key);
-      }}
-      style={{ height: "100%", paddingTop: 8, ...(onPick ? { borderInlineEnd: "none" } : {}) }}
-    />
-  );
   const account = {
     me: me.data,
     onAccount: () => navigate("/account"),
@@ -161,18 +108,19 @@ export function AppLayout() {
   if (isPhone) {
     return (
       <Layout style={{ minHeight: "100vh" }}>
-        <PhoneHeader {...account} onMenu={() => setNavOpen(true)} />
-        <Drawer
-          placement="left"
-          size={240}
-          open={navOpen}
-          onClose={() => setNavOpen(false)}
-          title="政务公开工作平台"
-          styles={{ body: { padding: 0 } }}
-          data-testid="nav-drawer"
-        >
-          {menu(() => setNavOpen(false))}
-        </Drawer>
+        <PhoneHeader
+          {...account}
+          onMenu={() => {
+            setNavWanted(true);
+            setNavOpen(true);
+          }}
+        />
+        {/* From the first tap on 菜单 on; it opens once its code is in (fetched when idle). */}
+        {navWanted && (
+          <Suspense fallback={null}>
+            <NavDrawer me={me.data} open={navOpen} onClose={() => setNavOpen(false)} />
+          </Suspense>
+        )}
         <Content style={{ padding: 12, minWidth: 0 }}>
           <Outlet context={me.data} />
         </Content>
@@ -184,9 +132,9 @@ export function AppLayout() {
       <Header
         style={{ display: "flex", alignItems: "center", gap: 16, background: "#b7242a", paddingInline: 24 }}
       >
-        <Typography.Title level={4} style={{ color: "#fff", margin: 0, whiteSpace: "nowrap" }}>
+        <Heading level={4} style={{ color: "#fff", margin: 0, whiteSpace: "nowrap" }}>
           政务公开工作平台
-        </Typography.Title>
+        </Heading>
         <div style={{ flex: 1 }} />
         <div style={{ display: "flex", alignItems: "center", gap: 16, color: "#fff", minWidth: 0 }}>
           {/* A long unit name gives way (ellipsis) before the buttons do. */}
@@ -218,7 +166,10 @@ export function AppLayout() {
       </Header>
       <Layout>
         <Sider width={200} theme="light" breakpoint="lg" collapsedWidth={56}>
-          {menu()}
+          {/* Until the menu's code is in, the Sider holds its place (white, 200 px). */}
+          <Suspense fallback={null}>
+            <NavMenu me={me.data} />
+          </Suspense>
         </Sider>
         <Content style={{ padding: 24, minWidth: 0 }}>
           <Outlet context={me.data} />
@@ -245,30 +196,40 @@ function PhoneHeader({
   onSignOut: () => void;
   signingOut: boolean;
 }) {
-  const items: MenuProps["items"] = [
-    {
-      key: "who",
-      disabled: true,
-      label: (
-        <div style={{ color: "#262626", maxWidth: 240, whiteSpace: "normal" }}>
-          <div style={{ fontWeight: 600 }}>{me.displayName}</div>
-          {me.unitName && <div>{me.unitName}</div>}
-          <Tag color="gold" style={{ marginTop: 4 }}>
-            {roleLabels[me.role]}
-          </Tag>
-        </div>
-      ),
-    },
-    { type: "divider" },
-    { key: "account", icon: <SafetyOutlined />, label: "账号安全", onClick: onAccount },
-    {
-      key: "signOut",
-      icon: <LogoutOutlined />,
-      label: signingOut ? "正在退出…" : "退出",
-      onClick: onSignOut,
-      danger: true,
-    },
-  ];
+  // The menu's code is fetched on the first tap (or before, when idle) and opens when it is in.
+  const [menuWanted, setMenuWanted] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const userButton = (onClick?: () => void) => (
+    <Button
+      type="text"
+      data-testid="current-user"
+      aria-label={`${me.displayName},账号安全和退出`}
+      onClick={onClick}
+      style={{
+        color: "#fff",
+        display: "flex",
+        alignItems: "center",
+        gap: 6,
+        minWidth: 0,
+        paddingInline: 6,
+      }}
+    >
+      <Avatar size="small" style={{ background: "#fff", color: "#b7242a", flex: "none" }}>
+        {me.displayName.slice(0, 1)}
+      </Avatar>
+      {/* 8 characters (a unit's contact: 党政办公室联络员) before the ellipsis. */}
+      <span
+        style={{
+          maxWidth: "min(40vw, 150px)",
+          overflow: "hidden",
+          textOverflow: "ellipsis",
+          whiteSpace: "nowrap",
+        }}
+      >
+        {me.displayName}
+      </span>
+    </Button>
+  );
   return (
     <Header
       style={{
@@ -291,40 +252,29 @@ function PhoneHeader({
         onClick={onMenu}
         data-testid="nav-menu"
       />
-      <Typography.Title level={5} style={{ color: "#fff", margin: 0, flex: 1, whiteSpace: "nowrap" }}>
+      <Heading level={5} style={{ color: "#fff", margin: 0, flex: 1, whiteSpace: "nowrap" }}>
         政务公开
-      </Typography.Title>
+      </Heading>
       <NotificationBell />
-      <Dropdown menu={{ items }} trigger={["click"]} placement="bottomRight">
-        <Button
-          type="text"
-          data-testid="current-user"
-          aria-label={`${me.displayName},账号安全和退出`}
-          style={{
-            color: "#fff",
-            display: "flex",
-            alignItems: "center",
-            gap: 6,
-            minWidth: 0,
-            paddingInline: 6,
-          }}
-        >
-          <Avatar size="small" style={{ background: "#fff", color: "#b7242a", flex: "none" }}>
-            {me.displayName.slice(0, 1)}
-          </Avatar>
-          {/* 8 characters (a unit's contact: 党政办公室联络员) before the ellipsis. */}
-          <span
-            style={{
-              maxWidth: "min(40vw, 150px)",
-              overflow: "hidden",
-              textOverflow: "ellipsis",
-              whiteSpace: "nowrap",
-            }}
+      {menuWanted ? (
+        <Suspense fallback={userButton()}>
+          <AccountDropdown
+            me={me}
+            open={menuOpen}
+            onOpenChange={setMenuOpen}
+            onAccount={onAccount}
+            onSignOut={onSignOut}
+            signingOut={signingOut}
           >
-            {me.displayName}
-          </span>
-        </Button>
-      </Dropdown>
+            {userButton()}
+          </AccountDropdown>
+        </Suspense>
+      ) : (
+        userButton(() => {
+          setMenuWanted(true);
+          setMenuOpen(true);
+        })
+      )}
     </Header>
   );
 }
