@@ -1,35 +1,31 @@
-import { AlertOutlined, FormOutlined } from "@ant-design/icons";
+import { AlertOutlined } from "@ant-design/icons";
 import {
   type AssignmentRole,
   assignmentRoleLabels,
   assignmentRoles,
-  type Category,
-  categoryLabels,
   noticeLevelLabels,
-  type ReportState,
 } from "@gongkai/core/domain";
-import { type Light, lightColors } from "@gongkai/core/reports";
+import type { Light } from "@gongkai/core/reports";
 import { useQuery } from "@tanstack/react-query";
-import {
-  Alert,
-  Button,
-  Card,
-  Drawer,
-  Empty,
-  Pagination,
-  Skeleton,
-  Space,
-  Table,
-  Tabs,
-  Typography,
-} from "antd";
-import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import { Alert, Card, Drawer, Skeleton, Space, Tabs } from "antd";
+import { lazy, Suspense, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
-import { LightBadge, LightFilter, ReportStateTag, zeroCounts } from "../components/reports/shared.tsx";
+import { LightFilter, zeroCounts } from "../components/reports/status.tsx";
 import { UnitStrip } from "../components/reports/UnitStrip.tsx";
-import { RoleTag, UnitTags } from "../lib/labels.tsx";
+import { TextLink } from "../components/text.tsx";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 import { useIsPhone } from "../lib/useIsPhone.ts";
+import { usePrefetchWhenIdle } from "../lib/usePrefetchWhenIdle.ts";
+import type { MyTaskRow } from "./my-tasks/common.tsx";
+import { MyTaskCards } from "./my-tasks/MyTaskCards.tsx";
+
+/**
+ * The table is for a desktop only: a phone shows the cards and never fetches Table's code. On a
+ * desktop it is fetched as the page first renders, beside the tasks themselves.
+ */
+const MyTaskTable = lazy(() =>
+  import("./my-tasks/MyTaskTable.tsx").then((m) => ({ default: m.MyTaskTable })),
+);
 
 /**
  * The report form is most of this page's code and a visit may never open it: it comes in its own
@@ -38,32 +34,7 @@ import { useIsPhone } from "../lib/useIsPhone.ts";
 const loadReportDrawer = () => import("../components/reports/ReportDrawer.tsx");
 const ReportDrawer = lazy(() => loadReportDrawer().then((m) => ({ default: m.ReportDrawer })));
 
-function usePrefetchWhenIdle(load: () => Promise<unknown>) {
-  useEffect(() => {
-    const prefetch = () => {
-      load().catch(() => {
-        // Fetched again (and any error shown) when the drawer is opened.
-      });
-    };
-    // Safari has no requestIdleCallback.
-    if (typeof window.requestIdleCallback === "function") {
-      const id = window.requestIdleCallback(prefetch, { timeout: 5000 });
-      return () => window.cancelIdleCallback(id);
-    }
-    const id = window.setTimeout(prefetch, 2000);
-    return () => window.clearTimeout(id);
-  }, [load]);
-}
-
-type MyTask = RouterOutputs["tasks"]["mine"][number];
 type LightRow = RouterOutputs["reports"]["myLights"][number];
-export type MyTaskRow = MyTask & {
-  light: Light | null;
-  reason: string;
-  dueDate: string | null;
-  reportState: ReportState | null;
-  percent: number | null;
-};
 
 /** The unit's own light on a task: as lead, else as responsible, else the lead's (cooperating). */
 const rolePriority: AssignmentRole[] = ["lead", "responsible", "cooperating"];
@@ -140,10 +111,10 @@ export function MyTasksPage() {
           description={
             <Space orientation="vertical" size={0}>
               {openNotices.slice(0, 5).map((n) => (
-                <Typography.Link key={n.id} onClick={() => open(n.taskId)}>
+                <TextLink key={n.id} href={`?task=${n.taskId}`} onOpen={() => open(n.taskId)}>
                   【{noticeLevelLabels[n.level]}】{n.taskCode} {n.taskTitle}
                   {n.replyDueDate ? `(请于 ${n.replyDueDate} 前回复)` : ""}
-                </Typography.Link>
+                </TextLink>
               ))}
             </Space>
           }
@@ -180,7 +151,9 @@ export function MyTasksPage() {
         ) : isPhone ? (
           <MyTaskCards tasks={shown} loading={tasks.isPending || lights.isPending} onOpen={open} />
         ) : (
-          <MyTaskTable tasks={shown} loading={tasks.isPending || lights.isPending} onOpen={open} />
+          <Suspense fallback={<Skeleton active paragraph={{ rows: 4 }} />}>
+            <MyTaskTable tasks={shown} loading={tasks.isPending || lights.isPending} onOpen={open} />
+          </Suspense>
         )}
       </Card>
       {drawerUsed && (
@@ -206,218 +179,5 @@ export function MyTasksPage() {
         </Suspense>
       )}
     </Space>
-  );
-}
-
-const emptyTasks = <Empty description="暂无任务。工作要点发布后,分派给本单位的任务会出现在这里。" />;
-
-/** What the task's button says: what the unit can do with its report now. */
-const actionLabel = (t: MyTaskRow) =>
-  t.reportState === "returned"
-    ? "修改"
-    : t.reportState === "submitted" || t.light === "done"
-      ? "查看"
-      : "填报";
-
-/** On a phone: a card a task (title, roles, light, due date, latest report) instead of a table. */
-function MyTaskCards({
-  tasks,
-  loading,
-  onOpen,
-}: {
-  tasks: MyTaskRow[];
-  loading: boolean;
-  onOpen: (taskId: number) => void;
-}) {
-  const pageSize = 20;
-  const [page, setPage] = useState(1);
-  // While the tasks load the page says so; 暂无任务 would read as data lost.
-  if (loading) return <Skeleton active paragraph={{ rows: 6 }} data-testid="my-tasks-loading" />;
-  if (tasks.length === 0) return emptyTasks;
-  const current = Math.min(page, Math.ceil(tasks.length / pageSize));
-  return (
-    <div data-testid="my-task-cards">
-      <Space orientation="vertical" size={8} style={{ width: "100%" }}>
-        {tasks.slice((current - 1) * pageSize, current * pageSize).map((t) => (
-          <Card
-            key={t.id}
-            size="small"
-            data-testid={`my-task-card-${t.id}`}
-            styles={{ body: { padding: 12 } }}
-            style={{ borderLeft: `4px solid ${t.light ? lightColors[t.light] : "#f0f0f0"}` }}
-          >
-            <Typography.Link
-              strong
-              onClick={() => onOpen(t.id)}
-              data-testid="my-task-title"
-              style={{ display: "block", fontSize: 15 }}
-            >
-              {t.code ? `${t.code}. ` : ""}
-              {t.title}
-            </Typography.Link>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
-              {t.year} · {t.category ? categoryLabels[t.category as Category] : "未分类"} · {t.planTitle}
-            </Typography.Text>
-            <div style={{ display: "flex", flexWrap: "wrap", alignItems: "center", gap: 8, marginTop: 8 }}>
-              <span>
-                {assignmentRoles
-                  .filter((r) => t.roles.includes(r))
-                  .map((r) => (
-                    <RoleTag key={r} of={r} />
-                  ))}
-              </span>
-              <LightBadge light={t.light} reason={t.reason} />
-            </div>
-            <div style={{ marginTop: 6 }}>
-              <Typography.Text type="secondary">完成时限:</Typography.Text>
-              {t.dueDate && (
-                <Typography.Text
-                  type={t.light === "overdue" ? "danger" : undefined}
-                  style={{ fontVariantNumeric: "tabular-nums", marginRight: 6 }}
-                >
-                  {t.dueDate}
-                </Typography.Text>
-              )}
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t.deadlines.length === 0 ? "持续推进" : t.deadlines.map((d) => d.phrase).join(";")}
-              </Typography.Text>
-            </div>
-            <div style={{ display: "flex", alignItems: "center", gap: 8, marginTop: 8 }}>
-              <Typography.Text type="secondary">最新报告:</Typography.Text>
-              <ReportStateTag state={t.reportState} />
-              {t.percent !== null && t.reportState && (
-                <Typography.Text type="secondary" style={{ fontVariantNumeric: "tabular-nums" }}>
-                  {t.percent}%
-                </Typography.Text>
-              )}
-              <Button
-                type={actionLabel(t) === "查看" ? "default" : "primary"}
-                icon={<FormOutlined />}
-                onClick={() => onOpen(t.id)}
-                data-testid={`report-${t.id}`}
-                style={{ marginLeft: "auto" }}
-              >
-                {actionLabel(t)}
-              </Button>
-            </div>
-          </Card>
-        ))}
-      </Space>
-      {tasks.length > pageSize && (
-        <Pagination
-          simple
-          align="center"
-          style={{ marginTop: 12 }}
-          current={current}
-          pageSize={pageSize}
-          total={tasks.length}
-          onChange={setPage}
-        />
-      )}
-    </div>
-  );
-}
-
-function MyTaskTable({
-  tasks,
-  loading,
-  onOpen,
-}: {
-  tasks: MyTaskRow[];
-  loading: boolean;
-  onOpen: (taskId: number) => void;
-}) {
-  return (
-    <Table<MyTaskRow>
-      rowKey="id"
-      size="small"
-      loading={loading && tasks.length > 0}
-      dataSource={tasks}
-      tableLayout="fixed"
-      pagination={{ pageSize: 30, hideOnSinglePage: true }}
-      // While the tasks load the rows are skeletons; 暂无任务 would read as data lost.
-      locale={{ emptyText: loading ? <Skeleton active paragraph={{ rows: 4 }} /> : emptyTasks }}
-      onRow={(t) => ({ "data-testid": `my-task-row-${t.id}` }) as React.HTMLAttributes<HTMLElement>}
-      columns={[
-        { title: "编号", dataIndex: "code", width: 56 },
-        {
-          title: "任务",
-          dataIndex: "title",
-          render: (title: string, t) => (
-            <Space orientation="vertical" size={0} style={{ width: "100%" }}>
-              <Typography.Link strong onClick={() => onOpen(t.id)} data-testid="my-task-title">
-                {title}
-              </Typography.Link>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: t.planTitle }}>
-                {t.year} · {t.category ? categoryLabels[t.category as Category] : "未分类"} · {t.planTitle}
-              </Typography.Text>
-            </Space>
-          ),
-        },
-        {
-          title: "本单位角色",
-          dataIndex: "roles",
-          width: 104,
-          render: (roles: AssignmentRole[]) =>
-            assignmentRoles.filter((r) => roles.includes(r)).map((r) => <RoleTag key={r} of={r} />),
-        },
-        {
-          title: "状态",
-          width: 108,
-          render: (_, t) => <LightBadge light={t.light} reason={t.reason} />,
-        },
-        {
-          title: "完成时限",
-          width: 180,
-          render: (_, t) => (
-            <div>
-              {t.dueDate && (
-                <div style={{ fontVariantNumeric: "tabular-nums" }}>
-                  <Typography.Text type={t.light === "overdue" ? "danger" : undefined}>
-                    {t.dueDate}
-                  </Typography.Text>
-                </div>
-              )}
-              <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: true }}>
-                {t.deadlines.length === 0 ? "持续推进" : t.deadlines.map((d) => d.phrase).join(";")}
-              </Typography.Text>
-            </div>
-          ),
-        },
-        {
-          title: "最新报告",
-          width: 128,
-          render: (_, t) => (
-            <Space size={4}>
-              <ReportStateTag state={t.reportState} />
-              {t.percent !== null && t.reportState && (
-                <Typography.Text type="secondary" style={{ fontVariantNumeric: "tabular-nums" }}>
-                  {t.percent}%
-                </Typography.Text>
-              )}
-            </Space>
-          ),
-        },
-        {
-          title: "牵头单位",
-          width: 150,
-          render: (_, t) => <UnitTags assignments={t.assignments} of="lead" />,
-        },
-        {
-          title: "",
-          width: 76,
-          render: (_, t) => (
-            <Button
-              size="small"
-              icon={<FormOutlined />}
-              onClick={() => onOpen(t.id)}
-              data-testid={`report-${t.id}`}
-            >
-              {actionLabel(t)}
-            </Button>
-          ),
-        },
-      ]}
-    />
   );
 }
