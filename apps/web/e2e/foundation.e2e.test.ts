@@ -55,6 +55,23 @@ it("shows a Chinese error for a wrong password and keeps the user on the sign-in
   await page.close();
 });
 
+it("a link opened before signing in leads back to its page after sign-in; the sign-in page links to the public rankings", async () => {
+  const page = await e2e.browser.newPage({ locale: "zh-CN" });
+  await page.goto(`${e2e.baseUrl}/my-tasks?light=overdue`);
+  await page.getByLabel("用户名").waitFor();
+  expect(new URL(page.url()).pathname).toBe("/login");
+  await expect(page.getByRole("link", { name: /公开发布的评估排名/ }).getAttribute("href")).resolves.toBe(
+    "/public/rankings",
+  );
+  await page.getByLabel("用户名").fill("dangzheng");
+  await page.getByLabel("密码").fill("Unit@2026");
+  await page.getByRole("button", { name: /登\s*录/ }).click();
+  await page.getByTestId("current-user").waitFor();
+  await page.waitForURL((url) => url.pathname === "/my-tasks");
+  expect(new URL(page.url()).search).toBe("?light=overdue");
+  await page.close();
+});
+
 it("the office finds a unit by name in a directory of hundreds, which opens two levels deep", async () => {
   // A directory past a few hundred units (a province has 20,000, which crashed the tab when every
   // row was rendered unfolded): 320 villages three levels below the demo's town government.

@@ -59,7 +59,8 @@ export function AppLayout() {
       </div>
     );
   }
-  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (!me.data)
+    return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
 
   // A new account, an administrator's reset or an expired password: the change comes first.
   if (me.data.passwordChange) {

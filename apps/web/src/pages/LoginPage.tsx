@@ -2,7 +2,7 @@ import { roleLabels } from "@gongkai/core/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { type FormEvent, type InputHTMLAttributes, type ReactNode, useId, useRef, useState } from "react";
-import { useNavigate } from "react-router";
+import { Link, useLocation, useNavigate } from "react-router";
 import { errorMessage, useTRPC } from "../lib/trpc.ts";
 import "./LoginPage.css";
 
@@ -99,6 +99,10 @@ function TextField({
 export function LoginPage() {
   const trpc = useTRPC();
   const navigate = useNavigate();
+  const location = useLocation();
+  // The page the user asked for before being sent here (AppLayout passes it), else the home page.
+  const from = (location.state as { from?: unknown } | null)?.from;
+  const back = typeof from === "string" && from.startsWith("/") && !from.startsWith("/login") ? from : "/";
   const queryClient = useQueryClient();
   const [values, setValues] = useState<Values>({ username: "", password: "", otp: "" });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
@@ -112,7 +116,7 @@ export function LoginPage() {
     trpc.auth.signIn.mutationOptions({
       onSuccess: (user) => {
         queryClient.setQueryData(trpc.auth.me.queryKey(), user);
-        navigate("/");
+        navigate(back, { replace: true });
       },
       onError: (e) => {
         if (needsOtp(e)) setAskOtp(true);
@@ -246,6 +250,9 @@ export function LoginPage() {
             </div>
           </div>
         )}
+        <p className="login-public">
+          <Link to="/public/rankings">查看公开发布的评估排名(无需登录)</Link>
+        </p>
       </main>
     </div>
   );
