@@ -38,5 +38,16 @@ export async function prepareDatabase(database: Database, env: Env): Promise<{ d
   }
   await seedCalendar(database.db);
   const wantDemo = env.SEED_DEMO ? env.SEED_DEMO === "true" : database.kind === "pglite";
-  return { demoLoaded: wantDemo ? await seedDemoIfEmpty(database.db) : false };
+  if (!wantDemo) return { demoLoaded: false };
+  // A first start loads the demo for tens of seconds: say what it is doing, step by step.
+  let started = 0;
+  const demoLoaded = await seedDemoIfEmpty(database.db, (step) => {
+    if (started === 0) {
+      started = Date.now();
+      console.log("首次启动:正在载入演示数据……");
+    }
+    console.log(`  · ${step}`);
+  });
+  if (demoLoaded) console.log(`演示数据已载入(${((Date.now() - started) / 1000).toFixed(0)} 秒)。`);
+  return { demoLoaded };
 }

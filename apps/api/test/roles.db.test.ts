@@ -3,7 +3,7 @@ import { createDatabase, type Database, verifyAuditChain } from "@gongkai/db";
 import { auditLog } from "@gongkai/db/schema";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { parseEnv } from "../src/env.ts";
 import { prepareDatabase } from "../src/server.ts";
 
@@ -29,6 +29,7 @@ describe.runIf(adminUrl)("the application's database role on postgres", () => {
     return url.toString();
   };
   let app: Database;
+  let printed: string[] = [];
 
   beforeAll(async () => {
     const admin = postgres(adminUrl ?? "", { max: 1, onnotice: () => {} });
@@ -43,8 +44,27 @@ describe.runIf(adminUrl)("the application's database role on postgres", () => {
       MIGRATION_DATABASE_URL: urlAs(ownerRole),
       SEED_DEMO: "true",
     });
-    await prepareDatabase(app, env);
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      await prepareDatabase(app, env);
+    } finally {
+      printed = log.mock.calls.map((c) => String(c[0]));
+      log.mockRestore();
+    }
   }, 180_000);
+
+  it("a first start says what it is loading, step by step, and when the demo is in", () => {
+    expect(printed[0]).toBe("首次启动:正在载入演示数据……");
+    expect(printed).toEqual(
+      expect.arrayContaining([
+        "  · 单位目录和演示账号",
+        "  · 2023 年工作要点和任务分工",
+        "  · 一年的进展报告、审核和督办",
+        "  · 第三方评估项目和排名",
+      ]),
+    );
+    expect(printed.at(-1)).toMatch(/^演示数据已载入\(\d+ 秒\)。$/);
+  });
 
   afterAll(async () => {
     await app?.close();

@@ -56,20 +56,26 @@ export const demoAccounts = [
 export const seedsDir = fileURLToPath(new URL("../../../../seeds/", import.meta.url));
 
 /** Loads the demo when the database has no units yet; returns whether it did. */
-export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+export async function seedDemoIfEmpty(db: Db, onStep?: (step: string) => void): Promise<boolean> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(units);
   if ((row?.n ?? 0) > 0) return false;
-  await seedDemo(db);
+  await seedDemo(db, { onStep });
   return true;
 }
 
 /**
  * The demo. `activity` adds a year of work on the 2023 plan (reports, reviews, notices) so the
  * dashboards have something to show; tests start without it so each test sets up its own.
+ * `onStep` is told each step as it starts (a first start prints them: the demo takes a while).
  */
-export async function seedDemo(db: Db, opts: { activity?: boolean } = {}): Promise<void> {
+export async function seedDemo(
+  db: Db,
+  opts: { activity?: boolean; onStep?: (step: string) => void } = {},
+): Promise<void> {
+  const step = opts.onStep ?? (() => {});
   await seedCalendar(db);
   await db.transaction(async (tx) => {
+    step("单位目录和演示账号");
     const actor = systemActor;
     const gov = await createUnit(tx, actor, {
       ...xujingGovernment,
@@ -115,6 +121,7 @@ export async function seedDemo(db: Db, opts: { activity?: boolean } = {}): Promi
     }
 
     // The 2023 plan: text from the seed document, units and deadlines from plan-2023.ts.
+    step("2023 年工作要点和任务分工");
     const text = await readFile(`${seedsDir}001_6b261e1ba6fd1902.txt`, "utf8");
     const plan = await createPlan(tx, actor, {
       year: 2023,
@@ -156,8 +163,13 @@ export async function seedDemo(db: Db, opts: { activity?: boolean } = {}): Promi
     await setPlanStatus(tx, actor, plan.id, "published");
 
     const ctx: DemoContext = { govId: gov.id, unitIds: byName, groupIds, userIds, planId: plan.id };
-    if (opts.activity ?? true) await seedDemoReports(tx, ctx);
+    if (opts.activity ?? true) {
+      step("一年的进展报告、审核和督办");
+      await seedDemoReports(tx, ctx);
+    }
+    step("年度考核方案和评分");
     await seedDemoAssessment(tx, ctx);
+    step("第三方评估项目和排名");
     await seedDemoEvaluation(tx, ctx);
     // Every account made here is the demo's: listed on the sign-in page, its password published.
     await tx.update(users).set({ demo: true });
