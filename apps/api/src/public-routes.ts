@@ -1,4 +1,5 @@
 import { isDomainError } from "@gongkai/core";
+import { chinaDateTime } from "@gongkai/core/reports";
 import { type Database, getPublishedEvaluation, resultsCsvRows } from "@gongkai/db";
 import { Hono } from "hono";
 
@@ -78,7 +79,8 @@ export function publicRoutes(opts: { database: Database }) {
       csvLine(["评估机构", project.organisation]),
       csvLine(["年度", project.year]),
       csvLine(["版本", p.version.version]),
-      csvLine(["发布时间", p.version.publishedAt]),
+      // Read by people in Excel: China time, as the office published it (the JSON keeps ISO UTC).
+      csvLine(["发布时间(北京时间)", chinaDateTime(new Date(p.version.publishedAt))]),
       ...(p.version.reason ? [csvLine(["更正原因", p.version.reason])] : []),
       csvLine(["内容哈希(SHA-256)", p.version.contentHash]),
       "",

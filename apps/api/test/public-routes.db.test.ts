@@ -13,6 +13,7 @@ const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex
 type Download = {
   projectId: number;
   version: number;
+  publishedAt: string;
   contentHash: string;
   reason: string | null;
   results: { units: { unitName: string; total: number | null; rank: number | null; tier: string }[] };
@@ -79,6 +80,9 @@ describe.each(testDbKinds())("public downloads on %s", (kind) => {
     const rows = csvRows(text);
     expect(rows).toContainEqual(["内容哈希(SHA-256)", json.contentHash]);
     expect(rows).toContainEqual(["版本", "2"]);
+    // The publish time in China time (UTC+8, no summer time), not the JSON's UTC.
+    const china = new Date(Date.parse(json.publishedAt) + 8 * 3_600_000).toISOString();
+    expect(rows).toContainEqual(["发布时间(北京时间)", `${china.slice(0, 10)} ${china.slice(11, 16)}`]);
     const header = rows.findIndex((r) => r[0] === "层级");
     expect(rows[header]?.slice(0, 5)).toEqual(["层级", "排名", "单位", "总分", "等次"]);
     expect(rows[header]).toContain("1 信息公开(100分)");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localDate, periodByKey, periodOf, reportingPeriods, trendDays } from "./periods.ts";
+import { chinaDateTime, localDate, periodByKey, periodOf, reportingPeriods, trendDays } from "./periods.ts";
 
 describe("reporting periods", () => {
   it("splits a year by cycle with stable keys and last days of months", () => {
@@ -56,5 +56,11 @@ describe("trend days", () => {
     const tuesday = trendDays("2023-01-02", "2023-09-11", 12).slice(0, -1);
     expect(tuesday.filter((d) => monday.includes(d)).length).toBeGreaterThanOrEqual(monday.length - 1);
     for (const d of [...monday, ...tuesday]) expect(new Date(`${d}T00:00:00Z`).getUTCDay()).toBe(1);
+  });
+
+  it("writes an instant in China time to the minute, the day turning at 16:00 UTC", () => {
+    expect(chinaDateTime(new Date("2026-12-07T05:36:59Z"))).toBe("2026-12-07 13:36");
+    expect(chinaDateTime(new Date("2026-12-07T16:05:00Z"))).toBe("2026-12-08 00:05");
+    expect(chinaDateTime(new Date("2026-12-31T15:59:00Z"))).toBe("2026-12-31 23:59");
   });
 });

@@ -67,6 +67,27 @@ export function localDate(at: Date, timeZone = "Asia/Shanghai"): IsoDate {
 }
 
 /**
+ * An instant as offices read it, in China Standard Time to the minute: `2026-12-07 13:36`
+ * (downloads and messages; what the screen shows is the browser's own).
+ */
+export function chinaDateTime(at: Date, timeZone = "Asia/Shanghai"): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+/**
  * The days a trend shows: up to `points` days from `from` to `to` (both included), whole weeks
  * apart from `from`. As `to` moves on, the same days come back (a store can keep them once judged)
  * and they fall on one weekday.
