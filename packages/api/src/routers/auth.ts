@@ -23,6 +23,7 @@ import {
   verifyCredentials,
 } from "@gongkai/db";
 import { changePasswordInput, signInInput, totpDisableInput, totpEnableInput } from "@gongkai/validators";
+import type { Context } from "../context.ts";
 import { accountProcedure, authedProcedure, publicProcedure, roleProcedure, router } from "../trpc.ts";
 
 const badCredentials = () => new DomainError("UNAUTHORIZED", "用户名或密码错误,请检查后重试。");
@@ -57,6 +58,23 @@ const throttled = (wait: number) =>
   new DomainError("TOO_MANY_REQUESTS", `尝试次数过多,请在 ${wait} 秒后再试。`, {
     details: { retryAfterSeconds: wait },
   });
+
+/** A user's own sign-out (here or everywhere), audited with the address it came from. */
+function auditOwnSignOut(
+  ctx: Pick<Context, "db" | "clientIp" | "userAgent"> & { user: { id: number } },
+  action: "auth.signOut" | "auth.signOutEverywhere",
+) {
+  return recordAudit(
+    ctx.db,
+    { ...systemActor, userId: ctx.user.id },
+    {
+      action,
+      entityType: "user",
+      entityId: ctx.user.id,
+      after: { ip: ctx.clientIp, userAgent: ctx.userAgent },
+    },
+  );
+}
 
 export const authRouter = router({
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
@@ -128,16 +146,7 @@ export const authRouter = router({
 
   signOut: accountProcedure.mutation(async ({ ctx }) => {
     if (ctx.sessionToken) await deleteSession(ctx.db, ctx.sessionToken);
-    await recordAudit(
-      ctx.db,
-      { ...systemActor, userId: ctx.user.id },
-      {
-        action: "auth.signOut",
-        entityType: "user",
-        entityId: ctx.user.id,
-        after: { ip: ctx.clientIp, userAgent: ctx.userAgent },
-      },
-    );
+    await auditOwnSignOut(ctx, "auth.signOut");
     ctx.cookies.clearSession();
     return { ok: true };
   }),
@@ -145,16 +154,7 @@ export const authRouter = router({
   /** Ends every session of the user, this one included (a lost phone, a shared computer). */
   signOutEverywhere: accountProcedure.mutation(async ({ ctx }) => {
     await deleteUserSessions(ctx.db, ctx.user.id);
-    await recordAudit(
-      ctx.db,
-      { ...systemActor, userId: ctx.user.id },
-      {
-        action: "auth.signOutEverywhere",
-        entityType: "user",
-        entityId: ctx.user.id,
-        after: { ip: ctx.clientIp, userAgent: ctx.userAgent },
-      },
-    );
+    await auditOwnSignOut(ctx, "auth.signOutEverywhere");
     ctx.cookies.clearSession();
     return { ok: true };
   }),
