@@ -16,6 +16,7 @@ export * from "./queries/reports.ts";
 export * from "./queries/requests.ts";
 export * from "./queries/seed-calendar.ts";
 export * from "./queries/supervision.ts";
+export * from "./queries/task-units.ts";
 export * from "./queries/tasks.ts";
 export * from "./queries/units.ts";
 export * from "./queries/users.ts";

@@ -1,6 +1,6 @@
 import { assignmentRoles, categories, deadlineKinds, planStatuses } from "@gongkai/core/domain";
 import { z } from "zod";
-import { id, isoDate, optionalText, requiredText, year } from "./common.ts";
+import { id, isoDate, optionalText, requestKey, requiredText, year } from "./common.ts";
 
 export const planInput = z.object({
   year,
@@ -90,6 +90,36 @@ export const updateTaskInput = taskInput.omit({ planId: true }).extend({
   id,
   version: z.number({ error: "缺少版本号,请刷新页面后再保存" }).int().positive(),
 });
+
+/** 批量设置单位: new lead units and/or cooperating units added or replaced on ticked tasks of a plan. */
+const somePick = z
+  .object({ unitIds: z.array(id).max(5000).default([]), groupIds: z.array(id).max(200).default([]) })
+  .refine((p) => p.unitIds.length + p.groupIds.length > 0, "请选择单位或分组");
+export const setTaskUnitsInput = z
+  .object({
+    requestKey,
+    planId: id,
+    tasks: z
+      .array(z.object({ id, version: z.number().int().positive() }))
+      .min(1, "请至少选择一项任务")
+      .max(500, "一次最多设置 500 项任务,请分批操作")
+      .refine((ts) => new Set(ts.map((t) => t.id)).size === ts.length, "所选任务有重复,请刷新后重新选择"),
+    lead: somePick.nullable().default(null),
+    cooperating: z
+      .object({
+        mode: z.enum(["add", "replace"], { error: "请选择添加或替换配合单位" }),
+        units: z
+          .object({ unitIds: z.array(id).max(5000).default([]), groupIds: z.array(id).max(200).default([]) })
+          .default({ unitIds: [], groupIds: [] }),
+      })
+      .refine((c) => c.mode === "replace" || c.units.unitIds.length + c.units.groupIds.length > 0, {
+        message: "请选择要添加的配合单位",
+        path: ["units"],
+      })
+      .nullable()
+      .default(null),
+  })
+  .refine((v) => v.lead !== null || v.cooperating !== null, "请选择牵头单位或配合单位");
 
 export const byId = z.object({ id });
 export const byYear = z.object({ year: year.optional() }).default({});

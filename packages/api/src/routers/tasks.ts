@@ -5,9 +5,18 @@ import {
   getTaskForUnit,
   listTasksForUnit,
   loadCalendar,
+  setTaskUnits,
   updateTask,
 } from "@gongkai/db";
-import { byId, byYear, keyed, parseDeadlineInput, taskInput, updateTaskInput } from "@gongkai/validators";
+import {
+  byId,
+  byYear,
+  keyed,
+  parseDeadlineInput,
+  setTaskUnitsInput,
+  taskInput,
+  updateTaskInput,
+} from "@gongkai/validators";
 import { once } from "../once.ts";
 import { officeProcedure, router, unitProcedure } from "../trpc.ts";
 
@@ -20,6 +29,13 @@ export const tasksRouter = router({
   update: officeProcedure
     .input(updateTaskInput)
     .mutation(({ ctx, input: { id, ...input } }) => updateTask(ctx.db, ctx.actor, id, input)),
+  /** 批量设置单位: lead and/or cooperating units of many tasks of a plan at once, all or none. */
+  setUnits: officeProcedure
+    .meta({ roles: ["admin", "office"], idempotent: true })
+    .input(setTaskUnitsInput)
+    .mutation(({ ctx, input: { requestKey, ...input } }) =>
+      once(ctx, "tasks.setUnits", requestKey, (db) => setTaskUnits(db, ctx.actor, input)),
+    ),
   delete: officeProcedure.input(byId).mutation(({ ctx, input }) => deleteTask(ctx.db, ctx.actor, input.id)),
 
   /** What a typed deadline phrase means, for the editor to show before saving. */

@@ -34,6 +34,7 @@ export const foundation: Record<string, Meta["roles"]> = {
   "plans.sections.delete": office,
   "tasks.create": office,
   "tasks.update": office,
+  "tasks.setUnits": office,
   "tasks.delete": office,
   "tasks.parseDeadline": office,
   "tasks.mine": ["unit"],

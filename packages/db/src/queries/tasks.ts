@@ -81,7 +81,7 @@ async function staleTask(db: Db, id: number) {
 }
 
 /** Expand picked units and groups into assignment rows; every unit must lie in the actor's scope. */
-async function expandAssignments(db: Db, actor: Actor, picks: Record<AssignmentRole, UnitPick>) {
+export async function expandAssignments(db: Db, actor: Actor, picks: Record<AssignmentRole, UnitPick>) {
   const unitIds = [...new Set(assignmentRoles.flatMap((r) => picks[r].unitIds))];
   const groupIds = [...new Set(assignmentRoles.flatMap((r) => picks[r].groupIds))];
   const unitRows = unitIds.length

@@ -67,6 +67,7 @@ export function NoticeStateTag({ state }: { state: NoticeState }) {
 export const auditActionLabels: Record<string, string> = {
   "task.create": "创建任务",
   "task.update": "修改任务",
+  "task.units": "批量设置单位",
   "task.delete": "删除任务",
   "deadline.event": "登记事件日期",
   "report.create": "新建进展报告",
