@@ -8,6 +8,7 @@ import { importsRouter } from "./routers/imports.ts";
 import { plansRouter } from "./routers/plans.ts";
 import { publicRouter } from "./routers/public.ts";
 import { reportsRouter } from "./routers/reports.ts";
+import { searchRouter } from "./routers/search.ts";
 import { notificationsRouter, supervisionRouter } from "./routers/supervision.ts";
 import { tasksRouter } from "./routers/tasks.ts";
 import { unitsRouter } from "./routers/units.ts";
@@ -30,6 +31,7 @@ export const appRouter = router({
   assessment: assessmentRouter,
   evaluation: evaluationRouter,
   public: publicRouter,
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -81,6 +81,7 @@ export const fieldLabels: Record<string, string> = {
   dates: "日期",
   date: "日期",
   text: "文字",
+  q: "搜索内容",
   // evaluation (第三方评估)
   projectId: "评估项目",
   organisation: "评估机构",

@@ -5,4 +5,5 @@ export * from "./evaluation.ts";
 export * from "./imports.ts";
 export * from "./plans.ts";
 export * from "./reports.ts";
+export * from "./search.ts";
 export * from "./units.ts";

@@ -2,3 +2,4 @@ export * from "./assessment.ts";
 export * from "./evaluation.ts";
 export { foundation } from "./foundation.ts";
 export * from "./reports.ts";
+export * from "./search.ts";

@@ -71,6 +71,8 @@ export const progressReports = pgTable(
     index("progress_reports_unit_idx").on(t.unitId, t.taskId),
     index("progress_reports_task_idx").on(t.taskId, t.period),
     index("progress_reports_queue_idx").on(t.state, t.submittedAt),
+    // The global search: `ILIKE '%…%'` on what the unit wrote (pg_trgm).
+    index("progress_reports_summary_trgm_idx").using("gin", t.summary.op("gin_trgm_ops")),
   ],
 );
 

@@ -34,7 +34,13 @@ export const tasks = pgTable(
     ...timestamps,
     ...versioned,
   },
-  (t) => [index("tasks_plan_idx").on(t.planId, t.sortOrder), index("tasks_section_idx").on(t.sectionId)],
+  (t) => [
+    index("tasks_plan_idx").on(t.planId, t.sortOrder),
+    index("tasks_section_idx").on(t.sectionId),
+    // The global search (queries/search.ts): `ILIKE '%…%'` on the code and the title (pg_trgm).
+    index("tasks_code_trgm_idx").using("gin", t.code.op("gin_trgm_ops")),
+    index("tasks_title_trgm_idx").using("gin", t.title.op("gin_trgm_ops")),
+  ],
 );
 
 /**

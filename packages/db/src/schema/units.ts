@@ -37,6 +37,8 @@ export const units = pgTable(
     uniqueIndex("units_parent_name_uq").on(sql`coalesce(${t.parentId}, 0)`, t.name),
     index("units_path_idx").on(t.path.op("text_pattern_ops")),
     index("units_name_idx").on(t.name),
+    // The global search and the unit pickers' server side: `ILIKE '%…%'` on the name (pg_trgm).
+    index("units_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),
   ],
 );
 
