@@ -15,10 +15,13 @@ const mimeByExt: Record<string, string> = {
 
 /** Saves base64 content as a file in the browser's downloads, under the given name. */
 export function downloadBase64(fileName: string, base64: string, mimeType?: string) {
+  downloadBytes(fileName, base64ToBytes(base64), mimeType);
+}
+
+/** Saves bytes made in the browser (or received) as a file in the browser's downloads. */
+export function downloadBytes(fileName: string, bytes: BlobPart, mimeType?: string) {
   const ext = fileName.split(".").pop()?.toLowerCase() ?? "";
-  const blob = new Blob([base64ToBytes(base64)], {
-    type: mimeType ?? mimeByExt[ext] ?? "application/octet-stream",
-  });
+  const blob = new Blob([bytes], { type: mimeType ?? mimeByExt[ext] ?? "application/octet-stream" });
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;

@@ -31,6 +31,11 @@ const MyTaskTable = lazy(() =>
  * The report form is most of this page's code and a visit may never open it: it comes in its own
  * chunk, fetched when the page is idle (so a tap on 填报 seldom waits) or on the first open.
  */
+/** 导出 Excel (desktop only), in a chunk of its own: the page's budget has no room for it. */
+const MyTasksExport = lazy(() =>
+  import("./my-tasks/MyTasksExport.tsx").then((m) => ({ default: m.MyTasksExport })),
+);
+
 const loadReportDrawer = () => import("../components/reports/ReportDrawer.tsx");
 const ReportDrawer = lazy(() => loadReportDrawer().then((m) => ({ default: m.ReportDrawer })));
 
@@ -123,6 +128,13 @@ export function MyTasksPage() {
       <UnitStrip planTitles={planTitles} onPickLight={(l) => setLight(l)} />
       <Card
         title="我的任务"
+        extra={
+          !isPhone && (
+            <Suspense fallback={null}>
+              <MyTasksExport rows={shown} />
+            </Suspense>
+          )
+        }
         size={isPhone ? "small" : "default"}
         styles={{ body: { paddingTop: 4, ...(isPhone ? { paddingInline: 8 } : {}) } }}
       >

@@ -22,6 +22,7 @@ import {
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ReportCompare, type Snapshot, snapshotOf } from "../../components/reports/ReportCompare.tsx";
+import { ExportButton } from "../../components/ExportButton.tsx";
 import { ContributionView, ReportTimeline } from "../../components/reports/ReportDrawer.tsx";
 import {
   EvidenceList,
@@ -36,6 +37,7 @@ import {
 import { RoleTag } from "../../lib/labels.tsx";
 import { useRequestKey } from "../../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
+import { queueExportColumns } from "./export-columns.ts";
 
 type QueueRow = RouterOutputs["reports"]["queue"][number];
 type QueueState = "submitted" | "returned" | "approved";
@@ -79,13 +81,20 @@ export function ReviewQueuePage() {
     <Card
       title="报告审核"
       extra={
-        <PlanSelect
-          list={list}
-          value={planId ?? null}
-          onChange={(id) => set({ plan: id ? String(id) : null })}
-          allowAll
-          onlyPublished
-        />
+        <Space>
+          <PlanSelect
+            list={list}
+            value={planId ?? null}
+            onChange={(id) => set({ plan: id ? String(id) : null })}
+            allowAll
+            onlyPublished
+          />
+          <ExportButton
+            name={`报告审核-${stateTabs.find((t) => t.key === state)?.label ?? ""}`}
+            columns={queueExportColumns}
+            rows={rows}
+          />
+        </Space>
       }
       styles={{ body: { paddingTop: 4 } }}
     >

@@ -18,6 +18,7 @@ import {
 } from "antd";
 import { useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router";
+import { ExportButton } from "../../components/ExportButton.tsx";
 import { IssueNoticeModal } from "../../components/reports/IssueNoticeModal.tsx";
 import {
   fmtDate,
@@ -29,6 +30,7 @@ import {
   usePlans,
 } from "../../components/reports/shared.tsx";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
+import { noticeExportColumns } from "./export-columns.ts";
 
 type Notice = RouterOutputs["supervision"]["list"][number];
 
@@ -91,6 +93,11 @@ export function SupervisionPage() {
               allowAll
               onlyPublished
               width={320}
+            />
+            <ExportButton
+              name={`督办通知-${state === "all" ? "全部" : noticeStateLabels[state]}`}
+              columns={noticeExportColumns}
+              rows={shown}
             />
             <Button
               icon={<UsergroupAddOutlined />}
