@@ -1,12 +1,5 @@
-import { EditOutlined, HistoryOutlined, PlusOutlined } from "@ant-design/icons";
-import { type Category, categoryLabels } from "@gongkai/core/domain";
-import {
-  type Light,
-  lightLabels,
-  type ReportingCycle,
-  reportingCycleLabels,
-  reportingCycles,
-} from "@gongkai/core/reports";
+import { EditOutlined, PlusOutlined } from "@ant-design/icons";
+import { type ReportingCycle, reportingCycleLabels, reportingCycles } from "@gongkai/core/reports";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   App,
@@ -25,52 +18,22 @@ import {
   Select,
   Space,
   Spin,
-  Table,
-  Tag,
-  Tooltip,
   Typography,
 } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { LightBadge, LightDot, lightOrder, worstLight, zeroCounts } from "../components/reports/shared.tsx";
+import { ExportButton } from "../components/ExportButton.tsx";
 import { TaskHistoryDrawer } from "../components/reports/TaskHistoryDrawer.tsx";
 import { TaskEditor } from "../components/TaskEditor.tsx";
-import { PlanStatusTag, UnitTags } from "../lib/labels.tsx";
+import { PlanStatusTag } from "../lib/labels.tsx";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 import { ExportXlsxButton } from "./imports/ExportXlsxButton.tsx";
+import { BulkUnitsBar } from "./plan/BulkUnitsBar.tsx";
+import { planTaskExportColumns } from "./plan/export-columns.ts";
+import { LightSummary, type Task, TaskTable, taskLights } from "./plan/TaskTable.tsx";
 
 type PlanDetail = RouterOutputs["plans"]["get"];
-type Task = PlanDetail["tasks"][number];
-type LightRow = RouterOutputs["reports"]["lights"][number];
-/** A task's light: the worst of its lead and responsible units' (cooperating units follow the lead). */
-type TaskLight = { light: Light; reason: string; units: number; late: number };
-
-function taskLights(rows: LightRow[]): Map<number, TaskLight> {
-  const byTask = new Map<number, LightRow[]>();
-  for (const r of rows) {
-    if (r.role === "cooperating") continue;
-    byTask.set(r.taskId, [...(byTask.get(r.taskId) ?? []), r]);
-  }
-  const out = new Map<number, TaskLight>();
-  for (const [taskId, rs] of byTask) {
-    const light = worstLight(rs.map((r) => r.light));
-    if (!light) continue;
-    const unitIds = new Set(rs.map((r) => r.unitId));
-    const worst = rs.filter((r) => r.light === light);
-    const late = new Set(rs.filter((r) => r.light === "overdue").map((r) => r.unitId)).size;
-    const reason =
-      unitIds.size === 1
-        ? (worst[0]?.reason ?? "")
-        : `${unitIds.size} 个单位:${lightOrder
-            .map((l) => [l, new Set(rs.filter((r) => r.light === l).map((r) => r.unitId)).size] as const)
-            .filter(([, n]) => n > 0)
-            .map(([l, n]) => `${lightLabels[l]} ${n}`)
-            .join(",")}`;
-    out.set(taskId, { light, reason, units: unitIds.size, late });
-  }
-  return out;
-}
 
 export function PlanPage() {
   const id = Number(useParams().id);
@@ -80,6 +43,8 @@ export function PlanPage() {
   const [editing, setEditing] = useState<{ task: Task | null; open: boolean }>({ task: null, open: false });
   const [editingInfo, setEditingInfo] = useState(false);
   const [addingSection, setAddingSection] = useState(false);
+  // 批量设置单位: the ticked tasks, across the sections' tables.
+  const [selectedIds, setSelectedIds] = useState<number[]>([]);
   const published = plan.data ? plan.data.plan.status !== "draft" : false;
   const lights = useQuery({ ...trpc.reports.lights.queryOptions({ planId: id }), enabled: published });
   const [params, setParams] = useSearchParams();
@@ -109,14 +74,28 @@ export function PlanPage() {
     })),
   ];
 
+  const editable = detail.plan.status !== "archived";
+  const selected = detail.tasks.filter((t) => selectedIds.includes(t.id));
+  const selectIn = (g: { tasks: Task[] }) => ({
+    selectedIds,
+    onChange: (ids: number[]) =>
+      setSelectedIds((prev) => [...prev.filter((id) => !g.tasks.some((t) => t.id === id)), ...ids]),
+  });
+  const exportRows = groups.flatMap((g) => g.tasks.map((t) => ({ ...t, sectionTitle: g.title })));
+
   return (
-    <Space direction="vertical" size="middle" style={{ width: "100%" }}>
+    <Space direction="vertical" size="middle" style={{ width: "100%" }} className="plan-page">
       <Breadcrumb items={[{ title: <Link to="/plans">工作要点</Link> }, { title: detail.plan.title }]} />
       <PlanHeader detail={detail} onEdit={() => setEditingInfo(true)} />
       <Card
         title={`任务分工(${detail.tasks.length} 项)`}
         extra={
-          <Space>
+          <Space className="no-print">
+            <ExportButton
+              name={`任务分工-${detail.plan.title}`}
+              columns={planTaskExportColumns(published ? byTask : null)}
+              rows={exportRows}
+            />
             <Button
               icon={<PlusOutlined />}
               onClick={() => setAddingSection(true)}
@@ -136,6 +115,9 @@ export function PlanPage() {
         }
       >
         {published && <LightSummary byTask={byTask} total={detail.tasks.length} />}
+        {editable && detail.tasks.length > 0 && (
+          <BulkUnitsBar planId={detail.plan.id} selected={selected} onDone={() => setSelectedIds([])} />
+        )}
         {groups.length === 0 && (
           <Empty description="还没有任务。先添加章节(如「二、提升政策公开服务能级」),再添加任务。" />
         )}
@@ -147,6 +129,7 @@ export function PlanPage() {
               onEdit={(task) => setEditing({ task, open: true })}
               lights={published ? byTask : null}
               onHistory={(task) => showHistory(task.id)}
+              selection={editable ? selectIn(g) : undefined}
             />
           </div>
         ))}
@@ -167,157 +150,6 @@ export function PlanPage() {
       <PlanInfoModal detail={detail} open={editingInfo} onClose={() => setEditingInfo(false)} />
       <SectionModal planId={detail.plan.id} open={addingSection} onClose={() => setAddingSection(false)} />
     </Space>
-  );
-}
-
-function LightSummary({ byTask, total }: { byTask: Map<number, TaskLight>; total: number }) {
-  const counts = zeroCounts();
-  for (const t of byTask.values()) counts[t.light]++;
-  return (
-    <div
-      style={{ display: "flex", gap: 16, alignItems: "center", flexWrap: "wrap", marginBottom: 12 }}
-      data-testid="plan-lights"
-    >
-      <Typography.Text type="secondary">任务状态(按牵头、责任单位中最滞后的计):</Typography.Text>
-      {lightOrder.map((l) => (
-        <span key={l} style={{ display: "inline-flex", alignItems: "center", gap: 6 }}>
-          <LightDot light={l} />
-          {lightLabels[l]}
-          <b style={{ fontVariantNumeric: "tabular-nums" }}>{counts[l]}</b>
-        </span>
-      ))}
-      {byTask.size < total && (
-        <Typography.Text type="secondary">未分派 {total - byTask.size}</Typography.Text>
-      )}
-    </div>
-  );
-}
-
-function TaskTable({
-  tasks,
-  onEdit,
-  lights,
-  onHistory,
-}: {
-  tasks: Task[];
-  onEdit: (t: Task) => void;
-  lights: Map<number, TaskLight> | null;
-  onHistory: (t: Task) => void;
-}) {
-  return (
-    <Table<Task>
-      rowKey="id"
-      size="small"
-      dataSource={tasks}
-      pagination={false}
-      tableLayout="fixed"
-      locale={{ emptyText: "本章节暂无任务" }}
-      columns={[
-        { title: "编号", dataIndex: "code", width: 64 },
-        {
-          title: "任务",
-          dataIndex: "title",
-          render: (title: string, t) => (
-            <div>
-              <Typography.Link onClick={() => onEdit(t)} strong data-testid={`task-${t.id}`}>
-                {title}
-              </Typography.Link>
-              <Typography.Paragraph
-                type="secondary"
-                ellipsis={{ rows: 2, tooltip: t.content }}
-                style={{ marginBottom: 0 }}
-              >
-                {t.content}
-              </Typography.Paragraph>
-            </div>
-          ),
-        },
-        {
-          title: "类别",
-          dataIndex: "category",
-          width: 128,
-          render: (c: Category | null) => (c ? <Tag>{categoryLabels[c]}</Tag> : "—"),
-        },
-        {
-          title: "牵头单位",
-          width: 130,
-          render: (_, t) => <UnitTags assignments={t.assignments} of="lead" />,
-        },
-        {
-          title: "配合单位",
-          width: 130,
-          render: (_, t) => <UnitTags assignments={t.assignments} of="cooperating" />,
-        },
-        {
-          title: "责任单位",
-          width: 130,
-          render: (_, t) => <UnitTags assignments={t.assignments} of="responsible" />,
-        },
-        {
-          title: "完成时限",
-          width: 150,
-          render: (_, t) =>
-            t.deadlines.length === 0 ? (
-              <Typography.Text type="secondary">持续推进</Typography.Text>
-            ) : (
-              t.deadlines.map((d) => (
-                <div key={d.id}>
-                  {d.phrase}
-                  {d.dueDate && <Typography.Text type="secondary">({d.dueDate})</Typography.Text>}
-                  {d.flags.length > 0 && (
-                    <Tag color="orange" style={{ marginLeft: 4 }}>
-                      待核实
-                    </Tag>
-                  )}
-                </div>
-              ))
-            ),
-        },
-        ...(lights
-          ? [
-              {
-                title: "状态",
-                width: 92,
-                render: (_: unknown, t: Task) => {
-                  const l = lights.get(t.id);
-                  return l ? (
-                    <LightBadge light={l.light} reason={l.reason} />
-                  ) : (
-                    <Typography.Text type="secondary">未分派</Typography.Text>
-                  );
-                },
-              },
-            ]
-          : []),
-        {
-          title: "",
-          width: lights ? 64 : 56,
-          render: (_, t) => (
-            <Space size={0}>
-              {lights && (
-                <Tooltip title="历史与督办">
-                  <Button
-                    size="small"
-                    type="text"
-                    icon={<HistoryOutlined />}
-                    onClick={() => onHistory(t)}
-                    aria-label="历史"
-                    data-testid={`history-${t.id}`}
-                  />
-                </Tooltip>
-              )}
-              <Button
-                size="small"
-                type="text"
-                icon={<EditOutlined />}
-                onClick={() => onEdit(t)}
-                aria-label="编辑"
-              />
-            </Space>
-          ),
-        },
-      ]}
-    />
   );
 }
 
