@@ -7,7 +7,7 @@ import { callerAs, createFixture, type Fixture, isChinese, outcome } from "./har
  * and title, units by name, reports by what the unit wrote; each caller finds only what its own
  * lists show it. The demo plan is 徐泾镇's 2023 plan (its titles as in seeds/001_…txt).
  */
-describe.each(testDbKinds())("global search on %s", (kind) => {
+describe.each(testDbKinds())("global search and unit filters on %s", (kind) => {
   let f: Fixture;
   const search = async (username: string, q: string) => (await callerAs(f.db, username)).search.all({ q });
   const codes = (r: { tasks: { code: string }[] }) => r.tasks.map((t) => t.code);
@@ -103,6 +103,27 @@ describe.each(testDbKinds())("global search on %s", (kind) => {
     expect(codes(await search("qianming", "标准化"))).toEqual(["22"]);
     expect(codes(await search("dangzheng", "标准化"))).toEqual([]);
     expect((await search("dangzheng", "党政办")).units).toEqual([]);
+  });
+
+  it("narrows the review queue and the notices to one unit (in the query: both lists are capped)", async () => {
+    const office = await callerAs(f.db, "office");
+    const queue = async (unitId?: number) =>
+      (await office.reports.queue({ state: "submitted", unitId })).map((r) => r.unitName);
+    expect(await queue()).toEqual(["党政办公室"]);
+    expect(await queue(f.ids.dangzheng)).toEqual(["党政办公室"]);
+    expect(await queue(f.ids.qianming)).toEqual([]);
+    const detail = await office.plans.get({ id: f.ids.planId });
+    const t22 = detail.tasks.find((t) => t.code === "22")?.id ?? 0;
+    await office.supervision.issue({
+      taskId: t22,
+      unitId: f.ids.qianming,
+      level: "remind",
+      content: "请更新村务公开栏并报送进展。",
+    });
+    const notices = async (unitId?: number) =>
+      (await office.supervision.list({ unitId })).map((n) => n.unitName);
+    expect(await notices(f.ids.qianming)).toEqual(["前明村村民委员会"]);
+    expect(await notices(f.ids.dangzheng)).toEqual([]);
   });
 
   it("refuses an empty or over-long query with a message in Chinese", async () => {

@@ -85,6 +85,8 @@ export const reviewReportsInput = z.object({
 export const reviewQueueInput = z
   .object({
     planId: id.optional(),
+    /** One unit's reports only. */
+    unitId: id.optional(),
     state: z.enum(["submitted", "returned", "approved"]).default("submitted"),
     limit: z.number().int().min(1).max(500).default(200),
   })
@@ -113,6 +115,8 @@ export const issueNoticesInput = z.object({
 export const listNoticesInput = z
   .object({
     planId: id.optional(),
+    /** The notices to one unit only. */
+    unitId: id.optional(),
     state: z.enum(["open", "replied", "escalated", "closed"]).optional(),
     limit: z.number().int().min(1).max(500).default(200),
   })

@@ -760,7 +760,12 @@ const issuer = alias(units, "issuer");
 export async function reviewQueue(
   db: Db,
   actor: Actor,
-  params: { planId?: number | undefined; state: "submitted" | "returned" | "approved"; limit: number },
+  params: {
+    planId?: number | undefined;
+    unitId?: number | undefined;
+    state: "submitted" | "returned" | "approved";
+    limit: number;
+  },
 ) {
   const rows = await db
     .select({
@@ -789,6 +794,7 @@ export async function reviewQueue(
       and(
         eq(progressReports.state, params.state),
         params.planId ? eq(plans.id, params.planId) : undefined,
+        params.unitId ? eq(progressReports.unitId, params.unitId) : undefined,
         actor.scopePath ? like(issuer.path, `${actor.scopePath}%`) : undefined,
       ),
     )

@@ -110,7 +110,12 @@ const noticeColumns = {
 export async function listNotices(
   db: Db,
   actor: Actor,
-  params: { planId?: number | undefined; state?: NoticeRow["state"] | undefined; limit: number },
+  params: {
+    planId?: number | undefined;
+    unitId?: number | undefined;
+    state?: NoticeRow["state"] | undefined;
+    limit: number;
+  },
 ) {
   return db
     .select(noticeColumns)
@@ -122,6 +127,7 @@ export async function listNotices(
     .where(
       and(
         params.planId ? eq(plans.id, params.planId) : undefined,
+        params.unitId ? eq(supervisionNotices.unitId, params.unitId) : undefined,
         params.state ? eq(supervisionNotices.state, params.state) : undefined,
         actor.scopePath
           ? sql`exists (select 1 from ${units} issuer where issuer.id = ${plans.issuerUnitId} and issuer.path like ${`${actor.scopePath}%`})`
