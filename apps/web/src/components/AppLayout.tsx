@@ -8,6 +8,7 @@ import { type Me, useMe } from "../lib/session.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { useIsPhone } from "../lib/useIsPhone.ts";
 import { usePrefetchWhenIdle } from "../lib/usePrefetchWhenIdle.ts";
+import { GlobalSearch } from "./GlobalSearch.tsx";
 import { NotificationBell } from "./NotificationBell.tsx";
 import { Heading } from "./text.tsx";
 
@@ -136,6 +137,7 @@ export function AppLayout() {
         <Heading level={4} style={{ color: "#fff", margin: 0, whiteSpace: "nowrap" }}>
           政务公开工作平台
         </Heading>
+        <GlobalSearch me={me.data} />
         <div style={{ flex: 1 }} />
         <div style={{ display: "flex", alignItems: "center", gap: 16, color: "#fff", minWidth: 0 }}>
           {/* A long unit name gives way (ellipsis) before the buttons do. */}

@@ -54,6 +54,34 @@ export const fromPickValue = (pick: UnitPickValue): string[] => [
   ...pick.unitIds.map((id) => `u:${id}`),
 ];
 
+/** One unit picked from the tree (no groups): the same nodes with the unit's id as the value. */
+export type SingleNode = {
+  title: string;
+  value: number;
+  key: string;
+  searchText: string;
+  children?: SingleNode[];
+};
+export function toSingleTree(nodes: Node[]): SingleNode[] {
+  return nodes.map((n) => ({
+    title: n.title,
+    value: Number(n.value.slice(2)),
+    key: n.key,
+    searchText: n.searchText,
+    ...(n.children ? { children: toSingleTree(n.children) } : {}),
+  }));
+}
+
+/**
+ * A unit tree's search: the typed text anywhere in the name, short name, aliases or kind (教育 finds
+ * 县教育局), letters in any case. TreeSelect's own search looks in the value ("u:12") and found nothing.
+ */
+export const filterBySearchText = (input: string, node: unknown) =>
+  String((node as { searchText?: string }).searchText ?? "")
+    .toLowerCase()
+    .includes(input.trim().toLowerCase());
+export const unitTreeSearch = { filterTreeNode: filterBySearchText };
+
 export function UnitPicker(props: {
   treeData: Node[];
   value?: string[];
@@ -64,10 +92,7 @@ export function UnitPicker(props: {
   return (
     <TreeSelect
       multiple
-      showSearch={{
-        filterTreeNode: (input, node) =>
-          String((node as unknown as Node).searchText ?? "").includes(input.trim()),
-      }}
+      showSearch={unitTreeSearch}
       allowClear
       treeDefaultExpandAll
       treeData={props.treeData}

@@ -5,9 +5,8 @@ import {
   assignmentRoles,
   noticeLevelLabels,
 } from "@gongkai/core/domain";
-import type { Light } from "@gongkai/core/reports";
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Card, Drawer, Skeleton, Space, Tabs } from "antd";
+import { Alert, Button, Card, Drawer, Empty, Skeleton, Space, Tabs } from "antd";
 import { lazy, Suspense, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import { LightFilter, zeroCounts } from "../components/reports/status.tsx";
@@ -17,7 +16,17 @@ import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 import { useIsPhone } from "../lib/useIsPhone.ts";
 import { usePrefetchWhenIdle } from "../lib/usePrefetchWhenIdle.ts";
 import type { MyTaskRow } from "./my-tasks/common.tsx";
+import {
+  clearFilter,
+  inScope,
+  isFiltered,
+  type MyTaskFilter,
+  readFilter,
+  shownYear,
+  writeFilter,
+} from "./my-tasks/filters.ts";
 import { MyTaskCards } from "./my-tasks/MyTaskCards.tsx";
+import { MyTaskFilterBar } from "./my-tasks/MyTaskFilterBar.tsx";
 
 /**
  * The table is for a desktop only: a phone shows the cards and never fetches Table's code. On a
@@ -57,8 +66,13 @@ export function MyTasksPage() {
   const lights = useQuery(trpc.reports.myLights.queryOptions({}));
   const notices = useQuery(trpc.supervision.mine.queryOptions());
   const [params, setParams] = useSearchParams();
-  const [role, setRole] = useState<AssignmentRole | "all">("all");
-  const [light, setLight] = useState<Light | "all">("all");
+  const filter = readFilter(params);
+  const { role, light } = filter;
+  // A keystroke replaces the address; a year, plan, role or light picked is a step back can undo.
+  // From the address as it is now, not as this render saw it: a keyword typed right after a year
+  // was picked must not put the year back.
+  const setFilter = (patch: Partial<MyTaskFilter>) =>
+    setParams(writeFilter(new URLSearchParams(window.location.search), patch), { replace: "q" in patch });
   const isPhone = useIsPhone();
   usePrefetchWhenIdle(loadReportDrawer);
   // Mounted from the first open on (so closing plays its animation), not before.
@@ -80,7 +94,13 @@ export function MyTasksPage() {
     });
   }, [tasks.data, lights.data]);
 
-  const inRole = role === "all" ? rows : rows.filter((t) => t.roles.includes(role));
+  const years = [...new Set(rows.map((t) => t.year))].sort((a, b) => b - a);
+  const year = shownYear(filter, years, new Date().getFullYear());
+  const planChoices = [
+    ...new Map(rows.filter((t) => year === "all" || t.year === year).map((t) => [t.planId, t])),
+  ].map(([id, t]) => ({ id, label: year === "all" ? `${t.year}年 · ${t.planTitle}` : t.planTitle }));
+  const scoped = inScope(rows, filter, year);
+  const inRole = role === "all" ? scoped : scoped.filter((t) => t.roles.includes(role));
   const counts = zeroCounts();
   for (const t of inRole) if (t.light) counts[t.light]++;
   const shown = light === "all" ? inRole : inRole.filter((t) => t.light === light);
@@ -102,6 +122,15 @@ export function MyTasksPage() {
     next.delete("period");
     setParams(next);
   };
+  // Tasks there are, but none left by the filters: say so, with the way back (not 暂无任务).
+  const empty =
+    rows.length > 0 && isFiltered(filter) ? (
+      <Empty description="没有符合筛选条件的任务" data-testid="my-tasks-no-match">
+        <Button onClick={() => setParams(clearFilter(params))} data-testid="clear-filters">
+          清除筛选
+        </Button>
+      </Empty>
+    ) : undefined;
   const openNotices = (notices.data ?? []).filter((n) => n.state === "open");
   const planTitles = new Map((tasks.data ?? []).map((t) => [t.planId, `${t.year}年 · ${t.planTitle}`]));
 
@@ -125,7 +154,7 @@ export function MyTasksPage() {
           }
         />
       )}
-      <UnitStrip planTitles={planTitles} onPickLight={(l) => setLight(l)} />
+      <UnitStrip planTitles={planTitles} onPickLight={(l) => setFilter({ light: l })} />
       <Card
         title="我的任务"
         extra={
@@ -138,20 +167,34 @@ export function MyTasksPage() {
         size={isPhone ? "small" : "default"}
         styles={{ body: { paddingTop: 4, ...(isPhone ? { paddingInline: 8 } : {}) } }}
       >
+        {rows.length > 0 && (
+          <MyTaskFilterBar
+            filter={filter}
+            year={year}
+            years={years}
+            plans={planChoices}
+            onChange={setFilter}
+          />
+        )}
         <Tabs
           activeKey={role}
           tabBarGutter={isPhone ? 16 : undefined}
-          onChange={(k) => setRole(k as AssignmentRole | "all")}
+          onChange={(k) => setFilter({ role: k as AssignmentRole | "all" })}
           items={[
-            { key: "all", label: `全部(${rows.length})` },
+            { key: "all", label: `全部(${scoped.length})` },
             ...assignmentRoles.map((r) => ({
               key: r,
-              label: `${assignmentRoleLabels[r].replace("单位", "")}(${rows.filter((t) => t.roles.includes(r)).length})`,
+              label: `${assignmentRoleLabels[r].replace("单位", "")}(${scoped.filter((t) => t.roles.includes(r)).length})`,
             })),
           ]}
         />
         <div style={{ marginBottom: 12 }}>
-          <LightFilter counts={counts} total={inRole.length} value={light} onChange={setLight} />
+          <LightFilter
+            counts={counts}
+            total={inRole.length}
+            value={light}
+            onChange={(l) => setFilter({ light: l })}
+          />
         </div>
         {tasks.error || lights.error ? (
           <Alert
@@ -161,10 +204,20 @@ export function MyTasksPage() {
             description={errorMessage(tasks.error ?? lights.error)}
           />
         ) : isPhone ? (
-          <MyTaskCards tasks={shown} loading={tasks.isPending || lights.isPending} onOpen={open} />
+          <MyTaskCards
+            tasks={shown}
+            loading={tasks.isPending || lights.isPending}
+            onOpen={open}
+            empty={empty}
+          />
         ) : (
           <Suspense fallback={<Skeleton active paragraph={{ rows: 4 }} />}>
-            <MyTaskTable tasks={shown} loading={tasks.isPending || lights.isPending} onOpen={open} />
+            <MyTaskTable
+              tasks={shown}
+              loading={tasks.isPending || lights.isPending}
+              onOpen={open}
+              empty={empty}
+            />
           </Suspense>
         )}
       </Card>

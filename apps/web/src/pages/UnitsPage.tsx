@@ -19,8 +19,16 @@ import {
   Typography,
   Upload,
 } from "antd";
-import { useMemo, useState } from "react";
-import { fromPickValue, toPickValue, UnitPicker, useUnitTree } from "../components/UnitPicker.tsx";
+import { useEffect, useMemo, useState } from "react";
+import { useSearchParams } from "react-router";
+import {
+  fromPickValue,
+  toPickValue,
+  toSingleTree,
+  UnitPicker,
+  unitTreeSearch,
+  useUnitTree,
+} from "../components/UnitPicker.tsx";
 import { fileToBase64 } from "../lib/files.ts";
 import { useRequestKey } from "../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
@@ -100,7 +108,12 @@ function UnitsTab() {
   const { message, modal } = App.useApp();
   const units = useQuery(trpc.units.list.queryOptions());
   const tree = useMemo(() => toTree(units.data ?? []), [units.data]);
-  const [search, setSearch] = useState("");
+  // The search is in the address (?q=), so the header's search can open the directory at a unit.
+  const [params, setParams] = useSearchParams();
+  const search = params.get("q") ?? "";
+  const setSearch = (q: string) => setParams(q.trim() ? { q } : {}, { replace: true });
+  const [typed, setTyped] = useState(search);
+  useEffect(() => setTyped(search), [search]);
   const large = (units.data?.length ?? 0) > largeDirectory;
   // A province (20,000 units) expanded whole in one table crashed the browser tab: a large
   // directory opens two levels deep, renders only the rows in view, and is searched by name.
@@ -169,8 +182,12 @@ function UnitsTab() {
           allowClear
           placeholder="按名称、简称、别名或区划代码查找单位"
           style={{ width: 360 }}
+          value={typed}
           onSearch={setSearch}
-          onChange={(e) => e.target.value === "" && setSearch("")}
+          onChange={(e) => {
+            setTyped(e.target.value);
+            if (e.target.value === "") setSearch("");
+          }}
           data-testid="units-search"
         />
         <Typography.Text type="secondary">
@@ -236,17 +253,6 @@ function UnitsTab() {
     </Space>
   );
 }
-
-type NumericNode = { title: string; value: number; children?: NumericNode[] };
-const byNumericValue = (n: {
-  title: string;
-  value: string;
-  children?: { title: string; value: string }[];
-}): NumericNode => ({
-  title: n.title,
-  value: Number(n.value.slice(2)),
-  ...(n.children ? { children: n.children.map(byNumericValue) } : {}),
-});
 
 type UnitForm = {
   name: string;
@@ -327,9 +333,10 @@ function UnitModal({
         <Form.Item name="parentId" label="上级单位">
           <TreeSelect
             allowClear
+            showSearch={unitTreeSearch}
             treeDefaultExpandAll
-            treeData={parentTree.map(byNumericValue)}
-            placeholder="无(顶级单位)"
+            treeData={toSingleTree(parentTree)}
+            placeholder="无(顶级单位),可输入名称搜索"
           />
         </Form.Item>
         <Space.Compact block>

@@ -16,7 +16,7 @@ import {
   TreeSelect,
 } from "antd";
 import { useState } from "react";
-import { useUnitTree } from "../components/UnitPicker.tsx";
+import { unitTreeSearch, useUnitTree } from "../components/UnitPicker.tsx";
 import { useRequestKey } from "../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 
@@ -172,7 +172,9 @@ function UserModal({ state, onClose }: { state: User | "new" | null; onClose: ()
         <Form.Item name="unitId" label="所属单位" extra="单位账号填所在单位;政务公开办账号填本级政府。">
           <TreeSelect
             allowClear
-            showSearch
+            showSearch={unitTreeSearch}
+            placeholder="选择单位,可输入名称搜索"
+            data-testid="user-unit"
             treeDefaultExpandAll
             treeData={treeData.filter((n) => n.key !== "groups")}
           />

@@ -398,6 +398,8 @@ function Charts({ results, shortName }: { results: Results; shortName: Map<numbe
               style={{ width: 150 }}
               value={current?.unitId}
               onChange={setUnitId}
+              showSearch={{ optionFilterProp: "label" }}
+              aria-label="选择单位"
               options={results.units.map((u) => ({ value: u.unitId, label: name(u) }))}
             />
           }

@@ -17,12 +17,12 @@ const Pagination = lazy(() => import("antd/es/pagination"));
 const pagerPlaceholder = <div style={{ height: 24, marginTop: 12 }} />;
 
 /** On a phone: a card a task (title, roles, light, due date, latest report) instead of a table. */
-export function MyTaskCards({ tasks, loading, onOpen }: MyTaskListProps) {
+export function MyTaskCards({ tasks, loading, onOpen, empty }: MyTaskListProps) {
   const pageSize = 20;
   const [page, setPage] = useState(1);
   // While the tasks load the page says so; 暂无任务 would read as data lost.
   if (loading) return <Skeleton active paragraph={{ rows: 6 }} data-testid="my-tasks-loading" />;
-  if (tasks.length === 0) return emptyTasks;
+  if (tasks.length === 0) return empty ?? emptyTasks;
   const current = Math.min(page, Math.ceil(tasks.length / pageSize));
   return (
     <div data-testid="my-task-cards">

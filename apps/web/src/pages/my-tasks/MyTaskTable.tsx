@@ -9,7 +9,7 @@ import { actionLabel, emptyTasks, type MyTaskListProps, type MyTaskRow } from ".
  * On a desktop: the tasks as a table. antd's Table (with the pagination, select and tree it
  * brings) is in a chunk of its own, fetched only where it is shown: a phone never loads it.
  */
-export function MyTaskTable({ tasks, loading, onOpen }: MyTaskListProps) {
+export function MyTaskTable({ tasks, loading, onOpen, empty }: MyTaskListProps) {
   return (
     <Table<MyTaskRow>
       rowKey="id"
@@ -19,7 +19,7 @@ export function MyTaskTable({ tasks, loading, onOpen }: MyTaskListProps) {
       tableLayout="fixed"
       pagination={{ pageSize: 30, hideOnSinglePage: true }}
       // While the tasks load the rows are skeletons; 暂无任务 would read as data lost.
-      locale={{ emptyText: loading ? <Skeleton active paragraph={{ rows: 4 }} /> : emptyTasks }}
+      locale={{ emptyText: loading ? <Skeleton active paragraph={{ rows: 4 }} /> : (empty ?? emptyTasks) }}
       onRow={(t) => ({ "data-testid": `my-task-row-${t.id}` }) as React.HTMLAttributes<HTMLElement>}
       columns={[
         { title: "编号", dataIndex: "code", width: 56 },

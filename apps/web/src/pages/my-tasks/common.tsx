@@ -1,6 +1,7 @@
 import type { ReportState } from "@gongkai/core/domain";
 import type { Light } from "@gongkai/core/reports";
 import { Empty } from "antd";
+import type { ReactNode } from "react";
 import type { RouterOutputs } from "../../lib/trpc.ts";
 
 type MyTask = RouterOutputs["tasks"]["mine"][number];
@@ -19,6 +20,8 @@ export type MyTaskListProps = {
   tasks: MyTaskRow[];
   loading: boolean;
   onOpen: (taskId: number) => void;
+  /** Shown instead of 暂无任务 when tasks there are but the filters left none. */
+  empty?: ReactNode;
 };
 
 export const emptyTasks = <Empty description="暂无任务。工作要点发布后,分派给本单位的任务会出现在这里。" />;

@@ -21,8 +21,8 @@ import {
 } from "antd";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { ReportCompare, type Snapshot, snapshotOf } from "../../components/reports/ReportCompare.tsx";
 import { ExportButton } from "../../components/ExportButton.tsx";
+import { ReportCompare, type Snapshot, snapshotOf } from "../../components/reports/ReportCompare.tsx";
 import { ContributionView, ReportTimeline } from "../../components/reports/ReportDrawer.tsx";
 import {
   EvidenceList,
@@ -34,6 +34,7 @@ import {
   ReportStatusTag,
   usePlans,
 } from "../../components/reports/shared.tsx";
+import { UnitFilter } from "../../components/UnitFilter.tsx";
 import { RoleTag } from "../../lib/labels.tsx";
 import { useRequestKey } from "../../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
@@ -54,13 +55,15 @@ export function ReviewQueuePage() {
   const { list } = usePlans();
   const planParam = Number(params.get("plan"));
   const planId = planParam > 0 ? planParam : undefined;
+  const unitParam = Number(params.get("unit"));
+  const unitId = unitParam > 0 ? unitParam : undefined;
   const state = (params.get("state") as QueueState | null) ?? "submitted";
   const reportParam = Number(params.get("report"));
   const reportId = reportParam > 0 ? reportParam : null;
   const queues = {
-    submitted: useQuery(trpc.reports.queue.queryOptions({ planId, state: "submitted" })),
-    returned: useQuery(trpc.reports.queue.queryOptions({ planId, state: "returned" })),
-    approved: useQuery(trpc.reports.queue.queryOptions({ planId, state: "approved" })),
+    submitted: useQuery(trpc.reports.queue.queryOptions({ planId, unitId, state: "submitted" })),
+    returned: useQuery(trpc.reports.queue.queryOptions({ planId, unitId, state: "returned" })),
+    approved: useQuery(trpc.reports.queue.queryOptions({ planId, unitId, state: "approved" })),
   };
   const current = queues[state];
   const set = (patch: Record<string, string | null>) => {
@@ -89,6 +92,7 @@ export function ReviewQueuePage() {
             allowAll
             onlyPublished
           />
+          <UnitFilter value={unitId ?? null} onChange={(id) => set({ unit: id ? String(id) : null })} />
           <ExportButton
             name={`报告审核-${stateTabs.find((t) => t.key === state)?.label ?? ""}`}
             columns={queueExportColumns}
