@@ -9,6 +9,7 @@ export * from "./queries/calendar.ts";
 export * from "./queries/evaluation/index.ts";
 export * from "./queries/files.ts";
 export * from "./queries/imports.ts";
+export * from "./queries/notice-file.ts";
 export * from "./queries/notifications.ts";
 export * from "./queries/plans.ts";
 export * from "./queries/progress.ts";

@@ -1,6 +1,7 @@
 import { DomainError } from "@gongkai/core";
 import {
   closeNotice,
+  getNoticeFile,
   getOfficeSettings,
   issueNotice,
   listNotices,
@@ -10,6 +11,7 @@ import {
   replyNotice,
   saveOfficeSettings,
 } from "@gongkai/db";
+import { writeNoticeDocx } from "@gongkai/files/notice";
 import {
   byId,
   issueNoticeInput,
@@ -21,7 +23,7 @@ import {
   replyNoticeInput,
 } from "@gongkai/validators";
 import { once } from "../once.ts";
-import { authedProcedure, officeProcedure, router, unitProcedure } from "../trpc.ts";
+import { authedProcedure, officeProcedure, roleProcedure, router, unitProcedure } from "../trpc.ts";
 
 export const supervisionRouter = router({
   issue: officeProcedure
@@ -46,6 +48,17 @@ export const supervisionRouter = router({
   close: officeProcedure
     .input(byId)
     .mutation(({ ctx, input }) => closeNotice(ctx.db, ctx.actor, input.id, ctx.now())),
+  /** The notice as a printable 督办通知单 (.docx, base64): the office's in its scope, a unit its own. */
+  noticeDocx: roleProcedure("admin", "office", "unit")
+    .input(byId)
+    .query(async ({ ctx, input }) => {
+      const unitId = ctx.actor.role === "unit" ? (ctx.actor.unitId ?? 0) : null;
+      const file = await getNoticeFile(ctx.db, ctx.actor, input.id, unitId);
+      return {
+        fileName: `${file.docNumber} 督办通知单(${file.unitName}).docx`,
+        contentBase64: Buffer.from(await writeNoticeDocx(file)).toString("base64"),
+      };
+    }),
   mine: unitProcedure.query(({ ctx }) => listUnitNotices(ctx.db, ctx.unitId)),
   reply: unitProcedure
     .input(replyNoticeInput)

@@ -21,6 +21,7 @@ export const reports: Record<string, Meta["roles"]> = {
   "supervision.issueMany": office,
   "supervision.list": office,
   "supervision.close": office,
+  "supervision.noticeDocx": ["admin", "office", "unit"],
   "supervision.mine": ["unit"],
   "supervision.reply": ["unit"],
   "supervision.settings": office,

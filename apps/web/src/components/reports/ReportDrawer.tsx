@@ -34,6 +34,7 @@ import { useRequestKey } from "../../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { useIsPhone } from "../../lib/useIsPhone.ts";
 import { FilesField, LinksField, type LinkValue, type UploadedFile } from "./EvidenceEditor.tsx";
+import { NoticeDocxButton } from "./NoticeDocxButton.tsx";
 import {
   EvidenceList,
   fmtDate,
@@ -128,6 +129,7 @@ export function ReportDrawer({
       onChange={(p) => guard(() => onPeriodChange(p))}
       style={{ width: isPhone ? "100%" : 240 }}
       data-testid="period-select"
+      aria-label="报告期"
       options={data.periods.map((p) => {
         const h = data.history.find((x) => x.period === p.key);
         return {
@@ -644,6 +646,7 @@ function ReportEditor({
                 style={{ flex: 1 }}
                 disabled={status === "done" || status === "notStarted"}
                 tooltip={{ formatter: (v) => `${v}%` }}
+                ariaLabelForHandle="完成进度"
               />
             </Form.Item>
             <Form.Item name="percent" noStyle>
@@ -1059,6 +1062,7 @@ function NoticeItem({ notice }: { notice: Notice }) {
             请于 {notice.replyDueDate} 前回复{late ? "(已超期)" : ""}
           </Typography.Text>
         )}
+        <NoticeDocxButton noticeId={notice.id} />
       </Space>
       <div style={{ whiteSpace: "pre-wrap", margin: "4px 0" }}>{notice.content}</div>
       {notice.reply && (

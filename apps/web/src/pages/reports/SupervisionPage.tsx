@@ -20,6 +20,7 @@ import { useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ExportButton } from "../../components/ExportButton.tsx";
 import { IssueNoticeModal } from "../../components/reports/IssueNoticeModal.tsx";
+import { NoticeDocxButton } from "../../components/reports/NoticeDocxButton.tsx";
 import {
   fmtDate,
   fmtDateTime,
@@ -29,7 +30,6 @@ import {
   todayIso,
   usePlans,
 } from "../../components/reports/shared.tsx";
-import { UnitFilter } from "../../components/UnitFilter.tsx";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { noticeExportColumns } from "./export-columns.ts";
 
@@ -44,19 +44,9 @@ export function SupervisionPage() {
   const { list } = usePlans();
   const planParam = Number(params.get("plan"));
   const planId = planParam > 0 ? planParam : undefined;
-  const unitParam = Number(params.get("unit"));
-  const unitId = unitParam > 0 ? unitParam : undefined;
-  /** Another plan or unit: the list's address without the notice that was open. */
-  const narrow = (key: "plan" | "unit", id: number | null) => {
-    const next = new URLSearchParams(params);
-    if (id) next.set(key, String(id));
-    else next.delete(key);
-    next.delete("notice");
-    setParams(next);
-  };
   const [state, setState] = useState<NoticeState | "all">("all");
   const [issuing, setIssuing] = useState<"one" | "many" | null>(null);
-  const notices = useQuery(trpc.supervision.list.queryOptions({ planId, unitId }));
+  const notices = useQuery(trpc.supervision.list.queryOptions({ planId }));
   const noticeParam = Number(params.get("notice"));
   const focus = noticeParam > 0 ? noticeParam : null;
   const [expanded, setExpanded] = useState<number[]>([]);
@@ -100,12 +90,11 @@ export function SupervisionPage() {
             <PlanSelect
               list={list}
               value={planId ?? null}
-              onChange={(id) => narrow("plan", id)}
+              onChange={(id) => setParams(id ? { plan: String(id) } : {})}
               allowAll
               onlyPublished
               width={320}
             />
-            <UnitFilter value={unitId ?? null} onChange={(id) => narrow("unit", id)} width={200} />
             <ExportButton
               name={`督办通知-${state === "all" ? "全部" : noticeStateLabels[state]}`}
               columns={noticeExportColumns}
@@ -223,17 +212,21 @@ export function SupervisionPage() {
             },
             {
               title: "",
-              width: 64,
-              render: (_, n) =>
-                n.state !== "closed" && (
-                  <Popconfirm
-                    title="办结这份通知?"
-                    okText="办结"
-                    onConfirm={() => close.mutate({ id: n.id })}
-                  >
-                    <Button size="small">办结</Button>
-                  </Popconfirm>
-                ),
+              width: 128,
+              render: (_, n) => (
+                <Space size={8}>
+                  <NoticeDocxButton noticeId={n.id} />
+                  {n.state !== "closed" && (
+                    <Popconfirm
+                      title="办结这份通知?"
+                      okText="办结"
+                      onConfirm={() => close.mutate({ id: n.id })}
+                    >
+                      <Button size="small">办结</Button>
+                    </Popconfirm>
+                  )}
+                </Space>
+              ),
             },
           ]}
         />
