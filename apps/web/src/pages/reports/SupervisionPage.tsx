@@ -30,6 +30,7 @@ import {
   todayIso,
   usePlans,
 } from "../../components/reports/shared.tsx";
+import { UnitFilter } from "../../components/UnitFilter.tsx";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { noticeExportColumns } from "./export-columns.ts";
 
@@ -44,9 +45,19 @@ export function SupervisionPage() {
   const { list } = usePlans();
   const planParam = Number(params.get("plan"));
   const planId = planParam > 0 ? planParam : undefined;
+  const unitParam = Number(params.get("unit"));
+  const unitId = unitParam > 0 ? unitParam : undefined;
+  /** Another plan or unit: the list's address without the notice that was open. */
+  const narrow = (key: "plan" | "unit", id: number | null) => {
+    const next = new URLSearchParams(params);
+    if (id) next.set(key, String(id));
+    else next.delete(key);
+    next.delete("notice");
+    setParams(next);
+  };
   const [state, setState] = useState<NoticeState | "all">("all");
   const [issuing, setIssuing] = useState<"one" | "many" | null>(null);
-  const notices = useQuery(trpc.supervision.list.queryOptions({ planId }));
+  const notices = useQuery(trpc.supervision.list.queryOptions({ planId, unitId }));
   const noticeParam = Number(params.get("notice"));
   const focus = noticeParam > 0 ? noticeParam : null;
   const [expanded, setExpanded] = useState<number[]>([]);
@@ -90,11 +101,12 @@ export function SupervisionPage() {
             <PlanSelect
               list={list}
               value={planId ?? null}
-              onChange={(id) => setParams(id ? { plan: String(id) } : {})}
+              onChange={(id) => narrow("plan", id)}
               allowAll
               onlyPublished
               width={320}
             />
+            <UnitFilter value={unitId ?? null} onChange={(id) => narrow("unit", id)} width={200} />
             <ExportButton
               name={`督办通知-${state === "all" ? "全部" : noticeStateLabels[state]}`}
               columns={noticeExportColumns}
