@@ -272,6 +272,23 @@ describe("scheme .xlsx", () => {
     expect(parseGradesText(gradesText(scheme.grades ?? []))).toEqual(scheme.grades);
     expect(() => parseGradesText("优秀九十分")).toThrow("优秀≥90");
   });
+
+  it("reads grade bands by share and the boundary tie rule as an office types them", () => {
+    expect(parseGradesText("先进（前10%）；优秀≥90（限20%，并列一并评入）；合格≥60；不合格≥0")).toEqual([
+      { name: "先进", quotaPercent: 10 },
+      { name: "优秀", min: 90, quotaPercent: 20, quotaTies: "include" },
+      { name: "合格", min: 60 },
+      { name: "不合格", min: 0 },
+    ]);
+    const bands = [
+      { name: "先进", quotaPercent: 10 },
+      { name: "优秀", min: 90, quotaPercent: 20, quotaTies: "include" as const },
+      { name: "良好", min: 80, quotaPercent: 30 },
+    ];
+    expect(gradesText(bands)).toBe("先进(前10%)；优秀≥90(限20%,并列一并评入)；良好≥80(限30%)");
+    expect(parseGradesText(gradesText(bands))).toEqual(bands);
+    expect(() => parseGradesText("优秀≥90(前20%)")).toThrow("优秀(前20%)");
+  });
 });
 
 describe("results .xlsx", () => {

@@ -141,15 +141,25 @@ function nameWith(n: Indicator): string {
 
 // ───────────────────────────── grades as text ─────────────────────────────
 
-/** 优秀≥90(限20%)；良好≥80；合格≥60；不合格≥0 */
+/**
+ * 优秀≥90(限20%)；良好≥80；合格≥60；不合格≥0. A band by share alone is 先进(前10%); a quota whose
+ * ties at the boundary enter together says so: 优秀≥90(限20%,并列一并评入).
+ */
 export function gradesText(grades: readonly GradeBand[]): string {
   return grades
-    .map(
-      (g) =>
-        `${g.name}≥${trimNum(g.min)}${g.quotaPercent === undefined ? "" : `(限${trimNum(g.quotaPercent)}%)`}`,
-    )
+    .map((g) => {
+      const ties = g.quotaTies === "include" ? ",并列一并评入" : "";
+      const quota =
+        g.quotaPercent === undefined
+          ? ""
+          : `(${g.min === undefined ? "前" : "限"}${trimNum(g.quotaPercent)}%${ties})`;
+      return `${g.name}${g.min === undefined ? "" : `≥${trimNum(g.min)}`}${quota}`;
+    })
     .join("；");
 }
+
+const gradeTextPattern =
+  /^(.+?)\s*(?:(?:≥|>=|:|：)\s*(-?\d+(?:\.\d+)?)\s*(?:分)?)?\s*(?:[（(]\s*(限|前)\s*(\d+(?:\.\d+)?)\s*%\s*([,，]\s*并列一并评入)?\s*[）)])?$/;
 
 export function parseGradesText(text: string): GradeBand[] {
   return text
@@ -157,18 +167,19 @@ export function parseGradesText(text: string): GradeBand[] {
     .map((s) => s.trim())
     .filter((s) => s !== "")
     .map((s) => {
-      const m =
-        /^(.+?)\s*(?:≥|>=|:|：)\s*(-?\d+(?:\.\d+)?)\s*(?:分)?\s*(?:[（(]\s*限\s*(\d+(?:\.\d+)?)\s*%\s*[）)])?$/.exec(
-          s,
-        );
-      if (!m?.[1] || m[2] === undefined) {
+      const m = gradeTextPattern.exec(s);
+      const [, name, min, kind, quota, include] = m ?? [];
+      const byShare = kind === "前" && min === undefined;
+      if (!name || (min === undefined && !byShare) || (kind === "前" && min !== undefined)) {
         throw invalid(
-          `等次「${s}」看不懂:请写成“优秀≥90”或“优秀≥90(限20%)”,各等次之间用“；”分隔。`,
+          `等次「${s}」看不懂:请写成“优秀≥90”“优秀≥90(限20%)”或按名次“优秀(前20%)”,各等次之间用“；”分隔。`,
           "grades",
         );
       }
-      const band: GradeBand = { name: m[1], min: num(m[2]) };
-      if (m[3] !== undefined) band.quotaPercent = num(m[3]);
+      const band: GradeBand = { name };
+      if (min !== undefined) band.min = num(min);
+      if (quota !== undefined) band.quotaPercent = num(quota);
+      if (include) band.quotaTies = "include";
       return band;
     });
 }

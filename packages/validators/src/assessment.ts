@@ -1,4 +1,4 @@
-import { type AssessmentScheme, parseAssessmentScheme } from "@gongkai/core";
+import { type AssessmentScheme, parseAssessmentScheme, quotaTiesRules } from "@gongkai/core";
 import { z } from "zod";
 import { fileUpload, id, isoDate, optionalText, requiredText, year } from "./common.ts";
 
@@ -142,7 +142,14 @@ export const assessmentResultsOutput = z.object({
   max: z.number(),
   bonusCap: z.number(),
   grades: z
-    .array(z.object({ name: z.string(), min: z.number(), quotaPercent: z.number().optional() }))
+    .array(
+      z.object({
+        name: z.string(),
+        min: z.number().optional(),
+        quotaPercent: z.number().optional(),
+        quotaTies: z.enum(quotaTiesRules).optional(),
+      }),
+    )
     .nullable(),
   firstLevel: z.array(z.object({ code: z.string(), name: z.string(), max: z.number() })),
   definition: z.custom<AssessmentScheme>(),

@@ -14,22 +14,17 @@
  *   same convention) and gets the lowest grade, even while incomplete (a veto fails the unit);
  * - the order never depends on the input order: ties are listed by unit name (code point order;
  *   under `ordinal`, the tie-break order);
- * - grades compare the *rounded* total against each band: the highest band whose `min` it reaches
- *   (inclusive: 80分以上 includes 80). A band with `quotaPercent` holds at most
- *   floor(quotaPercent% × ranked units); units with equal rounded totals that would overflow it go
- *   down a band together (nobody tied is favoured, whatever the convention) and the band closes,
- *   so a lower-ranked unit never gets a better grade than a higher-ranked one.
+ * - grades by score and by share: see grades.ts (a vetoed unit gets the lowest band).
  * Units are ranked within one comparable group (departments apart from towns): call once per group,
  * or use `rankWithinGroups`.
  */
 import { invalid } from "../errors.ts";
+import { assignGrades, lowestGrade } from "./grades.ts";
 import { DEFAULT_PRECISION, MAX_PRECISION, roundedKey, roundHalfUp } from "./rounding.ts";
 import type { GradeBand, IndicatorSystem, RankingConvention } from "./scheme.ts";
 import type { UnitScore } from "./scoring.ts";
 
 export type RankedUnit = UnitScore & { rank: number | null; grade: string | null };
-
-const EPS = 1e-9;
 
 /** How units are ranked: a scheme's grade bands and ranking keys (see the module comment). */
 export type RankingOptions = {
@@ -46,26 +41,6 @@ export const rankingOptionsOf = (system: IndicatorSystem): RankingOptions => ({
   precision: system.precision,
   tieBreak: system.tieBreak,
 });
-
-/** Bands from the highest `min` down (stable for equal mins). */
-const ordered = (grades: readonly GradeBand[]) =>
-  grades
-    .map((g, i) => ({ g, i }))
-    .sort((a, b) => b.g.min - a.g.min || a.i - b.i)
-    .map(({ g }) => g);
-
-const reaches = (total: number, band: GradeBand) => total >= band.min - EPS * Math.max(1, Math.abs(band.min));
-
-/** The lowest grade band (smallest `min`), given to vetoed units. */
-export const lowestGrade = (grades: readonly GradeBand[] | null | undefined): string | null =>
-  grades && grades.length > 0 ? (ordered(grades).at(-1)?.name ?? null) : null;
-
-/** The band a total reaches by threshold alone (no quota); `min` is inclusive. */
-export function gradeFor(total: number, grades: readonly GradeBand[] | null | undefined): string | null {
-  if (!grades) return null;
-  for (const g of ordered(grades)) if (reaches(total, g)) return g.name;
-  return null;
-}
 
 /** What ranking reads of a unit (`indicators` only for an `ordinal` tie-break). */
 export type Rankable = Pick<UnitScore, "unit" | "total" | "vetoed"> & {
@@ -168,7 +143,7 @@ export function placeUnits(scores: readonly Rankable[], opts: RankingOptions = {
             ? i + 1
             : (rank[complete[i - 1] as number] as number);
   }
-  assignGrades(complete, tied, total, vetoed, grade, grades, lowest);
+  assignGrades(complete, tied, total, vetoed, grade, grades);
   unranked.sort(byNameAt);
   for (const u of unranked) grade[u] = vetoed[u] ? lowest : null;
   return { order: [...complete, ...unranked], rank, grade, total };
@@ -186,55 +161,6 @@ export function rankUnits(scores: readonly UnitScore[], opts: RankingOptions = {
       grade: grade[i] as string | null,
     }),
   );
-}
-
-/**
- * Grades of the ranked units (`ranked`: input indices in ranking order; `tied` says whether two
- * share a rounded total and veto status, which sit next to each other in that order).
- */
-function assignGrades(
-  ranked: readonly number[],
-  tied: (a: number, b: number) => boolean,
-  total: readonly (number | null)[],
-  vetoed: Uint8Array,
-  grade: (string | null)[],
-  grades: readonly GradeBand[] | null,
-  lowest: string | null,
-) {
-  if (!grades || grades.length === 0) return;
-  const bands = ordered(grades);
-  const capacity = bands.map((g) =>
-    g.quotaPercent === undefined
-      ? Number.POSITIVE_INFINITY
-      : Math.floor((g.quotaPercent / 100) * ranked.length + EPS),
-  );
-  const used = bands.map(() => 0);
-  const closed = bands.map(() => false);
-  let i = 0;
-  while (i < ranked.length) {
-    const first = ranked[i] as number;
-    let j = i + 1;
-    while (j < ranked.length && tied(first, ranked[j] as number)) j++;
-    const size = j - i;
-    let g: string | null = null;
-    if (vetoed[first]) g = lowest;
-    else {
-      const t = total[first] ?? 0;
-      for (let b = 0; b < bands.length; b++) {
-        const band = bands[b] as GradeBand;
-        if (closed[b] || !reaches(t, band)) continue;
-        if ((used[b] as number) + size > (capacity[b] as number)) {
-          closed[b] = true;
-          continue;
-        }
-        used[b] = (used[b] as number) + size;
-        g = band.name;
-        break;
-      }
-    }
-    for (let k = i; k < j; k++) grade[ranked[k] as number] = g;
-    i = j;
-  }
 }
 
 /** Ranks each comparable group apart (e.g. departments, towns; evaluation tiers). */

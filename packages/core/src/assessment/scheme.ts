@@ -28,6 +28,7 @@
  * content hash of a scheme without them does not change); the defaults apply when ranking.
  */
 import { z } from "zod";
+import { type QuotaTies, quotaTiesLabels, quotaTiesRules } from "./grades.ts";
 
 /** Task data the app can compute a rule's value from (the rest is typed or imported). */
 export const rateSources = ["onTimeRate", "approvedRate", "evidenceCoverage"] as const;
@@ -101,10 +102,18 @@ export type Indicator = {
 };
 
 /**
- * A grade band (等次). `min` is inclusive (80分以上 includes 80). `quotaPercent` caps the band at
- * that percent of the ranked units (e.g. 优秀 at most 20%).
+ * A grade band (等次), by score, by share or both (see grades.ts): `min` is inclusive (80分以上
+ * includes 80); `quotaPercent` caps the band at that percent of the ranked units (优秀 at most
+ * 20%), a band without `min` being the top `quotaPercent` by rank; `quotaTies` says where units tied
+ * at the quota's boundary go — `down` (default: together to the next band) or `include` (together
+ * into this one, past the quota).
  */
-export type GradeBand = { name: string; min: number; quotaPercent?: number | undefined };
+export type GradeBand = {
+  name: string;
+  min?: number | undefined;
+  quotaPercent?: number | undefined;
+  quotaTies?: QuotaTies | undefined;
+};
 
 /** Bonus points (加分) count only when the base score reaches `threshold`, and at most `cap`. */
 export type BonusRule = { threshold: number; cap: number };
@@ -205,9 +214,14 @@ export const indicatorSchema: z.ZodType<Indicator, Indicator> = indicatorAtLevel
 
 const gradeBandSchema = z.strictObject({
   name: text("等次名称"),
-  min: finite("等次最低分(min)"),
+  min: finite("等次最低分(min)").optional(),
   quotaPercent: finite("等次名额比例(quotaPercent)")
     .refine((x) => x >= 0 && x <= 100, "等次名额比例(quotaPercent)必须在 0 到 100 之间")
+    .optional(),
+  quotaTies: z
+    .enum(quotaTiesRules, {
+      error: `名额边界并列规则(quotaTies)必须是 ${quotaTiesRules.map((r) => `${r}(${quotaTiesLabels[r]})`).join("、")} 之一`,
+    })
     .optional(),
 });
 
@@ -427,6 +441,16 @@ export function schemeProblems(system: IndicatorSystem): SchemeProblem[] {
   for (const [i, g] of (system.grades ?? []).entries()) {
     if (names.has(g.name)) add(`等次名称「${g.name}」重复:每个等次名称必须唯一。`, ["grades", i, "name"]);
     names.add(g.name);
+    if (g.min === undefined && g.quotaPercent === undefined)
+      add(
+        `等次「${g.name}」既没有最低分(min)也没有名额比例(quotaPercent):请填写其一,如 "min": 90 或 "quotaPercent": 20(排名前 20%)。`,
+        ["grades", i],
+      );
+    if (g.quotaTies !== undefined && g.quotaPercent === undefined)
+      add(
+        `等次「${g.name}」没有名额比例(quotaPercent),名额边界并列规则(quotaTies)无从适用:请填写 quotaPercent,或删去 quotaTies。`,
+        ["grades", i, "quotaTies"],
+      );
   }
   return problems;
 }

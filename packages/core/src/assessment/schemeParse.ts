@@ -47,7 +47,7 @@ function allowedKeys(path: readonly PropertyKey[], withShare: boolean): string {
   if (last === "bonus") return "threshold、cap";
   if (last === "rule")
     return "type,以及分档 levels、扣分 per、数据来源 source、评估项目 project 中该类型所用的";
-  if (typeof last === "number" && path.at(-2) === "grades") return "name、min、quotaPercent";
+  if (typeof last === "number" && path.at(-2) === "grades") return "name、min、quotaPercent、quotaTies";
   return "code、name、points、weight、rule、criteria、observationPoints、children";
 }
 

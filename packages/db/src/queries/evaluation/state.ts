@@ -9,6 +9,7 @@ import {
   compileScheme,
   DomainError,
   disagreementOfRange,
+  type GradeBand,
   type Indicator,
   type IndicatorDetail,
   type IndicatorSystem,
@@ -698,6 +699,8 @@ export type EvaluationResults = {
    * them) are unchanged, and so are their hashes.
    */
   ranking?: Pick<IndicatorSystem, "ranking" | "precision" | "tieBreak">;
+  /** The grade bands the system states, present only when it states some (as `ranking`). */
+  grades?: GradeBand[];
 };
 
 /** The ranking keys a system states, or null when it states none (defaults apply). */
@@ -821,6 +824,7 @@ export function rankResults(
   };
   const stated = statedRanking(scoring.system);
   if (stated) results.ranking = stated;
+  if (scoring.system.grades) results.grades = scoring.system.grades;
   return { results, incomplete };
 }
 
