@@ -96,7 +96,7 @@ it("a unit narrows its tasks by year and keyword; the address keeps them; no mat
   await page.close();
 });
 
-it("on a phone the filters sit above the cards and fit the screen", async () => {
+it("on a phone the filters sit above the cards and fit the screen; the search opens from the header", async () => {
   const page = await e2e.browser.newPage({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
   await signIn(page, e2e.baseUrl, "dangzheng", "Unit@2026");
   await page.goto(`${e2e.baseUrl}/my-tasks?year=2023&q=%E5%85%AC%E5%BC%80`);
@@ -107,6 +107,18 @@ it("on a phone the filters sit above the cards and fit the screen", async () => 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await screenshot(page, "my-tasks-filtered-phone");
+
+  // The header's search, opened by its button: a unit finds only its own tasks.
+  await page.getByTestId("global-search-open").click();
+  await page.getByRole("combobox", { name: "搜索任务、单位和报告" }).fill("集约化");
+  const hit = page
+    .getByTestId("global-search-results")
+    .getByRole("option", { name: /优化政府网站集约化平台/ });
+  await hit.waitFor();
+  await screenshot(page, "global-search-phone");
+  await hit.click();
+  await page.getByText("填报进展 · 2 优化政府网站集约化平台").waitFor();
+  expect(new URL(page.url()).searchParams.get("task")).toMatch(/^\d+$/);
   await page.close();
 });
 

@@ -258,6 +258,7 @@ function PhoneHeader({
       <Heading level={5} style={{ color: "#fff", margin: 0, flex: 1, whiteSpace: "nowrap" }}>
         政务公开
       </Heading>
+      <GlobalSearch me={me} phone />
       <NotificationBell />
       {menuWanted ? (
         <Suspense fallback={userButton()}>

@@ -1,6 +1,7 @@
 import { SearchOutlined } from "@ant-design/icons";
 import { reportStateLabels, unitKindLabels } from "@gongkai/core/domain";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Button } from "antd";
 import { type KeyboardEvent, useEffect, useId, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import type { Me } from "../lib/session.ts";
@@ -51,7 +52,41 @@ function hitsOf(found: Found, office: boolean): { label: string; hits: Hit[] }[]
  * through the results, Enter opens one, Esc closes the list. Plain elements, not antd's Select or
  * AutoComplete: the header is on every page and counts towards each page's first load.
  */
-export function GlobalSearch({ me }: { me: Me }) {
+export function GlobalSearch({ me, phone = false }: { me: Me; phone?: boolean }) {
+  const [expanded, setExpanded] = useState(false);
+  if (me.role === "evaluator") return null;
+  if (!phone) return <SearchBox me={me} />;
+  // On a phone: a button in the header; the box opens below it, the width of the screen.
+  return (
+    <>
+      <Button
+        type="text"
+        icon={<SearchOutlined style={{ fontSize: 18, color: "#fff" }} />}
+        aria-label="搜索"
+        aria-expanded={expanded}
+        onClick={() => setExpanded((v) => !v)}
+        data-testid="global-search-open"
+      />
+      {expanded && (
+        <div
+          style={{
+            position: "fixed",
+            top: 52,
+            left: 0,
+            right: 0,
+            padding: 8,
+            background: "#b7242a",
+            zIndex: 20,
+          }}
+        >
+          <SearchBox me={me} full onDone={() => setExpanded(false)} />
+        </div>
+      )}
+    </>
+  );
+}
+
+function SearchBox({ me, full = false, onDone }: { me: Me; full?: boolean; onDone?: () => void }) {
   const trpc = useTRPC();
   const navigate = useNavigate();
   const listId = useId();
@@ -67,7 +102,6 @@ export function GlobalSearch({ me }: { me: Me }) {
   const found = useQuery(
     trpc.search.all.queryOptions({ q }, { enabled: q.length > 0, placeholderData: keepPreviousData }),
   );
-  if (me.role === "evaluator") return null;
   const office = me.role !== "unit";
   const groups = found.data && q ? hitsOf(found.data, office) : [];
   const hits = groups.flatMap((g) => g.hits);
@@ -79,6 +113,7 @@ export function GlobalSearch({ me }: { me: Me }) {
     if (!hit) return;
     setOpen(false);
     setText("");
+    onDone?.();
     navigate(hit.href);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -91,12 +126,20 @@ export function GlobalSearch({ me }: { me: Me }) {
       go(hits[current]);
     } else if (e.key === "Escape") {
       setOpen(false);
+      if (!text) onDone?.();
     }
   };
 
   let index = 0;
   return (
-    <div style={{ position: "relative", width: 320, maxWidth: "32vw", lineHeight: "normal" }}>
+    <div
+      style={{
+        position: "relative",
+        width: full ? "100%" : 320,
+        maxWidth: full ? undefined : "32vw",
+        lineHeight: "normal",
+      }}
+    >
       <SearchOutlined
         aria-hidden
         style={{
@@ -123,6 +166,8 @@ export function GlobalSearch({ me }: { me: Me }) {
           setActive(0);
           setOpen(true);
         }}
+        // biome-ignore lint/a11y/noAutofocus: on a phone the box is opened by its button, to type in at once
+        autoFocus={full}
         onFocus={() => setOpen(true)}
         onBlur={() => setOpen(false)}
         onKeyDown={onKeyDown}
@@ -149,8 +194,8 @@ export function GlobalSearch({ me }: { me: Me }) {
             position: "absolute",
             top: 38,
             left: 0,
-            width: 480,
-            maxWidth: "90vw",
+            width: full ? "100%" : 480,
+            maxWidth: full ? undefined : "90vw",
             maxHeight: "70vh",
             overflowY: "auto",
             background: "#fff",
@@ -187,6 +232,7 @@ export function GlobalSearch({ me }: { me: Me }) {
                       onClick={() => {
                         setOpen(false);
                         setText("");
+                        onDone?.();
                       }}
                       onMouseEnter={() => setActive(i)}
                       data-testid="global-search-hit"
