@@ -1,4 +1,4 @@
-import { createPlan, createTask, setPlanStatus, systemActor } from "@gongkai/db";
+import { createPlan, createTask, issueNotice, setPlanStatus, systemActor } from "@gongkai/db";
 import { taskInput } from "@gongkai/validators";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type E2E, pickUnit, screenshot, signIn, startE2E } from "./harness.ts";
@@ -46,6 +46,26 @@ beforeAll(async () => {
     await createTask(db, systemActor, plan.id, input);
   }
   await setPlanStatus(db, systemActor, plan.id, "published");
+  // A notice to each of two units on the 2023 plan.
+  const demo = await db.query.plans.findFirst({ where: (p, { eq }) => eq(p.year, 2023) });
+  const task = async (code: string) => {
+    const t = await db.query.tasks.findFirst({
+      where: (x, { and, eq }) => and(eq(x.planId, demo?.id ?? 0), eq(x.code, code)),
+    });
+    if (!t) throw new Error(`task ${code} missing`);
+    return t.id;
+  };
+  const now = new Date();
+  const officeUser = await db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, "office") });
+  const office = { ...systemActor, userId: officeUser?.id ?? 0 };
+  const notice = { level: "remind" as const, content: "请按期报送进展。" };
+  await issueNotice(db, office, { ...notice, taskId: await task("10"), unitId: dangzheng }, now);
+  await issueNotice(
+    db,
+    office,
+    { ...notice, taskId: await task("22"), unitId: await unit("前明村村民委员会") },
+    now,
+  );
 });
 afterAll(() => e2e?.close());
 
@@ -149,6 +169,21 @@ it("the office finds a task from the header's search and opens it with the keybo
     .click();
   await page.getByTestId("units-table").getByText("前明村村民委员会").waitFor();
   expect(new URL(page.url()).searchParams.get("q")).toBe("前明村村民委员会");
+  await page.close();
+});
+
+it("the office narrows the notices to one unit, picked by part of its name", async () => {
+  const page = await e2e.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  await signIn(page, e2e.baseUrl, "office", "Office@2026");
+  await page.goto(`${e2e.baseUrl}/supervision`);
+  const body = page.locator(".ant-table-tbody");
+  await body.getByText("前明村村民委员会").waitFor();
+  await body.getByText("党政办公室").waitFor();
+  await pickUnit(page, "unit-filter", "前明", "前明村村民委员会");
+  await expect.poll(() => body.getByText("党政办公室").count()).toBe(0);
+  await body.getByText("前明村村民委员会").waitFor();
+  expect(new URL(page.url()).searchParams.get("unit")).toMatch(/^\d+$/);
+  await screenshot(page, "notices-by-unit");
   await page.close();
 });
 
