@@ -1,4 +1,5 @@
 import { PlusOutlined, UploadOutlined } from "@ant-design/icons";
+import { type SchemeTemplate, schemeTemplates } from "@gongkai/core/templates";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -18,6 +19,8 @@ import {
 } from "antd";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
+import { SchemeTemplateNote } from "../../components/SchemeTemplateNote.tsx";
+import { PageTitle } from "../../components/text.tsx";
 import { fileToBase64 } from "../../lib/files.ts";
 import { useRequestKey } from "../../lib/request-key.ts";
 import { errorMessage, type RouterInputs, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
@@ -101,7 +104,7 @@ export function AssessmentListPage() {
   const [creating, setCreating] = useState(false);
   return (
     <Card
-      title="年度考核"
+      title={<PageTitle>年度考核</PageTitle>}
       extra={
         <Button
           type="primary"
@@ -170,8 +173,12 @@ type CreateForm = {
   name: string;
   share: number;
   performanceTotal: number;
-  start: "common" | "minimal" | "xlsx";
+  /** A starting point of this page, or `tpl:<id>` for one of the core's published templates. */
+  start: "common" | "minimal" | "xlsx" | `tpl:${string}`;
 };
+
+const templateOf = (start: CreateForm["start"] | undefined) =>
+  start?.startsWith("tpl:") ? schemeTemplates.find((t) => `tpl:${t.id}` === start) : undefined;
 
 function CreateSchemeModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const trpc = useTRPC();
@@ -216,7 +223,11 @@ function CreateSchemeModal({ open, onClose }: { open: boolean; onClose: () => vo
         return;
       }
       definition = { ...imported.definition, name: v.name, share: v.share };
-    } else definition = templates[v.start](v.name, v.share);
+    } else if (v.start.startsWith("tpl:")) {
+      const t = templateOf(v.start);
+      if (!t) return;
+      definition = { ...t.system, name: v.name, share: v.share };
+    } else definition = templates[v.start as "common" | "minimal"](v.name, v.share);
     create.mutate({
       requestKey,
       year: v.year,
@@ -294,13 +305,19 @@ function CreateSchemeModal({ open, onClose }: { open: boolean; onClose: () => vo
         <Form.Item name="start" label="指标体系">
           <Radio.Group
             options={[
-              { value: "common", label: "常用模板(组织保障、主动公开、政策解读、平台建设)" },
+              ...schemeTemplates.map((t) => ({ value: `tpl:${t.id}`, label: t.label })),
+              {
+                value: "common",
+                label: "本系统示例(组织保障、主动公开、政策解读、平台建设,含系统计算的指标)",
+              },
               { value: "minimal", label: "最简方案(一个指标,之后再添加)" },
               { value: "xlsx", label: "从评分细则 .xlsx 导入" },
             ]}
             style={{ display: "flex", flexDirection: "column", gap: 4 }}
+            data-testid="scheme-start"
           />
         </Form.Item>
+        {templateOf(start) && <SchemeTemplateNote template={templateOf(start) as SchemeTemplate} />}
         {start === "xlsx" && (
           <Upload
             accept=".xlsx"

@@ -1,4 +1,5 @@
 import { CheckCircleTwoTone, DownloadOutlined, SendOutlined, WarningTwoTone } from "@ant-design/icons";
+import { gradeRuleText } from "@gongkai/core/grades";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -79,6 +80,7 @@ export function ResultsTab({ detail }: { detail: SchemeDetail }) {
           value={version ?? "live"}
           onChange={setPicked}
           data-testid="version-select"
+          aria-label="结果版本"
           options={[
             { value: "live", label: "当前结果(按最新得分计算,未发布)" },
             ...detail.versions.map((v) => ({
@@ -241,6 +243,7 @@ function ResultsView({ results, shortName }: { results: Results; shortName: Map<
       </Descriptions>
       <Typography.Text type="secondary" data-testid="ranking-rule">
         {rankingRuleText(results.definition, (code) => results.firstLevel.find((f) => f.code === code)?.name)}
+        {results.grades ? <span data-testid="grade-rule">。{gradeRuleText(results.grades)}</span> : null}
       </Typography.Text>
       <RankingTable results={results} />
       <Charts results={results} shortName={shortName} />

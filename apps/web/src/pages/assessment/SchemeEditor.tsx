@@ -1,10 +1,5 @@
-import {
-  DeleteOutlined,
-  DownloadOutlined,
-  MinusCircleOutlined,
-  PlusOutlined,
-  UploadOutlined,
-} from "@ant-design/icons";
+import { DeleteOutlined, DownloadOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
+import type { GradeBand } from "@gongkai/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -24,6 +19,7 @@ import {
   Upload,
 } from "antd";
 import { useMemo, useState } from "react";
+import { GradeBandsInput } from "../../components/GradeBandsInput.tsx";
 import { RankingSettings } from "../../components/RankingRule.tsx";
 import { fileToBase64 } from "../../lib/files.ts";
 import { type RankingKeys, rankingKeysOf, rankingKeysToSave } from "../../lib/ranking.ts";
@@ -176,7 +172,7 @@ type Settings = {
   bonusOn: boolean;
   threshold: number | null;
   cap: number | null;
-  grades: { name: string; min: number; quotaPercent?: number | null }[];
+  grades: GradeBand[];
 };
 
 const settingsOf = (d: SchemeDetail): Settings => {
@@ -276,16 +272,7 @@ export function SchemeEditor({ detail }: { detail: SchemeDetail }) {
       name: s.name,
       share: s.share,
       bonus: s.bonusOn ? { threshold: s.threshold ?? 0, cap: s.cap ?? 0 } : null,
-      grades:
-        s.grades.length > 0
-          ? s.grades.map((g) => ({
-              name: g.name,
-              min: g.min,
-              ...(g.quotaPercent !== null && g.quotaPercent !== undefined
-                ? { quotaPercent: g.quotaPercent }
-                : {}),
-            }))
-          : null,
+      grades: s.grades.length > 0 ? s.grades : null,
       indicators: tree.map(toIndicator),
       ...rankingKeysToSave(base, ranking),
     };
@@ -369,50 +356,8 @@ export function SchemeEditor({ detail }: { detail: SchemeDetail }) {
             </Form.Item>
           </>
         )}
-        <Form.Item label="等次" style={{ width: "100%" }}>
-          <Form.List name="grades">
-            {(fields, { add, remove }) => (
-              <Space wrap>
-                {fields.map((field) => (
-                  <Space.Compact key={field.key}>
-                    <Form.Item
-                      name={[field.name, "name"]}
-                      noStyle
-                      rules={[{ required: true, message: "等次名称" }]}
-                    >
-                      <Input style={{ width: 76 }} placeholder="优秀" />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, "min"]}
-                      noStyle
-                      rules={[{ required: true, message: "最低分" }]}
-                    >
-                      <InputNumber style={{ width: 92 }} prefix="≥" placeholder="90" />
-                    </Form.Item>
-                    <Form.Item name={[field.name, "quotaPercent"]} noStyle>
-                      <InputNumber
-                        style={{ width: 110 }}
-                        prefix="限"
-                        suffix="%"
-                        placeholder="不限"
-                        min={0}
-                        max={100}
-                      />
-                    </Form.Item>
-                    <Button
-                      icon={<MinusCircleOutlined />}
-                      onClick={() => remove(field.name)}
-                      aria-label="删除等次"
-                    />
-                  </Space.Compact>
-                ))}
-                <Button icon={<PlusOutlined />} onClick={() => add({ name: "", min: 0 })}>
-                  添加等次
-                </Button>
-                {fields.length === 0 && <Typography.Text type="secondary">不分等次</Typography.Text>}
-              </Space>
-            )}
-          </Form.List>
+        <Form.Item label="等次" name="grades" style={{ width: "100%" }}>
+          <GradeBandsInput />
         </Form.Item>
       </Form>
 

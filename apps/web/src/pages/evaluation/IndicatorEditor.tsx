@@ -1,8 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import type { Indicator, IndicatorSystem, ScoringRule } from "@gongkai/core";
+import { type SchemeTemplate, schemeTemplates } from "@gongkai/core/templates";
 import { Button, Card, Drawer, Input, InputNumber, Select, Space, Typography } from "antd";
 import { useState } from "react";
+import { GradeBandsInput } from "../../components/GradeBandsInput.tsx";
 import { RankingSettings } from "../../components/RankingRule.tsx";
+import { SchemeTemplateNote } from "../../components/SchemeTemplateNote.tsx";
 import { rankingKeysOf, rankingKeysToSave } from "../../lib/ranking.ts";
 
 const ruleOptions: { value: ScoringRule["type"]; label: string }[] = [
@@ -84,6 +87,7 @@ export function IndicatorEditor({
   onClose: () => void;
 }) {
   const [system, setSystem] = useState<IndicatorSystem>(initial);
+  const [picked, setPicked] = useState<SchemeTemplate | null>(null);
   const set = (path: Path, fn: (n: Indicator) => Indicator | null) =>
     setSystem((s) => ({ ...s, indicators: update(s.indicators, path, fn) }));
 
@@ -253,56 +257,31 @@ export function IndicatorEditor({
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           同一层级的指标全部填写权重时按权重加权(合计须为 100%),否则按分值相加;末级指标按评分方式打分。
         </Typography.Paragraph>
+        <Select<string>
+          aria-label="从已发布的指标体系开始"
+          placeholder="从已发布的指标体系开始(替换下面的全部指标)"
+          value={picked?.id}
+          style={{ width: "100%" }}
+          options={schemeTemplates.map((t) => ({ value: t.id, label: t.label }))}
+          onChange={(id) => {
+            const t = schemeTemplates.find((x) => x.id === id);
+            if (!t) return;
+            setPicked(t);
+            setSystem({ ...t.system, name: system.name || t.system.name });
+          }}
+          data-testid="system-template"
+        />
+        {picked && <SchemeTemplateNote template={picked} />}
         <Input
           value={system.name}
           addonBefore="指标体系名称"
           onChange={(e) => setSystem((s) => ({ ...s, name: e.target.value }))}
         />
         <Card size="small" title="等次(可选)">
-          <Space wrap>
-            {(system.grades ?? []).map((g, i) => (
-              <Space.Compact key={`${i}-${g.name}`}>
-                <Input
-                  value={g.name}
-                  style={{ width: 90 }}
-                  onChange={(e) =>
-                    setSystem((s) => ({
-                      ...s,
-                      grades: (s.grades ?? []).map((x, k) => (k === i ? { ...x, name: e.target.value } : x)),
-                    }))
-                  }
-                />
-                <InputNumber
-                  value={g.min}
-                  addonBefore="≥"
-                  style={{ width: 100 }}
-                  onChange={(v) =>
-                    setSystem((s) => ({
-                      ...s,
-                      grades: (s.grades ?? []).map((x, k) => (k === i ? { ...x, min: v ?? 0 } : x)),
-                    }))
-                  }
-                />
-                <Button
-                  icon={<DeleteOutlined />}
-                  onClick={() =>
-                    setSystem((s) => {
-                      const grades = (s.grades ?? []).filter((_, k) => k !== i);
-                      return { ...s, grades: grades.length ? grades : null };
-                    })
-                  }
-                />
-              </Space.Compact>
-            ))}
-            <Button
-              icon={<PlusOutlined />}
-              onClick={() =>
-                setSystem((s) => ({ ...s, grades: [...(s.grades ?? []), { name: "等次", min: 0 }] }))
-              }
-            >
-              添加等次
-            </Button>
-          </Space>
+          <GradeBandsInput
+            value={system.grades}
+            onChange={(grades) => setSystem((s) => ({ ...s, grades: grades.length ? grades : null }))}
+          />
         </Card>
         <RankingSettings
           value={rankingKeysOf(system)}

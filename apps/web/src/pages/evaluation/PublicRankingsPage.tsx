@@ -4,6 +4,7 @@ import {
   DownloadOutlined,
   SafetyCertificateOutlined,
 } from "@ant-design/icons";
+import { gradeRuleText } from "@gongkai/core/grades";
 import { useQuery } from "@tanstack/react-query";
 import {
   Alert,
@@ -42,7 +43,10 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { LargeTextToggle } from "../../components/LargeTextToggle.tsx";
+import { PageTitle } from "../../components/text.tsx";
 import { rankingRuleText } from "../../lib/ranking.ts";
+import { useFocusableScrollRegions } from "../../lib/scrollRegions.ts";
 import { unitPages } from "../../lib/tables.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { fmtScore, fmtTime, tierLabel } from "./shared.tsx";
@@ -56,6 +60,7 @@ const tick = { fontSize: 12, fill: "#595959" };
 /** Public, no sign-in: published rankings of third-party evaluations. */
 export function PublicRankingsPage() {
   const { projectId } = useParams();
+  const content = useFocusableScrollRegions();
   return (
     <Layout style={{ minHeight: "100vh", background: "#f5f7fa" }}>
       <Layout.Header
@@ -67,11 +72,12 @@ export function PublicRankingsPage() {
           </Link>
         </Typography.Title>
         <div style={{ flex: 1 }} />
+        <LargeTextToggle />
         <Link to="/login" style={{ color: "#fff" }}>
           工作人员登录
         </Link>
       </Layout.Header>
-      <Layout.Content style={{ padding: 24, maxWidth: 1280, width: "100%", margin: "0 auto" }}>
+      <Layout.Content ref={content} style={{ padding: 24, maxWidth: 1280, width: "100%", margin: "0 auto" }}>
         {projectId ? <ProjectResults projectId={Number(projectId)} /> : <PublishedList />}
       </Layout.Content>
     </Layout>
@@ -84,7 +90,7 @@ function PublishedList() {
   if (list.isPending) return <Spin />;
   if (list.error) return <Alert type="error" message={errorMessage(list.error)} />;
   return (
-    <Card title="已发布的评估结果">
+    <Card title={<PageTitle>已发布的评估结果</PageTitle>}>
       <List
         dataSource={list.data}
         locale={{ emptyText: <Empty description="暂无已发布的评估结果" /> }}
@@ -130,9 +136,9 @@ function ProjectResults({ projectId }: { projectId: number }) {
   return (
     <Space direction="vertical" size="middle" style={{ width: "100%" }} data-testid="public-ranking">
       <Card>
-        <Typography.Title level={3} style={{ marginTop: 0 }}>
-          {results.project.name}
-        </Typography.Title>
+        <div style={{ marginBottom: 12 }}>
+          <PageTitle heading={3}>{results.project.name}</PageTitle>
+        </div>
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
           <Descriptions.Item label="评估机构">{results.project.organisation}</Descriptions.Item>
           <Descriptions.Item label="评估年度">{results.project.year}</Descriptions.Item>
@@ -149,6 +155,9 @@ function ProjectResults({ projectId }: { projectId: number }) {
             (code) => results.indicators.find((i) => i.code === code)?.name,
           )}
           {results.tiers.length > 1 ? ";各层级分别排名" : ""}
+          {results.grades ? (
+            <span data-testid="public-grade-rule">。{gradeRuleText(results.grades)}</span>
+          ) : null}
         </Typography.Paragraph>
         <Space wrap style={{ marginTop: 8 }}>
           <span>版本</span>
@@ -161,6 +170,7 @@ function ProjectResults({ projectId }: { projectId: number }) {
               label: `第 ${v.version} 版${v.version === latest?.version ? "(最新)" : ""}`,
             }))}
             data-testid="public-version"
+            aria-label="版本"
           />
           <Button icon={<DownloadOutlined />} href={download("csv")} data-testid="download-csv">
             下载 CSV
@@ -435,6 +445,7 @@ function UnitRadar({ units, firstLevel }: { units: Unit[]; firstLevel: Published
         optionFilterProp="label"
         options={units.map((u) => ({ value: u.unitId, label: u.unitName }))}
         data-testid="radar-unit"
+        aria-label="选择单位"
       />
       {firstLevel.length < 3 ? (
         // A radar needs three axes or more: with fewer, bars side by side say the same.

@@ -1,4 +1,5 @@
 import { CloudUploadOutlined, EyeOutlined, GlobalOutlined } from "@ant-design/icons";
+import { gradeRuleText } from "@gongkai/core/grades";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -114,6 +115,7 @@ export function ResultsTab({ detail }: { detail: ProjectDetail }) {
             (code) => results.indicators.find((i) => i.code === code)?.name,
           )}
           {results.tiers.length > 1 ? ";各层级分别排名" : ""}
+          {results.grades ? <span data-testid="grade-rule">。{gradeRuleText(results.grades)}</span> : null}
         </Typography.Paragraph>
         {results.tiers.map((tier) => (
           <div key={tier} style={{ marginBottom: 16 }}>
@@ -138,7 +140,7 @@ export function ResultsTab({ detail }: { detail: ProjectDetail }) {
       >
         <List
           dataSource={versions}
-          locale={{ emptyText: "尚未发布" }}
+          locale={{ emptyText: <Typography.Text type="secondary">尚未发布</Typography.Text> }}
           renderItem={(v) => (
             <List.Item>
               <Space direction="vertical" size={0}>
