@@ -43,6 +43,7 @@ describe("published rankings reproduce exactly", () => {
     ["ministries-websites-2016", "dense", 17],
     ["ministries-websites-2014", "competition", 21],
     ["ministries-websites-2022", "dense", 17],
+    ["liangshan-county-offices-2011", "competition", 5],
   ])("%s (%s, %i units): every published rank and total", (name, convention, count) => {
     const { scheme, scores, published } = table(name);
     expect(scheme.ranking).toBe(convention);
@@ -55,6 +56,13 @@ describe("published rankings reproduce exactly", () => {
     const yibin = assess(scheme, scores).units.find((u) => u.unit === "宜宾市");
     expect(yibin).toMatchObject({ total: 62.8, rank: 13 });
     expect(yibin?.indicators).toEqual({ G: 48, S: 4.5, P: 5, D: 3.3, R: 2 });
+  });
+
+  it("the Liangshan totals are the sums of their five published parts, e.g. 普格县 14 + 37.1 + 5 + 30 + 5 = 91.1", () => {
+    const { scheme, scores } = table("liangshan-county-offices-2011");
+    const puge = assess(scheme, scores).units.find((u) => u.unit === "普格县");
+    expect(puge).toMatchObject({ total: 91.1, rank: 3 });
+    expect(puge?.indicators).toEqual({ J: 14, Z: 37.1, Y: 5, M: 30, Q: 5 });
   });
 
   it("ranked by the competition convention instead, the dense 2016 table would read 6, 6, 8, 8, 10", () => {
