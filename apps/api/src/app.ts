@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { appRouter, type Context, headerCookieJar, readSessionCookie } from "@gongkai/api";
@@ -32,8 +33,31 @@ export type AppOptions = {
   sessionPolicy?: SessionPolicy;
 };
 
+/**
+ * The Content-Security-Policy's allowance for the inline scripts of the dashboard's index.html (the
+ * large-text switch, set before the first paint): the hash of each, read from the built file once
+ * it is there. Any other inline script stays refused.
+ */
+export function inlineScriptHashes(html: string): string[] {
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
+    .map((m) => m[1] ?? "")
+    .filter((code) => code.trim())
+    .map((code) => `'sha256-${createHash("sha256").update(code).digest("base64")}'`);
+}
+
 export function createApp(opts: AppOptions) {
   const { database } = opts;
+  let scriptHashes: string | undefined;
+  const inlineScripts = () => {
+    if (scriptHashes === undefined && opts.webDist) {
+      try {
+        scriptHashes = inlineScriptHashes(readFileSync(join(opts.webDist, "index.html"), "utf8")).join(" ");
+      } catch {
+        return ""; // not built yet: asked again next time
+      }
+    }
+    return scriptHashes ?? "";
+  };
   const now = opts.now ?? (() => new Date());
   const app = new Hono();
 
@@ -43,6 +67,7 @@ export function createApp(opts: AppOptions) {
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", inlineScripts],
         // Ant Design writes its styles at run time.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", "data:", "blob:"],

@@ -4,11 +4,13 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Alert, Avatar, Button, Card, Layout, Spin, Tag } from "antd";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
+import { useFocusableScrollRegions } from "../lib/scrollRegions.ts";
 import { type Me, useMe } from "../lib/session.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { useIsPhone } from "../lib/useIsPhone.ts";
 import { usePrefetchWhenIdle } from "../lib/usePrefetchWhenIdle.ts";
 import { GlobalSearch } from "./GlobalSearch.tsx";
+import { LargeTextToggle } from "./LargeTextToggle.tsx";
 import { NotificationBell } from "./NotificationBell.tsx";
 import { Heading } from "./text.tsx";
 
@@ -44,6 +46,7 @@ export function AppLayout() {
       });
   }, [isPhone]);
   usePrefetchWhenIdle(loadNav, isPhone);
+  const content = useFocusableScrollRegions();
   const signOut = useMutation(
     trpc.auth.signOut.mutationOptions({
       onSettled: () => {
@@ -123,7 +126,7 @@ export function AppLayout() {
             <NavDrawer me={me.data} open={navOpen} onClose={() => setNavOpen(false)} />
           </Suspense>
         )}
-        <Content style={{ padding: 12, minWidth: 0 }}>
+        <Content ref={content} style={{ padding: 12, minWidth: 0 }}>
           <Outlet context={me.data} />
         </Content>
       </Layout>
@@ -152,6 +155,7 @@ export function AppLayout() {
           <Tag color="gold" style={{ marginInlineEnd: 0 }}>
             {roleLabels[me.data.role]}
           </Tag>
+          <LargeTextToggle />
           <NotificationBell />
           <Button size="small" icon={<SafetyOutlined />} onClick={account.onAccount} ghost>
             账号安全
@@ -174,7 +178,7 @@ export function AppLayout() {
             <NavMenu me={me.data} />
           </Suspense>
         </Sider>
-        <Content style={{ padding: 24, minWidth: 0 }}>
+        <Content ref={content} style={{ padding: 24, minWidth: 0 }}>
           <Outlet context={me.data} />
         </Content>
       </Layout>
@@ -259,6 +263,7 @@ function PhoneHeader({
         政务公开
       </Heading>
       <GlobalSearch me={me} phone />
+      <LargeTextToggle short />
       <NotificationBell />
       {menuWanted ? (
         <Suspense fallback={userButton()}>

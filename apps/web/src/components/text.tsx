@@ -125,3 +125,28 @@ export function Heading({
     </H>
   );
 }
+
+/**
+ * The page's title, its one h1 (what a screen reader lists first): inside a Card's title it takes
+ * the title's look; `heading` gives it the look of a level-3 or level-4 heading of its own.
+ */
+export function PageTitle({ heading, children }: { heading?: 3 | 4; children: ReactNode }) {
+  const { token } = theme.useToken();
+  return (
+    <h1
+      style={
+        heading
+          ? {
+              margin: 0,
+              color: token.colorTextHeading,
+              fontWeight: token.fontWeightStrong,
+              fontSize: heading === 3 ? token.fontSizeHeading3 : token.fontSizeHeading4,
+              lineHeight: heading === 3 ? token.lineHeightHeading3 : token.lineHeightHeading4,
+            }
+          : { margin: 0, font: "inherit", color: "inherit", display: "inline" }
+      }
+    >
+      {children}
+    </h1>
+  );
+}

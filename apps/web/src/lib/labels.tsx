@@ -51,7 +51,7 @@ export function UnitTags<
   },
 >({ assignments, of }: { assignments: A[]; of: AssignmentRole }) {
   const items = collapseAssignments(assignments, of);
-  if (items.length === 0) return <span style={{ color: "#bbb" }}>—</span>;
+  if (items.length === 0) return <span style={{ color: "rgba(0, 0, 0, 0.6)" }}>—</span>;
   return (
     <>
       {items.map((i) => (

@@ -4,6 +4,7 @@ import dayjs from "dayjs";
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { ChangePasswordForm } from "../components/ChangePasswordForm.tsx";
+import { PageTitle } from "../components/text.tsx";
 import { isOffice, useMe } from "../lib/session.ts";
 import { errorMessage, useTRPC } from "../lib/trpc.ts";
 
@@ -12,9 +13,7 @@ export function AccountPage() {
   const me = useMe();
   return (
     <Space orientation="vertical" size="large" style={{ width: "100%" }}>
-      <Typography.Title level={3} style={{ margin: 0 }}>
-        账号安全
-      </Typography.Title>
+      <PageTitle heading={3}>账号安全</PageTitle>
       <Card title="修改密码">
         <ChangePasswordForm />
       </Card>

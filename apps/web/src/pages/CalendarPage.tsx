@@ -26,6 +26,7 @@ import {
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { useOutletContext } from "react-router";
+import { PageTitle } from "../components/text.tsx";
 import type { Me } from "../lib/session.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 
@@ -63,7 +64,7 @@ export function CalendarPage() {
 
   return (
     <Card
-      title="工作日历"
+      title={<PageTitle>工作日历</PageTitle>}
       extra={
         <Space>
           <Space.Compact>
@@ -76,6 +77,7 @@ export function CalendarPage() {
               suffix="年"
               style={{ width: 110 }}
               data-testid="calendar-year"
+              aria-label="年份"
             />
             <Button icon={<RightOutlined />} onClick={() => setYear((y) => y + 1)} aria-label="下一年" />
           </Space.Compact>
@@ -152,7 +154,7 @@ export function CalendarPage() {
               key: "weekday",
               width: 80,
               render: (d: string) => (
-                <span style={{ color: isWeekend(d) ? "#8c8c8c" : undefined }}>
+                <span style={{ color: isWeekend(d) ? "rgba(0, 0, 0, 0.6)" : undefined }}>
                   {weekdays[dayjs(d).day()]}
                 </span>
               ),

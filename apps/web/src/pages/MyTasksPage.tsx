@@ -11,7 +11,7 @@ import { lazy, Suspense, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import { LightFilter, zeroCounts } from "../components/reports/status.tsx";
 import { UnitStrip } from "../components/reports/UnitStrip.tsx";
-import { TextLink } from "../components/text.tsx";
+import { PageTitle, TextLink } from "../components/text.tsx";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 import { useIsPhone } from "../lib/useIsPhone.ts";
 import { usePrefetchWhenIdle } from "../lib/usePrefetchWhenIdle.ts";
@@ -156,7 +156,7 @@ export function MyTasksPage() {
       )}
       <UnitStrip planTitles={planTitles} onPickLight={(l) => setFilter({ light: l })} />
       <Card
-        title="我的任务"
+        title={<PageTitle>我的任务</PageTitle>}
         extra={
           !isPhone && (
             <Suspense fallback={null}>

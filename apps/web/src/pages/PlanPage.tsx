@@ -26,6 +26,7 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { ExportButton } from "../components/ExportButton.tsx";
 import { TaskHistoryDrawer } from "../components/reports/TaskHistoryDrawer.tsx";
 import { TaskEditor } from "../components/TaskEditor.tsx";
+import { PageTitle } from "../components/text.tsx";
 import { PlanStatusTag } from "../lib/labels.tsx";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 import { ExportXlsxButton } from "./imports/ExportXlsxButton.tsx";
@@ -182,7 +183,7 @@ function PlanHeader({ detail, onEdit }: { detail: PlanDetail; onEdit: () => void
     <Card
       title={
         <Space>
-          {plan.title}
+          <PageTitle>{plan.title}</PageTitle>
           <PlanStatusTag status={plan.status} />
         </Space>
       }
@@ -264,6 +265,7 @@ function ReportingCycleSelect({
   return (
     <Select<ReportingCycle>
       size="small"
+      aria-label="报送周期"
       value={value}
       disabled={disabled}
       loading={set.isPending}

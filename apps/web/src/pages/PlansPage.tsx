@@ -18,6 +18,7 @@ import {
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
+import { PageTitle } from "../components/text.tsx";
 import { PlanStatusTag } from "../lib/labels.tsx";
 import { useRequestKey } from "../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
@@ -34,12 +35,13 @@ export function PlansPage() {
 
   return (
     <Card
-      title="工作要点"
+      title={<PageTitle>工作要点</PageTitle>}
       extra={
         <Space>
           <Select
             allowClear
             placeholder="全部年度"
+            aria-label="年度"
             style={{ width: 140 }}
             value={year}
             onChange={setYear}

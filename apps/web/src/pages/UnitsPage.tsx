@@ -21,6 +21,7 @@ import {
 } from "antd";
 import { useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
+import { PageTitle } from "../components/text.tsx";
 import {
   fromPickValue,
   toPickValue,
@@ -86,7 +87,7 @@ function levels(rows: TreeRow[], depth: number): number[] {
 
 export function UnitsPage() {
   return (
-    <Card title="单位目录">
+    <Card title={<PageTitle>单位目录</PageTitle>}>
       <Tabs
         items={[
           { key: "units", label: "单位", children: <UnitsTab /> },

@@ -16,6 +16,7 @@ import {
   TreeSelect,
 } from "antd";
 import { useState } from "react";
+import { PageTitle } from "../components/text.tsx";
 import { unitTreeSearch, useUnitTree } from "../components/UnitPicker.tsx";
 import { useRequestKey } from "../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
@@ -47,7 +48,7 @@ export function UsersPage() {
   );
   return (
     <Card
-      title="用户管理"
+      title={<PageTitle>用户管理</PageTitle>}
       extra={
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing("new")}>
           添加用户

@@ -21,7 +21,7 @@ function ChartLoading({ height }: { height: number }) {
   return (
     <div
       role="status"
-      style={{ height, display: "grid", placeItems: "center", color: "#8c8c8c", fontSize: 12 }}
+      style={{ height, display: "grid", placeItems: "center", color: "rgba(0, 0, 0, 0.6)", fontSize: 12 }}
     >
       图表加载中…
     </div>

@@ -58,7 +58,15 @@ export function UnitStrip({
             }}
             title={`只看${lightLabels[l]}的任务`}
           >
-            <div style={{ color: "#8c8c8c", fontSize: 12, display: "flex", alignItems: "center", gap: 6 }}>
+            <div
+              style={{
+                color: "rgba(0, 0, 0, 0.6)",
+                fontSize: 12,
+                display: "flex",
+                alignItems: "center",
+                gap: 6,
+              }}
+            >
               <LightDot light={l} size={8} />
               {lightLabels[l]}
             </div>
@@ -71,7 +79,11 @@ export function UnitStrip({
               }}
             >
               {d.totals[l]}
-              <span style={{ fontSize: 12, fontWeight: "normal", color: "#8c8c8c", marginLeft: 2 }}>项</span>
+              <span
+                style={{ fontSize: 12, fontWeight: "normal", color: "rgba(0, 0, 0, 0.6)", marginLeft: 2 }}
+              >
+                项
+              </span>
             </div>
           </button>
         ))}
@@ -79,7 +91,7 @@ export function UnitStrip({
           <LightPie totals={d.totals} height={84} compact onPick={onPickLight} />
         </div>
         <div style={{ borderLeft: "1px solid #f0f0f0", paddingLeft: 16, minWidth: 200 }}>
-          <div style={{ color: "#8c8c8c", fontSize: 12, marginBottom: 4 }}>
+          <div style={{ color: "rgba(0, 0, 0, 0.6)", fontSize: 12, marginBottom: 4 }}>
             完成率 <b style={{ color: "#262626" }}>{total ? fmtPercent(d.totals.done / total) : "—"}</b> ·
             进展报告
           </div>

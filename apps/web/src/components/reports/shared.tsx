@@ -204,6 +204,7 @@ export function PlanSelect({
       onChange={(v) => onChange(v ?? null)}
       allowClear={allowAll}
       placeholder={allowAll ? "全部工作要点" : "选择工作要点"}
+      aria-label="工作要点"
       options={options}
       style={{ width, maxWidth: "100%" }}
       popupMatchSelectWidth={false}

@@ -48,9 +48,7 @@ export function LightBadge({ light, reason }: { light: Light | null; reason?: st
       data-light={light}
     >
       <LightDot light={light} />
-      <span style={{ color: light === "overdue" ? lightColors.overdue : undefined }}>
-        {lightLabels[light]}
-      </span>
+      <span style={{ color: light === "overdue" ? "#cf1322" : undefined }}>{lightLabels[light]}</span>
     </span>
   );
   return reason ? <Tooltip title={reason}>{body}</Tooltip> : body;

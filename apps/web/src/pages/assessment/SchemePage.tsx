@@ -18,6 +18,7 @@ import {
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { PageTitle } from "../../components/text.tsx";
 import { errorMessage, useTRPC } from "../../lib/trpc.ts";
 import { ResultsTab } from "./ResultsTab.tsx";
 import { SchemeEditor } from "./SchemeEditor.tsx";
@@ -99,7 +100,7 @@ function Header({ detail }: { detail: SchemeDetail }) {
     <Card
       title={
         <Space>
-          {scheme.name}
+          <PageTitle>{scheme.name}</PageTitle>
           <StatusTag status={scheme.status} />
         </Space>
       }

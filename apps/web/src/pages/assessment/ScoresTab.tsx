@@ -399,6 +399,7 @@ const FinalInput = memo(function FinalInput({
       value={value}
       onChange={(v) => set(l.code, { finalValue: v })}
       testId={`final-${l.code}`}
+      label={`${l.code} ${l.name} 审核得分`}
     />
   );
 });

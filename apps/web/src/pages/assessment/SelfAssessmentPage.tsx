@@ -20,6 +20,7 @@ import {
 } from "antd";
 import { memo, useCallback, useState } from "react";
 import { useSearchParams } from "react-router";
+import { PageTitle } from "../../components/text.tsx";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { useIsPhone } from "../../lib/useIsPhone.ts";
 import {
@@ -96,7 +97,7 @@ export function SelfAssessmentPage() {
   ];
   return (
     <Space direction="vertical" size="middle" style={{ width: "100%" }}>
-      <Card title="年度自评" size={isPhone ? "small" : "default"}>
+      <Card title={<PageTitle>年度自评</PageTitle>} size={isPhone ? "small" : "default"}>
         <Table<Mine>
           rowKey="id"
           size="small"
@@ -385,6 +386,7 @@ const SelfValueCell = memo(function SelfValueCell({
       onChange={(v) => set(l.code, { selfValue: v })}
       disabled={disabled}
       testId={`self-${l.code}`}
+      label={`${l.code} ${l.name} 自评`}
     />
   );
 });

@@ -119,6 +119,7 @@ export function ValueInput({
   onChange,
   disabled,
   testId,
+  label,
 }: {
   rule: Rule;
   max: number;
@@ -126,8 +127,10 @@ export function ValueInput({
   onChange: (v: number | null) => void;
   disabled?: boolean;
   testId?: string;
+  /** What a screen reader says the input is (the indicator's name): it stands in a table cell. */
+  label?: string;
 }) {
-  const common = { disabled, "data-testid": testId, style: { width: "100%" } } as const;
+  const common = { disabled, "data-testid": testId, "aria-label": label, style: { width: "100%" } } as const;
   switch (rule.type) {
     case "yesno":
       return (

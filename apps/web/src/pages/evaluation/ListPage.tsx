@@ -16,6 +16,7 @@ import {
 } from "antd";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
+import { PageTitle } from "../../components/text.tsx";
 import { useRequestKey } from "../../lib/request-key.ts";
 import { isOffice, useMe } from "../../lib/session.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
@@ -32,7 +33,7 @@ export function EvaluationListPage() {
   const office = isOffice(me.data);
   return (
     <Card
-      title="第三方评估"
+      title={<PageTitle>第三方评估</PageTitle>}
       extra={
         <Space>
           <Link to="/public/rankings" target="_blank">

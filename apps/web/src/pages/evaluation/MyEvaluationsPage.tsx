@@ -19,6 +19,7 @@ import {
   Typography,
 } from "antd";
 import { type ReactNode, useState } from "react";
+import { PageTitle } from "../../components/text.tsx";
 import { useRequestKey } from "../../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { useIsPhone } from "../../lib/useIsPhone.ts";
@@ -43,7 +44,7 @@ export function MyEvaluationsPage() {
   if (list.error) return <Alert type="error" message={errorMessage(list.error)} />;
   if (list.data.length === 0)
     return (
-      <Card title="评估结果">
+      <Card title={<PageTitle>评估结果</PageTitle>}>
         <Empty description="暂无评估结果:第三方评估结果向本单位公示后会显示在这里。" />
       </Card>
     );
@@ -59,7 +60,11 @@ export function MyEvaluationsPage() {
   );
   return (
     <Space direction="vertical" size="middle" style={{ width: "100%" }}>
-      <Card title="评估结果" extra={isPhone ? undefined : picker} size={isPhone ? "small" : "default"}>
+      <Card
+        title={<PageTitle>评估结果</PageTitle>}
+        extra={isPhone ? undefined : picker}
+        size={isPhone ? "small" : "default"}
+      >
         {/* On a phone the project's long name takes a line of its own. */}
         {isPhone && <div style={{ marginBottom: 8 }}>{picker}</div>}
         <Typography.Text type="secondary">
@@ -111,7 +116,7 @@ function ResultView({ projectId }: { projectId: number }) {
             <Statistic
               title="申诉截止"
               value={fmtTime(r.project.appealDeadline)}
-              valueStyle={{ fontSize: 18, color: r.project.canAppeal ? undefined : "#8c8c8c" }}
+              valueStyle={{ fontSize: 18, color: r.project.canAppeal ? undefined : "rgba(0, 0, 0, 0.6)" }}
             />
             {!r.project.canAppeal && <Tag>申诉期已过</Tag>}
           </Col>

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Breadcrumb, Card, Descriptions, Result, Space, Spin, Steps, Tabs, Tag } from "antd";
 import { Link, useParams, useSearchParams } from "react-router";
+import { PageTitle } from "../../components/text.tsx";
 import { useMe } from "../../lib/session.ts";
 import { errorMessage, useTRPC } from "../../lib/trpc.ts";
 import { AgreementTab, ReconcileTab } from "./ReconcileTab.tsx";
@@ -51,7 +52,7 @@ export function EvaluationPage() {
       <Card
         title={
           <Space>
-            {project.name}
+            <PageTitle>{project.name}</PageTitle>
             <StatusTag status={project.status} />
             {d.access === "lead" && <Tag color="gold">您是评估组长</Tag>}
           </Space>

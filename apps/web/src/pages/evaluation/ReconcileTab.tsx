@@ -138,7 +138,7 @@ export function ReconcileTab({ projectId }: { projectId: number }) {
                 <span>
                   <Typography.Text type="secondary">{c.code}</Typography.Text>{" "}
                   {leafTitle({ path: c.indicatorPath, name: c.indicatorName })}
-                  <div style={{ fontSize: 12, color: "#8c8c8c" }}>满分 {c.max}</div>
+                  <div style={{ fontSize: 12, color: "rgba(0, 0, 0, 0.6)" }}>满分 {c.max}</div>
                 </span>
               ),
             },

@@ -196,6 +196,7 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
             percent={percent}
             style={{ width: 360, marginBottom: 0 }}
             format={() => `${progress.done}/${progress.total}`}
+            aria-label="评分进度"
             data-testid="grid-progress"
           />
           <Typography.Text type="secondary">
@@ -220,6 +221,7 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
               size="small"
               style={{ width: 280 }}
               placeholder="跳到单位"
+              aria-label="跳到单位"
               optionFilterProp="label"
               value={null}
               options={roster.map((u, i) => ({
@@ -299,6 +301,7 @@ export function ScoringGrid({ projectId }: { projectId: number }) {
               return (
                 <GridCell
                   unitId={u.unitId}
+                  unitName={u.unitName}
                   leaf={leaf}
                   server={c?.value ?? null}
                   disabled={!!u.submittedAt || !scoringOpen}
@@ -343,6 +346,8 @@ type CellActions = {
 
 type CellProps = {
   unitId: number;
+  /** For the input's name (a screen reader hears the unit and the indicator, not a bare number). */
+  unitName: string;
   leaf: Leaf;
   /** The saved value. */
   server: number | null;
@@ -359,7 +364,17 @@ type CellProps = {
  * Enter), so typing re-renders this cell only.
  */
 const GridCell = memo(
-  function GridCell({ unitId, leaf, server, disabled, failed, hasEvidence, others, actions }: CellProps) {
+  function GridCell({
+    unitId,
+    unitName,
+    leaf,
+    server,
+    disabled,
+    failed,
+    hasEvidence,
+    others,
+    actions,
+  }: CellProps) {
     const k = key(unitId, leaf.code);
     const [draft, setDraft] = useState<number | null | undefined>(undefined);
     return (
@@ -387,6 +402,7 @@ const GridCell = memo(
               actions.next(k);
             }}
             data-testid={`cell-${unitId}-${leaf.code}`}
+            aria-label={`${unitName} ${leaf.code} ${leaf.name}`}
           />
           <Tooltip title={hasEvidence ? "查看/修改佐证" : "添加佐证(网址、截图、观察时间、备注)"}>
             <Button
@@ -395,7 +411,7 @@ const GridCell = memo(
               ghost={hasEvidence}
               tabIndex={-1}
               icon={<PaperClipOutlined />}
-              aria-label="佐证"
+              aria-label={`${unitName} ${leaf.code} 佐证`}
               onClick={() => actions.evidence(unitId, leaf.code)}
               data-testid={`evidence-${unitId}-${leaf.code}`}
             />
@@ -405,7 +421,7 @@ const GridCell = memo(
           .split("\n")
           .filter(Boolean)
           .map((line) => (
-            <div key={line} style={{ fontSize: 12, color: "#8c8c8c" }}>
+            <div key={line} style={{ fontSize: 12, color: "rgba(0, 0, 0, 0.6)" }}>
               {line}
             </div>
           ))}

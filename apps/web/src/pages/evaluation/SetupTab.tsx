@@ -284,6 +284,7 @@ function UnitsCard({ detail, frozen }: { detail: ProjectDetail; frozen: boolean 
             mode="multiple"
             style={{ minWidth: 360 }}
             placeholder="选择要评估的单位"
+            aria-label="选择要评估的单位"
             value={adding}
             onChange={setAdding}
             optionFilterProp="label"
@@ -295,6 +296,7 @@ function UnitsCard({ detail, frozen }: { detail: ProjectDetail; frozen: boolean 
           <AutoComplete
             style={{ width: 180 }}
             placeholder="层级,如 省直部门"
+            aria-label="层级"
             value={tier}
             onChange={setTier}
             options={tiers.map((t) => ({ value: t }))}
@@ -330,6 +332,7 @@ function UnitsCard({ detail, frozen }: { detail: ProjectDetail; frozen: boolean 
               ) : (
                 <AutoComplete
                   value={r.tier}
+                  aria-label={`${names.get(r.unitId) ?? r.unitId}的层级`}
                   style={{ width: 200 }}
                   options={tiers.map((t) => ({ value: t }))}
                   onChange={(v: string) =>
@@ -424,6 +427,7 @@ function AssignmentsCard({ detail, frozen }: { detail: ProjectDetail; frozen: bo
                 mode="multiple"
                 maxCount={2}
                 optionFilterProp="label"
+                aria-label={`${u.name}的评估人员`}
                 disabled={frozen}
                 style={{ minWidth: 320 }}
                 value={current.get(u.unitId) ?? []}

@@ -88,7 +88,9 @@ export function Evidence({
         </a>
       )}
       {e.observedAt && (
-        <span style={{ ...line, fontSize: 12, color: "#8c8c8c" }}>观察时间 {fmtTime(e.observedAt)}</span>
+        <span style={{ ...line, fontSize: 12, color: "rgba(0, 0, 0, 0.6)" }}>
+          观察时间 {fmtTime(e.observedAt)}
+        </span>
       )}
       {e.note && (
         <Tooltip title={e.note}>

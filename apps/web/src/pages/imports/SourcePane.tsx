@@ -134,7 +134,7 @@ const TaskChunk = memo(function TaskChunk({
 });
 
 const PlainChunk = memo(function PlainChunk({ text }: { text: string }) {
-  return <span style={{ color: "#8c8c8c" }}>{text}</span>;
+  return <span style={{ color: "rgba(0, 0, 0, 0.6)" }}>{text}</span>;
 });
 
 export const SourcePane = memo(function SourcePane({

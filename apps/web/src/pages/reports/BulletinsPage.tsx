@@ -27,6 +27,7 @@ import {
   periodLabel,
   usePlans,
 } from "../../components/reports/shared.tsx";
+import { PageTitle } from "../../components/text.tsx";
 import { downloadBase64 } from "../../lib/download.ts";
 import { useRequestKey } from "../../lib/request-key.ts";
 import { errorMessage, type RouterOutputs, useTRPC, useTRPCClient } from "../../lib/trpc.ts";
@@ -81,9 +82,7 @@ export function BulletinsPage() {
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
       <Card size="small">
         <div style={{ display: "flex", alignItems: "center", gap: 12, flexWrap: "wrap" }}>
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            通报
-          </Typography.Title>
+          <PageTitle heading={4}>通报</PageTitle>
           <PlanSelect
             list={list}
             value={planId}
@@ -229,13 +228,13 @@ function FiguresView({ f }: { f: Figures }) {
             { label: "逾期", value: `${t.overdue} 项`, danger: t.overdue > 0 },
           ].map((k) => (
             <div key={k.label}>
-              <div style={{ color: "#8c8c8c", fontSize: 12 }}>{k.label}</div>
+              <div style={{ color: "rgba(0, 0, 0, 0.6)", fontSize: 12 }}>{k.label}</div>
               <div
                 style={{
                   fontSize: 20,
                   fontWeight: 600,
                   fontVariantNumeric: "tabular-nums",
-                  color: k.danger ? "#f5222d" : undefined,
+                  color: k.danger ? "#cf1322" : undefined,
                 }}
               >
                 {k.value}
@@ -292,7 +291,7 @@ function FiguresView({ f }: { f: Figures }) {
                   dataIndex: "overdue",
                   ...num,
                   render: (v: number) => (
-                    <span style={{ fontVariantNumeric: "tabular-nums", color: v ? "#f5222d" : undefined }}>
+                    <span style={{ fontVariantNumeric: "tabular-nums", color: v ? "#cf1322" : undefined }}>
                       {v}
                     </span>
                   ),

@@ -26,6 +26,7 @@ import {
   todayIso,
   usePlans,
 } from "../../components/reports/shared.tsx";
+import { PageTitle } from "../../components/text.tsx";
 import { RoleTag } from "../../lib/labels.tsx";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 
@@ -68,9 +69,7 @@ export function DashboardPage() {
   const header = (
     <Card size="small">
       <div style={{ display: "flex", alignItems: "center", gap: 16, flexWrap: "wrap" }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          工作台
-        </Typography.Title>
+        <PageTitle heading={4}>工作台</PageTitle>
         <PlanSelect
           list={list}
           value={planId}
@@ -84,7 +83,9 @@ export function DashboardPage() {
         <Typography.Text type="secondary">数据截至 {todayIso()}</Typography.Text>
       </div>
       {plan && (
-        <div style={{ marginTop: 8, display: "flex", gap: 16, flexWrap: "wrap", color: "#8c8c8c" }}>
+        <div
+          style={{ marginTop: 8, display: "flex", gap: 16, flexWrap: "wrap", color: "rgba(0, 0, 0, 0.6)" }}
+        >
           <span>
             工作要点:<Link to={`/plans/${plan.id}`}>{plan.title}</Link>
           </span>
@@ -167,7 +168,7 @@ function Kpi({
       }}
       styles={{ body: { padding: "12px 16px" } }}
     >
-      <div style={{ color: "#8c8c8c" }}>{title}</div>
+      <div style={{ color: "rgba(0, 0, 0, 0.6)" }}>{title}</div>
       <div
         style={{
           textAlign: "right",
@@ -178,9 +179,11 @@ function Kpi({
         }}
       >
         <span data-testid={`${testId}-value`}>{value}</span>
-        <span style={{ fontSize: 13, fontWeight: "normal", color: "#8c8c8c", marginLeft: 4 }}>{unit}</span>
+        <span style={{ fontSize: 13, fontWeight: "normal", color: "rgba(0, 0, 0, 0.6)", marginLeft: 4 }}>
+          {unit}
+        </span>
       </div>
-      <div style={{ color: "#8c8c8c", fontSize: 12, textAlign: "right" }}>{foot}</div>
+      <div style={{ color: "rgba(0, 0, 0, 0.6)", fontSize: 12, textAlign: "right" }}>{foot}</div>
     </Card>
   );
 }

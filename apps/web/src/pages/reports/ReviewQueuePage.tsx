@@ -34,6 +34,7 @@ import {
   ReportStatusTag,
   usePlans,
 } from "../../components/reports/shared.tsx";
+import { PageTitle } from "../../components/text.tsx";
 import { UnitFilter } from "../../components/UnitFilter.tsx";
 import { RoleTag } from "../../lib/labels.tsx";
 import { useRequestKey } from "../../lib/request-key.ts";
@@ -82,7 +83,7 @@ export function ReviewQueuePage() {
 
   return (
     <Card
-      title="报告审核"
+      title={<PageTitle>报告审核</PageTitle>}
       extra={
         <Space>
           <PlanSelect

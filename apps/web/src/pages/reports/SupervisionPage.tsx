@@ -30,6 +30,7 @@ import {
   todayIso,
   usePlans,
 } from "../../components/reports/shared.tsx";
+import { PageTitle } from "../../components/text.tsx";
 import { UnitFilter } from "../../components/UnitFilter.tsx";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { noticeExportColumns } from "./export-columns.ts";
@@ -95,7 +96,7 @@ export function SupervisionPage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
       <Card
-        title="督办通知"
+        title={<PageTitle>督办通知</PageTitle>}
         extra={
           <Space>
             <PlanSelect
