@@ -99,6 +99,8 @@ export function TaskTable({
       dataSource={tasks}
       pagination={false}
       tableLayout="fixed"
+      // The task's title and text keep ~170 px however narrow the window: the table scrolls instead.
+      scroll={{ x: 1100 }}
       locale={{ emptyText: "本章节暂无任务" }}
       columns={[
         { title: "编号", dataIndex: "code", width: 64 },
