@@ -1,5 +1,6 @@
 import { isDomainError } from "@gongkai/core";
 import { chinaDateTime } from "@gongkai/core/reports";
+import { resultRuleText } from "@gongkai/core/rule-text";
 import { type Database, getPublishedEvaluation, resultsCsvRows } from "@gongkai/db";
 import { Hono } from "hono";
 
@@ -83,6 +84,14 @@ export function publicRoutes(opts: { database: Database }) {
       csvLine(["发布时间(北京时间)", chinaDateTime(new Date(p.version.publishedAt))]),
       ...(p.version.reason ? [csvLine(["更正原因", p.version.reason])] : []),
       csvLine(["内容哈希(SHA-256)", p.version.contentHash]),
+      csvLine([
+        "排名与等次规则",
+        resultRuleText(
+          p.results.ranking ?? {},
+          p.results.grades,
+          (code) => p.results.indicators.find((i) => i.code === code)?.name,
+        ),
+      ]),
       "",
       ...resultsCsvRows(p.results).map(csvLine),
     ];

@@ -83,6 +83,10 @@ describe.each(testDbKinds())("public downloads on %s", (kind) => {
     // The publish time in China time (UTC+8, no summer time), not the JSON's UTC.
     const china = new Date(Date.parse(json.publishedAt) + 8 * 3_600_000).toISOString();
     expect(rows).toContainEqual(["发布时间(北京时间)", `${china.slice(0, 10)} ${china.slice(11, 16)}`]);
+    // The rule the ranks and grades were given by, in words (a quoted field: it holds commas).
+    expect(text).toContain(
+      '排名与等次规则,"排名规则:竞争排名(并列占位),总分按 2 位小数比较。等次:优秀:90 分及以上',
+    );
     const header = rows.findIndex((r) => r[0] === "层级");
     expect(rows[header]?.slice(0, 5)).toEqual(["层级", "排名", "单位", "总分", "等次"]);
     expect(rows[header]).toContain("1 信息公开(100分)");

@@ -308,6 +308,10 @@ it("a unit sees its own scores, deductions, evidence and appeal", async () => {
   await unit.goto(`${e2e.baseUrl}/my-evaluations`);
   await unit.getByTestId("my-indicators").getByText("政民互动回复").first().waitFor();
   await unit.getByText("已采纳").first().waitFor();
+  // The rule its rank and grade were given by, as the demo's system states it (no ranking keys).
+  await expect(unit.getByTestId("my-result-rule").textContent()).resolves.toBe(
+    "排名规则:竞争排名(并列占位),总分按 2 位小数比较。等次:优秀:90 分及以上;良好:80 分及以上;合格:60 分及以上;不合格:0 分及以上",
+  );
   await screenshot(unit, "my-evaluations");
   await unit.close();
 });

@@ -2,6 +2,7 @@ export * from "./grades.ts";
 export * from "./ranking.ts";
 export * from "./results.ts";
 export * from "./rounding.ts";
+export * from "./ruleText.ts";
 export * from "./scheme.ts";
 export * from "./schemeParse.ts";
 export * from "./scoring.ts";

@@ -121,6 +121,9 @@ function ResultView({ projectId }: { projectId: number }) {
             {!r.project.canAppeal && <Tag>申诉期已过</Tag>}
           </Col>
         </Row>
+        <Typography.Paragraph type="secondary" style={{ margin: "12px 0 0" }} data-testid="my-result-rule">
+          {r.rule}
+        </Typography.Paragraph>
         <Space wrap style={{ marginTop: 16 }}>
           {r.firstLevel.map((i) => (
             <Tag key={i.code} color="blue">

@@ -1,7 +1,7 @@
 /**
  * Units' appeals, and a unit's view of its own results.
  */
-import { conflict, invalid, notFound } from "@gongkai/core";
+import { conflict, invalid, notFound, resultRuleText } from "@gongkai/core";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import { evaluationAppeals, evaluationProjects, evaluationUnits, units } from "../../schema/index.ts";
@@ -285,6 +285,12 @@ export async function getUnitEvaluationResult(db: Db, unitId: number, projectId:
     rank: mine?.rank ?? null,
     grade: mine?.grade ?? null,
     unitsInTier: results.units.filter((u) => u.tier === tier).length,
+    /** How the rank and grade above were given (the published ranking and grade rules). */
+    rule: resultRuleText(
+      results.ranking ?? {},
+      results.grades,
+      (code) => results.indicators.find((i) => i.code === code)?.name,
+    ),
     maxTotal: results.maxTotal,
     firstLevel: results.indicators
       .filter((i) => i.level === 1)
