@@ -139,6 +139,10 @@ it("a unit reports with a file and a link, the office returns it, the unit resub
   await office.getByTestId("office-dashboard").waitFor();
   await office.locator(".recharts-surface").nth(3).waitFor();
   expect(await office.getByTestId("kpi-done-value").textContent()).toBe("1");
+  // It says what it counts: unit-tasks (a task's lead and responsible units), not tasks.
+  expect(await office.getByTestId("kpi-done").textContent()).toMatch(
+    /单位任务已完成.*共 \d+ 项单位任务\(牵头、责任\)/,
+  );
   await office.getByTestId("kpi-done").click();
   const drill = office.getByTestId("drill-table");
   await drill.getByTestId("drill-task").filter({ hasText: taskTitle }).waitFor();

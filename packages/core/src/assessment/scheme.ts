@@ -265,7 +265,7 @@ const addProblems = (system: IndicatorSystem, ctx: z.RefinementCtx) => {
 export const indicatorSystemSchema = z.strictObject(systemShape).superRefine(addProblems);
 
 export const shareRuleMessage = (share: number) =>
-  `政务公开在绩效考核中的分值权重为 ${share}%,低于 4%:按规定“政务公开分值权重不应低于4%”(黑龙江 2017:所佔分值權重不應低於4%),请把 share 调整为不低于 4。`;
+  `政务公开在绩效考核中的分值权重为 ${share}%,低于 4%:按规定“政务公开分值权重不应低于4%”(黑龙江 2017:所佔分值權重不應低於4%),请把政务公开分值权重(share)调整为不低于 4%。`;
 
 /** The year-end assessment scheme of a unit group: an indicator system plus its share (≥ 4%). */
 export const assessmentSchemeSchema = z

@@ -32,9 +32,10 @@ describe("bulletin figures", () => {
     ];
     const f = bulletinFigures("2023-07-01", rows, [], new Map());
     expect(f.totals).toEqual({ assignments: 5, done: 3, overdue: 1, dueSoon: 0, completionRate: 0.6 });
+    // 乙科 has an overdue task: it comes first although 甲科 completed more.
     expect(f.byUnit.map((u) => [u.unitName, u.total, u.done, u.completionRate])).toEqual([
-      ["甲科", 2, 2, 1],
       ["乙科", 2, 1, 0.5],
+      ["甲科", 2, 2, 1],
       ["丙科", 1, 0, 0],
     ]);
     expect(f.byCategory.find((c) => c.category === "service")).toMatchObject({
@@ -47,6 +48,22 @@ describe("bulletin figures", () => {
     ]);
     expect(f.commend).toEqual(["甲科"]);
     expect(f.named).toEqual([{ unitName: "乙科", overdue: 1, openNotices: 0 }]);
+  });
+
+  it("lists the unit with the most overdue tasks first, in the table and in the overdue list", () => {
+    const rows = [
+      row(1, "甲科", "overdue", { code: "1" }),
+      row(2, "乙科", "overdue", { code: "2" }),
+      row(2, "乙科", "overdue", { code: "3" }),
+      row(2, "乙科", "done"),
+      row(3, "丙科", "done"),
+    ];
+    const f = bulletinFigures("2023-07-01", rows, [], new Map());
+    expect(f.byUnit.map((u) => u.unitName)).toEqual(["乙科", "甲科", "丙科"]);
+    expect(f.overdueByUnit.map((u) => [u.unitName, u.tasks.length])).toEqual([
+      ["乙科", 2],
+      ["甲科", 1],
+    ]);
   });
 
   it("does not commend a unit with a returned report or an open notice, and names one with an open notice", () => {

@@ -7,6 +7,8 @@
  * - Completion rate = done ÷ all counted assignments of the unit.
  * - Commend: no overdue task, no returned report, no open notice, and at least half done.
  * - Name: at least one overdue task, or a notice left unanswered; ordered by overdue count.
+ * - Units with overdue tasks come first in the table by unit (most overdue first), then the others by
+ *   completion rate; the overdue list is by number of overdue tasks, most first.
  */
 
 import type { IsoDate } from "../deadlines/types.ts";
@@ -109,8 +111,9 @@ export function bulletinFigures(
     .map((u) => ({ ...u, completionRate: rate(u.done, u.total) }))
     .sort(
       (a, b) =>
+        Number(b.overdue > 0) - Number(a.overdue > 0) ||
+        b.overdue - a.overdue ||
         b.completionRate - a.completionRate ||
-        a.overdue - b.overdue ||
         a.unitName.localeCompare(b.unitName, "zh-CN"),
     );
   const totals = byUnit.reduce(
@@ -151,7 +154,9 @@ export function bulletinFigures(
       ...c,
       completionRate: rate(c.done, c.total),
     })),
-    overdueByUnit: [...overdue].map(([unitName, tasks]) => ({ unitName, tasks })),
+    overdueByUnit: [...overdue]
+      .map(([unitName, tasks]) => ({ unitName, tasks }))
+      .sort((a, b) => b.tasks.length - a.tasks.length || a.unitName.localeCompare(b.unitName, "zh-CN")),
     returned: [...returned],
     commend,
     named,

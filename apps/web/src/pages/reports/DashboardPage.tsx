@@ -225,10 +225,10 @@ function DashboardBody({
         </div>
         <div>
           <Kpi
-            title="已完成"
+            title="单位任务已完成"
             value={t.done}
             unit="项"
-            foot={`完成率 ${total ? fmtPercent(t.done / total) : "—"}`}
+            foot={`共 ${total} 项单位任务(牵头、责任),完成率 ${total ? fmtPercent(t.done / total) : "—"}`}
             color={lightColors.done}
             testId="kpi-done"
             active={drill.light === "done"}
