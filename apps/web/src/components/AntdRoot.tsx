@@ -4,10 +4,13 @@ import zhCN from "antd/es/locale/zh_CN";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
 import type { ReactNode } from "react";
+import { installDialogTabTrap } from "../lib/dialogTabTrap.ts";
 import { useLargeText } from "../lib/largeText.ts";
 
 // Date pickers and calendars in Chinese (weeks start on Monday).
 dayjs.locale("zh-cn");
+// Tab goes round inside an open drawer or modal (lib/dialogTabTrap.ts).
+installDialogTabTrap();
 
 /**
  * Government blue-grey with a red accent; Chinese system fonts first. The sign-in page, written

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { type FormEvent, type InputHTMLAttributes, type ReactNode, useId, useRef, useState } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
+import { useLargeText } from "../lib/largeText.ts";
 import { errorMessage, useTRPC } from "../lib/trpc.ts";
 import "./LoginPage.css";
 
@@ -108,6 +109,7 @@ export function LoginPage() {
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [askOtp, setAskOtp] = useState(false);
   const [showPassword, setShowPassword] = useState(false);
+  const [large, setLarge] = useLargeText();
   const inputs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
   const info = useQuery(
     trpc.auth.signInInfo.queryOptions(undefined, { staleTime: Number.POSITIVE_INFINITY }),
@@ -168,6 +170,16 @@ export function LoginPage() {
   return (
     <div className="login-page">
       <main className="login-card">
+        <button
+          type="button"
+          className="login-large-text"
+          aria-pressed={large}
+          title={large ? "恢复标准字号" : "放大字号、加深文字颜色"}
+          onClick={() => setLarge(!large)}
+          data-testid="large-text-toggle"
+        >
+          大字模式
+        </button>
         <h1>政务公开工作平台</h1>
         <p className="login-subtitle">工作要点 · 任务分工 · 进展督办 · 考核评估</p>
         {signIn.error && (

@@ -112,6 +112,7 @@ export function ReportDrawer({
   /** Asks before unsaved changes are thrown away. */
   const guard = (then: () => void) => {
     if (!dirty.current && !kept) return then();
+    let leave = false;
     modal.confirm({
       title: "有未保存的修改",
       content: "离开后,本次填写的内容不会保存。确定离开吗?",
@@ -119,7 +120,12 @@ export function ReportDrawer({
       cancelText: "继续填写",
       onOk: () => {
         dirty.current = false;
-        then();
+        leave = true;
+      },
+      // Left once the question has closed and given the focus back to the drawer: the drawer, in
+      // turn, gives it back to what opened it (a keyboard user is not dropped at the page's top).
+      afterClose: () => {
+        if (leave) then();
       },
     });
   };
