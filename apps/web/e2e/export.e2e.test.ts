@@ -277,6 +277,8 @@ it("the plan page, a task's history and the dashboard print without navigation o
   for (const hidden of [".ant-layout-header", ".ant-layout-sider", "[data-testid=export-excel]"])
     await expect.poll(() => office.locator(hidden).first().isVisible()).toBe(false);
   expect(await office.getByTestId("bulk-units").isVisible()).toBe(false);
+  // The reporting cycle's select is not printed; its value is, as text (the demo plan's: quarterly).
+  expect(await office.locator(".print-only", { hasText: "每季度" }).isVisible()).toBe(true);
   // The table spans the page, its header repeats on every printed page, rows are not split.
   const table = office.locator(".ant-table").first();
   expect(await table.isVisible()).toBe(true);

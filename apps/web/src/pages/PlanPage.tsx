@@ -263,24 +263,28 @@ function ReportingCycleSelect({
     }),
   );
   return (
-    <Select<ReportingCycle>
-      size="small"
-      aria-label="报送周期"
-      value={value}
-      disabled={disabled}
-      loading={set.isPending}
-      style={{ width: 104 }}
-      options={reportingCycles.map((c) => ({ value: c, label: reportingCycleLabels[c] }))}
-      onChange={(c) =>
-        modal.confirm({
-          title: `把报送周期改为${reportingCycleLabels[c]}?`,
-          content: "单位此后按新的周期填报;已填报的报告保留原周期。",
-          okText: "修改",
-          onOk: () => set.mutateAsync({ planId, reportingCycle: c }),
-        })
-      }
-      data-testid="reporting-cycle"
-    />
+    <>
+      {/* On paper the cycle as text: the select is not printed. */}
+      <span className="print-only">{reportingCycleLabels[value]}</span>
+      <Select<ReportingCycle>
+        size="small"
+        aria-label="报送周期"
+        value={value}
+        disabled={disabled}
+        loading={set.isPending}
+        style={{ width: 104 }}
+        options={reportingCycles.map((c) => ({ value: c, label: reportingCycleLabels[c] }))}
+        onChange={(c) =>
+          modal.confirm({
+            title: `把报送周期改为${reportingCycleLabels[c]}?`,
+            content: "单位此后按新的周期填报;已填报的报告保留原周期。",
+            okText: "修改",
+            onOk: () => set.mutateAsync({ planId, reportingCycle: c }),
+          })
+        }
+        data-testid="reporting-cycle"
+      />
+    </>
   );
 }
 

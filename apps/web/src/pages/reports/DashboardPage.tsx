@@ -332,7 +332,7 @@ function DashboardBody({
 
 function ChartHint() {
   return (
-    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+    <Typography.Text type="secondary" style={{ fontSize: 12 }} className="no-print">
       点击图形查看明细
     </Typography.Text>
   );
