@@ -266,6 +266,17 @@ it("a notice downloads as a 督办通知单 in Word, addressed to its unit", asy
   );
   expect(xml).toContain('w:eastAsia="仿宋_GB2312"');
   await office.close();
+
+  // The unit it is addressed to downloads the same notice from the task's report form.
+  const unit = await newPage();
+  await signIn(unit, e2e.baseUrl, "dangzheng", "Unit@2026");
+  await unit.goto(`${e2e.baseUrl}/my-tasks?task=${taskIds["10"]}`);
+  const unitDownloading = unit.waitForEvent("download");
+  await unit.getByTestId(`notice-docx-${noticeId}`).click();
+  const unitCopy = await unitDownloading;
+  expect(unitCopy.suggestedFilename()).toBe(download.suggestedFilename());
+  expect(zipEntry(readFileSync(await unitCopy.path()), "word/document.xml")).toContain("党政办公室:");
+  await unit.close();
 });
 
 it("the plan page, a task's history and the dashboard print without navigation or buttons", async () => {
