@@ -379,7 +379,21 @@ it("an evaluator with many units scores a page of them at a time and jumps to a 
   await cell(11).waitFor();
   await cell(10).waitFor();
   expect(await cell(0).count()).toBe(0);
-  // A value typed on page 3 counts in the progress of all twelve.
+  // 999 in a 10-point indicator is refused with the reason, kept as typed, not clamped and saved.
+  await cell(10).click();
+  await page.keyboard.type("999");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId(`refused-${twelve[10]?.id}:1.1`).textContent()).resolves.toBe(
+    "999 超出本项得分范围(0–10 分),未保存,请改正。",
+  );
+  const typed = await cell(10).evaluate((e) =>
+    e instanceof HTMLInputElement ? e.value : (e.querySelector("input")?.value ?? null),
+  );
+  expect(Number(typed)).toBe(999);
+  await cell(10).click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Delete");
+  // A value typed on page 3 counts in the progress of all twelve (the refused one did not).
   await cell(11).click();
   await page.keyboard.type("7");
   await page.keyboard.press("Enter");

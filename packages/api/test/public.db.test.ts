@@ -185,6 +185,28 @@ describe.each(testDbKinds())("public rankings on %s", (kind) => {
     expect(JSON.stringify(await anonymous.public.evaluations())).not.toContain("从未发布的评估");
   });
 
+  it("publishing while units may still appeal asks for a reason, and publishes with one", async () => {
+    const projectId = await scoredProject({
+      name: "申诉期内发布的评估",
+      organisation: "申诉期机构",
+      year: 2023,
+      scores: [["党政办公室", 8, 9]],
+      publish: false,
+    });
+    await lead.evaluation.submitUnit({ projectId, unitId: unit("党政办公室") });
+    await lead.evaluation.showResults({ projectId });
+    const refused = await outcome(lead.evaluation.publish({ projectId }));
+    expect(refused.code).toBe("BAD_REQUEST");
+    expect(refused.message).toContain("申诉期尚未结束");
+    expect(refused.message).toContain("请填写发布原因");
+    expect((await anonymous.public.evaluations()).map((p) => p.projectId)).not.toContain(projectId);
+    const v1 = await lead.evaluation.publish({
+      projectId,
+      reason: "各单位已书面确认无异议,按上级要求提前发布。",
+    });
+    expect(v1.version).toBe(1);
+  });
+
   it("keeps showing the published version after a newer, unpublished change", async () => {
     const projectId = await scoredProject({
       name: "已发布后又改动的评估",

@@ -161,6 +161,11 @@ export function ResultsTab({ detail }: { detail: ProjectDetail }) {
         <PublishModal
           projectId={projectId}
           nextVersion={versions.length + 1}
+          appealsOpenUntil={
+            detail.project.appealDeadline && Date.now() <= Date.parse(detail.project.appealDeadline)
+              ? detail.project.appealDeadline
+              : null
+          }
           onClose={() => setPublishing(false)}
         />
       )}
@@ -203,10 +208,13 @@ export function RankingTable({
 function PublishModal({
   projectId,
   nextVersion,
+  appealsOpenUntil,
   onClose,
 }: {
   projectId: number;
   nextVersion: number;
+  /** The appeal deadline while units may still appeal, else null. */
+  appealsOpenUntil: string | null;
   onClose: () => void;
 }) {
   const trpc = useTRPC();
@@ -239,6 +247,16 @@ function PublishModal({
         发布后结果将冻结并计算内容哈希(SHA-256),在公开页面展示,任何人无需登录即可查看和下载。
         {correction && "旧版本保留,与更正版并列展示。"}
       </Typography.Paragraph>
+      {appealsOpenUntil && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="publish-appeals-open"
+          message={`申诉期尚未结束(截止 ${fmtTime(appealsOpenUntil)}),各单位仍可提出申诉。`}
+          description="在申诉期内发布,请写明原因(如:申诉已全部处理、按上级要求提前发布);之后采纳的申诉需发布更正版。"
+        />
+      )}
       <Form
         form={form}
         layout="vertical"
@@ -246,8 +264,18 @@ function PublishModal({
       >
         <Form.Item
           name="reason"
-          label={correction ? "更正原因" : "说明(可选)"}
-          rules={correction ? [{ required: true, whitespace: true, message: "请填写更正原因" }] : []}
+          label={correction ? "更正原因" : appealsOpenUntil ? "在申诉期内发布的原因" : "说明(可选)"}
+          rules={
+            correction || appealsOpenUntil
+              ? [
+                  {
+                    required: true,
+                    whitespace: true,
+                    message: correction ? "请填写更正原因" : "请填写发布原因",
+                  },
+                ]
+              : []
+          }
         >
           <Input.TextArea rows={3} data-testid="publish-reason" />
         </Form.Item>

@@ -377,6 +377,15 @@ const GridCell = memo(
   }: CellProps) {
     const k = key(unitId, leaf.code);
     const [draft, setDraft] = useState<number | null | undefined>(undefined);
+    // A value outside the indicator's range is kept as typed and refused with the reason (not
+    // clamped to the nearest bound, which would save a score nobody typed).
+    const range = rangeOf(leaf);
+    const refused =
+      draft !== undefined &&
+      draft !== null &&
+      (draft < range.min || (range.max !== undefined && draft > range.max))
+        ? `${draft} 超出本项得分范围(${range.min}–${range.max ?? "不限"} 分),未保存,请改正。`
+        : null;
     return (
       <div>
         <Space size={4}>
@@ -384,9 +393,9 @@ const GridCell = memo(
             ref={(el) => actions.register(k, el)}
             size="small"
             style={{ width: 96 }}
-            {...rangeOf(leaf)}
+            step={range.step}
             disabled={disabled}
-            status={failed ? "error" : undefined}
+            status={failed || refused ? "error" : undefined}
             value={draft === undefined ? server : draft}
             onChange={(v) => {
               const value = v === null ? null : Number(v);
@@ -394,6 +403,7 @@ const GridCell = memo(
               actions.typed(k, value);
             }}
             onBlur={async () => {
+              if (refused) return;
               if (draft !== undefined && (await actions.commit(unitId, leaf.code, draft)))
                 setDraft(undefined);
             }}
@@ -417,6 +427,15 @@ const GridCell = memo(
             />
           </Tooltip>
         </Space>
+        {refused && (
+          <div
+            role="alert"
+            style={{ fontSize: 12, color: "#cf1322", maxWidth: 200 }}
+            data-testid={`refused-${k}`}
+          >
+            {refused}
+          </div>
+        )}
         {others
           .split("\n")
           .filter(Boolean)

@@ -18,6 +18,7 @@ import type { Actor } from "../actor.ts";
 import { rawRows } from "../any.ts";
 import { recordAudit } from "../audit.ts";
 import { fmtTime } from "./scoring.ts";
+import { appealDeadline } from "./setup.ts";
 import {
   attachEvidence,
   computeResults,
@@ -416,6 +417,13 @@ export async function publishEvaluationResults(
     const version = (last?.version ?? 0) + 1;
     if (last && !reason) {
       throw invalid(`已发布过第 ${last.version} 版:发布更正版(第 ${version} 版)请填写更正原因。`, "reason");
+    }
+    const deadline = appealDeadline(project);
+    if (!reason && deadline && now.getTime() <= deadline.getTime()) {
+      throw invalid(
+        `申诉期尚未结束(截止 ${fmtTime(deadline)}),各单位仍可对结果提出申诉:如确需在申诉期内发布,请填写发布原因。`,
+        "reason",
+      );
     }
     if (last && substance(last.results as EvaluationResults) === substance(preview.results)) {
       throw conflict(`当前结果与已发布的第 ${last.version} 版相同,无需重新发布。`);
