@@ -52,9 +52,7 @@ export function ResultsTab({ detail }: { detail: ProjectDetail }) {
   const { results, incomplete, pending, openAppeals } = preview.data;
   const blockers = [
     ...(pending ? [`还有 ${pending} 个分歧得分待复核`] : []),
-    ...(incomplete.length
-      ? [`${incomplete.length} 个单位尚未完成评分:${incomplete.slice(0, 6).join("、")}`]
-      : []),
+    ...(incomplete.length ? [`${incomplete.length} 个单位尚未完成评分(见下)`] : []),
     ...(openAppeals ? [`${openAppeals} 条申诉待处理`] : []),
   ];
   const versions = detail.versions;
@@ -106,7 +104,20 @@ export function ResultsTab({ detail }: { detail: ProjectDetail }) {
             type="warning"
             showIcon
             message="暂不能发布"
-            description={blockers.join(";")}
+            description={
+              <>
+                {blockers.join(";")}
+                {incomplete.length > 0 && (
+                  <Typography.Paragraph
+                    style={{ margin: "4px 0 0" }}
+                    ellipsis={{ rows: 3, expandable: true, symbol: "展开全部" }}
+                    data-testid="incomplete-units"
+                  >
+                    尚未完成评分的单位:{incomplete.join("、")}
+                  </Typography.Paragraph>
+                )}
+              </>
+            }
           />
         )}
         <Typography.Paragraph type="secondary" data-testid="ranking-rule">
