@@ -9,6 +9,9 @@ const boxes = ".ant-table-content, .ant-table-body";
 const focusable = "a[href], button, input, select, textarea, [tabindex]";
 
 function mark(root: HTMLElement) {
+  // antd's hidden row that measures a wide table's columns repeats their titles, a header
+  // checkbox among them: out of the Tab order, as it is out of what a screen reader reads.
+  for (const row of root.querySelectorAll<HTMLElement>(".ant-table-measure-row")) row.inert = true;
   for (const box of root.querySelectorAll<HTMLElement>(boxes)) {
     const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
     if (scrolls && !box.hasAttribute("tabindex") && !box.querySelector(focusable)) box.tabIndex = 0;
