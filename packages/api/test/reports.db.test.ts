@@ -166,6 +166,8 @@ describe.each(testDbKinds())("progress reports, review and supervision on %s", (
     const clash = await outcome(b.reports.save({ ...base, summary: "乙的修改", version: created.version }));
     expect(clash.code).toBe("CONFLICT");
     expect(clash.message).toContain("党政办公室联络员");
+    // When, in the one date format of the app (China time to the minute).
+    expect(clash.message).toMatch(/于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 保存/);
     const form = await b.reports.form({ taskId: task("12"), period: "2023-Q3" });
     expect(form.report?.summary).toBe("甲的修改");
   });

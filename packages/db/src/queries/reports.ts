@@ -1,5 +1,6 @@
 import {
   type AssignmentRole,
+  chinaDateTime,
   conflict,
   DomainError,
   invalid,
@@ -199,9 +200,7 @@ async function staleReport(db: Db, reportId: number) {
     .leftJoin(users, eq(users.id, progressReports.updatedBy))
     .where(eq(progressReports.id, reportId));
   const who = row?.name ? `「${row.name}」` : "他人";
-  const when = row?.at
-    ? `于 ${row.at.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })} `
-    : "";
+  const when = row?.at ? `于 ${chinaDateTime(row.at)} ` : "";
   return conflict(
     `这份报告已被${who}${when}保存。您的修改尚未保存:请刷新后查看对方的内容,再把您的修改补充进去。`,
     {

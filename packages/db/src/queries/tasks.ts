@@ -2,6 +2,7 @@ import {
   type AssignmentRole,
   assignmentRoles,
   type Category,
+  chinaDateTime,
   conflict,
   type DeadlineRule,
   dueDateOf,
@@ -72,9 +73,7 @@ async function lastEditor(db: Db, entityType: string, entityId: number) {
 async function staleTask(db: Db, id: number) {
   const editor = await lastEditor(db, "task", id);
   const who = editor?.name ? `「${editor.name}」` : "他人";
-  const when = editor?.at
-    ? `于 ${editor.at.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })} `
-    : "";
+  const when = editor?.at ? `于 ${chinaDateTime(editor.at)} ` : "";
   return conflict(`该任务已被${who}${when}修改。请刷新查看最新内容,再重新填写您的修改。`, {
     savedBy: editor?.name ?? null,
   });

@@ -1,3 +1,4 @@
+import { chinaDateTime } from "@gongkai/core/reports";
 import { InputNumber, Select, Tag, Typography } from "antd";
 import { memo } from "react";
 import type { RouterOutputs } from "../../lib/trpc.ts";
@@ -98,18 +99,7 @@ export function downloadFile(file: XlsxFile) {
   setTimeout(() => URL.revokeObjectURL(url), 2000);
 }
 
-export const dateTime = (d: Date | string | null | undefined) =>
-  d
-    ? new Date(d).toLocaleString("zh-CN", {
-        timeZone: "Asia/Shanghai",
-        hour12: false,
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-      })
-    : "—";
+export const dateTime = (d: Date | string | null | undefined) => (d ? chinaDateTime(new Date(d)) : "—");
 
 /** The input a leaf's rule takes: points, 是/否, a level, a count, a rate (typed as a percent). */
 export function ValueInput({

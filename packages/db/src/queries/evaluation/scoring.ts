@@ -1,7 +1,7 @@
 /**
  * Evaluators scoring their units: the grid, saving cells with evidence, submitting a unit.
  */
-import { conflict, invalid, notFound, scoreUnits } from "@gongkai/core";
+import { chinaDateTime, conflict, invalid, notFound, scoreUnits } from "@gongkai/core";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import {
@@ -399,4 +399,5 @@ export async function submitEvaluationUnit(
   });
 }
 
-export const fmtTime = (d: Date) => d.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
+/** A time in messages: China time to the minute (2026-12-07 13:36), as everywhere on screen. */
+export const fmtTime = (d: Date) => chinaDateTime(d);
