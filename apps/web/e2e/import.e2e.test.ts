@@ -54,6 +54,15 @@ it("the office imports seed 003 (Traditional Chinese) through the page, fixes a 
   const tag = page.getByTestId("phrase-省政府辦公廳").first();
   await expect(tag.getAttribute("data-state")).resolves.toBe("new");
   expect(await tag.textContent()).toContain("新建:省政府办公厅");
+  // The window narrowed to a phone's width and back (the layout switches twice): the import being
+  // checked is still there, with the decision just made.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByLabel("菜单").waitFor();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.getByTestId("current-user").waitFor();
+  await expect(page.getByTestId("phrase-省政府辦公廳").first().getAttribute("data-state")).resolves.toBe(
+    "new",
+  );
   await screenshot(page, "import-preview");
 
   // The rest of the province's names are not this office's units: drop them all at once.

@@ -110,9 +110,12 @@ export function AppLayout() {
     onSignOut: () => signOut.mutate(),
     signingOut: signOut.isPending,
   };
-  if (isPhone) {
-    return (
-      <Layout style={{ minHeight: "100vh" }}>
+  // One tree for both: the page (Outlet) keeps its place when the layout switches between phone
+  // and desktop (a window resized across 768 px, a tablet turned), so a page's unsaved work — an
+  // import being checked, a report being typed — is not thrown away with the old layout.
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      {isPhone ? (
         <PhoneHeader
           {...account}
           onMenu={() => {
@@ -120,69 +123,77 @@ export function AppLayout() {
             setNavOpen(true);
           }}
         />
-        {/* From the first tap on 菜单 on; it opens once its code is in (fetched when idle). */}
-        {navWanted && (
-          <Suspense fallback={null}>
-            <NavDrawer me={me.data} open={navOpen} onClose={() => setNavOpen(false)} />
-          </Suspense>
-        )}
-        <Content ref={content} style={{ padding: 12, minWidth: 0 }}>
-          <Outlet context={me.data} />
-        </Content>
-      </Layout>
-    );
-  }
-  return (
-    <Layout style={{ minHeight: "100vh" }}>
-      <Header
-        style={{ display: "flex", alignItems: "center", gap: 16, background: "#b7242a", paddingInline: 24 }}
-      >
-        <Heading level={4} style={{ color: "#fff", margin: 0, whiteSpace: "nowrap" }}>
-          政务公开工作平台
-        </Heading>
-        <GlobalSearch me={me.data} />
-        <div style={{ flex: 1 }} />
-        <div style={{ display: "flex", alignItems: "center", gap: 16, color: "#fff", minWidth: 0 }}>
-          {/* A long unit name gives way (ellipsis) before the buttons do. */}
-          <span
-            data-testid="current-user"
-            title={me.data.unitName ? `${me.data.displayName} · ${me.data.unitName}` : me.data.displayName}
-            style={{ minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}
-          >
-            {me.data.displayName}
-            {me.data.unitName ? ` · ${me.data.unitName}` : ""}
-          </span>
-          <Tag color="gold" style={{ marginInlineEnd: 0 }}>
-            {roleLabels[me.data.role]}
-          </Tag>
-          <LargeTextToggle />
-          <NotificationBell />
-          <Button size="small" icon={<SafetyOutlined />} onClick={account.onAccount} ghost>
-            账号安全
-          </Button>
-          <Button
-            size="small"
-            icon={<LogoutOutlined />}
-            onClick={account.onSignOut}
-            loading={account.signingOut}
-            ghost
-          >
-            退出
-          </Button>
-        </div>
-      </Header>
+      ) : (
+        <DesktopHeader {...account} />
+      )}
       <Layout>
-        <Sider width={200} theme="light" breakpoint="lg" collapsedWidth={56}>
-          {/* Until the menu's code is in, the Sider holds its place (white, 200 px). */}
-          <Suspense fallback={null}>
-            <NavMenu me={me.data} />
-          </Suspense>
-        </Sider>
-        <Content ref={content} style={{ padding: 24, minWidth: 0 }}>
+        {isPhone ? (
+          // From the first tap on 菜单 on; it opens once its code is in (fetched when idle).
+          navWanted && (
+            <Suspense fallback={null}>
+              <NavDrawer me={me.data} open={navOpen} onClose={() => setNavOpen(false)} />
+            </Suspense>
+          )
+        ) : (
+          <Sider width={200} theme="light" breakpoint="lg" collapsedWidth={56}>
+            {/* Until the menu's code is in, the Sider holds its place (white, 200 px). */}
+            <Suspense fallback={null}>
+              <NavMenu me={me.data} />
+            </Suspense>
+          </Sider>
+        )}
+        <Content ref={content} style={{ padding: isPhone ? 12 : 24, minWidth: 0 }}>
           <Outlet context={me.data} />
         </Content>
       </Layout>
     </Layout>
+  );
+}
+
+/** The header on a wider screen: the title, search, the user, 大字模式, notifications and the account buttons. */
+function DesktopHeader({
+  me,
+  onAccount,
+  onSignOut,
+  signingOut,
+}: {
+  me: Me;
+  onAccount: () => void;
+  onSignOut: () => void;
+  signingOut: boolean;
+}) {
+  return (
+    <Header
+      style={{ display: "flex", alignItems: "center", gap: 16, background: "#b7242a", paddingInline: 24 }}
+    >
+      <Heading level={4} style={{ color: "#fff", margin: 0, whiteSpace: "nowrap" }}>
+        政务公开工作平台
+      </Heading>
+      <GlobalSearch me={me} />
+      <div style={{ flex: 1 }} />
+      <div style={{ display: "flex", alignItems: "center", gap: 16, color: "#fff", minWidth: 0 }}>
+        {/* A long unit name gives way (ellipsis) before the buttons do. */}
+        <span
+          data-testid="current-user"
+          title={me.unitName ? `${me.displayName} · ${me.unitName}` : me.displayName}
+          style={{ minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}
+        >
+          {me.displayName}
+          {me.unitName ? ` · ${me.unitName}` : ""}
+        </span>
+        <Tag color="gold" style={{ marginInlineEnd: 0 }}>
+          {roleLabels[me.role]}
+        </Tag>
+        <LargeTextToggle />
+        <NotificationBell />
+        <Button size="small" icon={<SafetyOutlined />} onClick={onAccount} ghost>
+          账号安全
+        </Button>
+        <Button size="small" icon={<LogoutOutlined />} onClick={onSignOut} loading={signingOut} ghost>
+          退出
+        </Button>
+      </div>
+    </Header>
   );
 }
 
