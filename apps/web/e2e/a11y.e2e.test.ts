@@ -2,10 +2,12 @@
  * Accessibility (issue 15, item 6): axe-core on every main page as each role sees it, in the
  * normal and the large-text (大字) mode, on a desktop and at 390 px for a unit's pages.
  */
+
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { env } from "../../../tooling/vitest/env.ts";
 import { type E2E, screenshotDir, signIn, startE2E, stopped } from "./harness.ts";
 
 let e2e: E2E;
@@ -86,7 +88,7 @@ async function scan(page: Page, where: string): Promise<Found[]> {
     }));
   });
   const found: Found[] = violations
-    .filter((v) => v.impact === "critical" || v.impact === "serious" || process.env.A11Y_ALL)
+    .filter((v) => v.impact === "critical" || v.impact === "serious" || env.A11Y_ALL)
     .map((v) => ({ ...v, page: where }));
   const h1 = await page.evaluate(() => [...document.querySelectorAll("h1")].map((h) => h.textContent));
   if (h1.length !== 1)

@@ -13,10 +13,11 @@ import { createDatabase, type Database, seedCalendar, seedDemo } from "@gongkai/
 import { serve } from "@hono/node-server";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { expect, type RunnerTestCase as Test } from "vitest";
+import { env } from "../../../tooling/vitest/env.ts";
 
 /** The built dashboard; GONGKAI_WEB_DIST names another build (one made aside, while others build). */
-export const webDist = process.env.GONGKAI_WEB_DIST
-  ? `${process.env.GONGKAI_WEB_DIST.replace(/\/$/, "")}/`
+export const webDist = env.GONGKAI_WEB_DIST
+  ? `${env.GONGKAI_WEB_DIST.replace(/\/$/, "")}/`
   : fileURLToPath(new URL("../dist/", import.meta.url));
 export const screenshotDir = fileURLToPath(new URL("../../../test-results/screenshots/", import.meta.url));
 const chromiumPath = "/usr/bin/chromium";
