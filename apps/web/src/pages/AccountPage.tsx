@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Card, Form, Input, QRCode, Space, Table, Tag, Typography } from "antd";
-import dayjs from "dayjs";
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { ChangePasswordForm } from "../components/ChangePasswordForm.tsx";
+import { fmtDateTime } from "../components/reports/format.ts";
 import { PageTitle } from "../components/text.tsx";
 import { isOffice, useMe } from "../lib/session.ts";
 import { errorMessage, useTRPC } from "../lib/trpc.ts";
@@ -145,7 +145,7 @@ function SessionsCard() {
             dataIndex: "createdAt",
             render: (v: string, r) => (
               <Space>
-                {dayjs(v).format("YYYY-MM-DD HH:mm")}
+                {fmtDateTime(v)}
                 {r.current && <Tag color="blue">当前</Tag>}
               </Space>
             ),
@@ -153,7 +153,7 @@ function SessionsCard() {
           {
             title: "最近活动",
             dataIndex: "lastSeenAt",
-            render: (v: string) => dayjs(v).format("MM-DD HH:mm"),
+            render: (v: string) => fmtDateTime(v).slice(5),
           },
           { title: "地址", dataIndex: "ip", render: (v: string | null) => v ?? "—" },
           {

@@ -68,7 +68,7 @@ export function localDate(at: Date, timeZone = "Asia/Shanghai"): IsoDate {
 
 /**
  * An instant as offices read it, in China Standard Time to the minute: `2026-12-07 13:36`
- * (downloads and messages; what the screen shows is the browser's own).
+ * (on screen, in downloads and in messages, whatever the computer's own zone).
  */
 export function chinaDateTime(at: Date, timeZone = "Asia/Shanghai"): string {
   const parts = Object.fromEntries(

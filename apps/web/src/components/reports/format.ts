@@ -1,4 +1,4 @@
-import { periodByKey, type ReportingCycle } from "@gongkai/core/reports";
+import { chinaDateTime, periodByKey, type ReportingCycle } from "@gongkai/core/reports";
 import dayjs from "dayjs";
 import type { CSSProperties } from "react";
 
@@ -6,8 +6,8 @@ type DateLike = string | Date | null | undefined;
 
 /** 2023-03-31 */
 export const fmtDate = (v: DateLike) => (v ? dayjs(v).format("YYYY-MM-DD") : "—");
-/** 2023-03-31 14:05 */
-export const fmtDateTime = (v: DateLike) => (v ? dayjs(v).format("YYYY-MM-DD HH:mm") : "—");
+/** 2023-03-31 14:05, China time whatever the computer's zone (as downloads and messages say it). */
+export const fmtDateTime = (v: DateLike) => (v ? chinaDateTime(new Date(v)) : "—");
 export const todayIso = () => dayjs().format("YYYY-MM-DD");
 
 export function fmtBytes(n: number | null | undefined) {

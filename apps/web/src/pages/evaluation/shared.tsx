@@ -1,6 +1,6 @@
 import { FileOutlined, LinkOutlined } from "@ant-design/icons";
+import { chinaDateTime } from "@gongkai/core/reports";
 import { Tag, Tooltip, Typography } from "antd";
-import dayjs from "dayjs";
 import type { RouterOutputs } from "../../lib/trpc.ts";
 
 export type ProjectDetail = RouterOutputs["evaluation"]["get"];
@@ -33,8 +33,7 @@ export const tierLabel = (tier: string) => (tier === "" ? "综合排名" : tier)
 export const fmtScore = (x: number | null | undefined) =>
   x === null || x === undefined ? "—" : String(Math.round(x * 100) / 100);
 
-export const fmtTime = (iso: string | null | undefined) =>
-  iso ? dayjs(iso).format("YYYY-MM-DD HH:mm") : "—";
+export const fmtTime = (iso: string | null | undefined) => (iso ? chinaDateTime(new Date(iso)) : "—");
 
 export const fileUrl = (id: number) => `/api/files/${id}`;
 
