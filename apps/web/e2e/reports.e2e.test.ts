@@ -58,6 +58,9 @@ it("a unit reports with a file and a link, the office returns it, the unit resub
 
   // Filter by light: only overdue tasks, and task 10 among them.
   await unit.getByTestId("light-overdue").click();
+  // The filter goes through the address (a step back undoes it): wait for the list it gives.
+  await unit.waitForURL(/[?&]light=overdue/);
+  await unit.locator("tbody [data-light]:not([data-light=overdue])").first().waitFor({ state: "detached" });
   await row.waitFor();
   expect(await unit.locator("tbody [data-light]:not([data-light=overdue])").count()).toBe(0);
 
