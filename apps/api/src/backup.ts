@@ -24,6 +24,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { DomainError, isDomainError } from "@gongkai/core";
 import { createDatabase, type Database, type Db, type DbKind, migrationsFolder } from "@gongkai/db";
 import { type SQL, sql } from "drizzle-orm";
+import { childEnv } from "./env.ts";
 
 /** Where the data is, or goes: a PostgreSQL database, or a PGlite data folder (DATA_DIR/pglite). */
 export type DatabaseLocation = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
@@ -600,7 +601,7 @@ function run(cmd: string, args: string[], env?: Record<string, string>): Promise
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, {
       stdio: ["ignore", "pipe", "pipe"],
-      ...(env ? { env: { ...process.env, ...env } } : {}),
+      ...(env ? { env: childEnv(env) } : {}),
     });
     let out = "";
     let err = "";

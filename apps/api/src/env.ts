@@ -71,3 +71,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 export const env = parseEnv(process.env);
+
+/**
+ * What a child program (pg_dump, psql) runs with: this process's environment (PATH, locale, its
+ * own PG* settings) with `extra` on top, such as the PGPASSWORD taken out of a connection URL.
+ */
+export const childEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => ({ ...process.env, ...extra });
