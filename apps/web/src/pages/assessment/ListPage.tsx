@@ -1,5 +1,5 @@
 import { PlusOutlined, UploadOutlined } from "@ant-design/icons";
-import { type SchemeTemplate, schemeTemplates } from "@gongkai/core/templates";
+import { schemeTemplates } from "@gongkai/core/templates";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
@@ -188,6 +188,7 @@ function CreateSchemeModal({ open, onClose }: { open: boolean; onClose: () => vo
   const groups = useQuery(trpc.units.groups.list.queryOptions());
   const [form] = Form.useForm<CreateForm>();
   const start = Form.useWatch("start", form);
+  const picked = templateOf(start);
   const [imported, setImported] = useState<{ fileName: string; definition: Definition } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [requestKey, renewKey] = useRequestKey();
@@ -317,7 +318,7 @@ function CreateSchemeModal({ open, onClose }: { open: boolean; onClose: () => vo
             data-testid="scheme-start"
           />
         </Form.Item>
-        {templateOf(start) && <SchemeTemplateNote template={templateOf(start) as SchemeTemplate} />}
+        {picked && <SchemeTemplateNote template={picked} />}
         {start === "xlsx" && (
           <Upload
             accept=".xlsx"
