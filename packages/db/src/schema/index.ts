@@ -4,6 +4,8 @@ export * from "./calendar.ts";
 export * from "./enums.ts";
 export * from "./evaluation.ts";
 export * from "./files.ts";
+export * from "./outbox.ts";
+export * from "./integrations.ts";
 export * from "./plans.ts";
 export * from "./relations.ts";
 export * from "./reports.ts";
