@@ -1,4 +1,5 @@
 export * from "./assessment/index.ts";
+export * from "./channels/index.ts";
 export * from "./deadlines/index.ts";
 export * from "./directory/table.ts";
 export * from "./domain.ts";
