@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { chinaDateTime, localDate, periodByKey, periodOf, reportingPeriods, trendDays } from "./periods.ts";
+import {
+  chinaDateTime,
+  localDate,
+  periodByKey,
+  periodLabel,
+  periodOf,
+  reportingPeriods,
+  trendDays,
+} from "./periods.ts";
 
 describe("reporting periods", () => {
   it("splits a year by cycle with stable keys and last days of months", () => {
@@ -62,5 +70,15 @@ describe("trend days", () => {
     expect(chinaDateTime(new Date("2026-12-07T05:36:59Z"))).toBe("2026-12-07 13:36");
     expect(chinaDateTime(new Date("2026-12-07T16:05:00Z"))).toBe("2026-12-08 00:05");
     expect(chinaDateTime(new Date("2026-12-31T15:59:00Z"))).toBe("2026-12-31 23:59");
+  });
+});
+
+describe("periods in words", () => {
+  it("names every cycle's period in Chinese, and leaves a key it does not know as it is", () => {
+    expect(periodLabel("2026-Q4")).toBe("2026年第四季度");
+    expect(periodLabel("2026-H1")).toBe("2026年上半年");
+    expect(periodLabel("2026-07")).toBe("2026年7月");
+    expect(periodLabel("2026")).toBe("2026年度");
+    expect(periodLabel("2026-Q5")).toBe("2026-Q5");
   });
 });

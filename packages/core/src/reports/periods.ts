@@ -55,6 +55,18 @@ export function periodByKey(key: string, cycle: ReportingCycle): ReportingPeriod
   return reportingPeriods(year, cycle).find((p) => p.key === key) ?? null;
 }
 
+/** 2023-Q4 → 2023年第四季度 (any cycle, read from the key's form; an unknown key as it is). */
+export function periodLabel(key: string): string {
+  const cycle: ReportingCycle = /-Q\d$/.test(key)
+    ? "quarter"
+    : /-H\d$/.test(key)
+      ? "halfYear"
+      : /^\d{4}-\d{2}$/.test(key)
+        ? "month"
+        : "year";
+  return periodByKey(key, cycle)?.label ?? key;
+}
+
 /** The calendar day of an instant in the plan's time zone (China Standard Time, UTC+8, no DST). */
 export function localDate(at: Date, timeZone = "Asia/Shanghai"): IsoDate {
   const parts = new Intl.DateTimeFormat("en-CA", {

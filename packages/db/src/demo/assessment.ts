@@ -312,7 +312,8 @@ function self2023(q: number, site: string): SelfEntryInput[] {
  * Demo data for assessment: 机关各科室 were scored for 2022 and the results published (so this
  * year's charts have a last year to compare with); the 2023 scheme is open for self-assessment,
  * four offices have submitted theirs and 党政办 has started. The self-assessment stays open for a
- * month from the day the demo is loaded (at least until 2024-01-31), so the demo accounts can try it.
+ * month from the day the demo is loaded (at least until the end of the next January), so the demo
+ * accounts can try it. Years are the demo's (./clock.ts): 2022 is the year before it.
  */
 export async function seedDemoAssessment(db: Db, ctx: DemoContext): Promise<void> {
   const groupId = ctx.groupIds.get("机关各科室");
@@ -324,13 +325,14 @@ export async function seedDemoAssessment(db: Db, ctx: DemoContext): Promise<void
     return id;
   };
 
+  const { clock } = ctx;
   const last = await createAssessmentScheme(db, actor, {
-    year: 2022,
+    year: clock.year - 1,
     unitGroupId: groupId,
     performanceTotal: 100,
-    definition: scheme2022,
+    definition: { ...scheme2022, name: clock.text(scheme2022.name) },
   });
-  await startAssessmentReview(db, actor, last.id, new Date("2023-01-09T02:00:00Z"));
+  await startAssessmentReview(db, actor, last.id, clock.at("2023-01-09T10:00:00+08:00"));
   const finals: FinalScoreInput[] = Object.entries(quality2022).flatMap(([name, q]) =>
     Object.entries(values2022(q)).map(([indicatorCode, finalValue]) => ({
       unitId: unitId(name),
@@ -341,15 +343,16 @@ export async function seedDemoAssessment(db: Db, ctx: DemoContext): Promise<void
   await setAssessmentScores(db, actor, last.id, finals);
   await publishAssessmentResults(db, actor, last.id, {});
 
-  const now = new Date();
+  const now = clock.asOf ?? new Date();
   const inAMonth = chinaDate(new Date(now.getTime() + 30 * 24 * 3600 * 1000));
-  const due = inAMonth > "2024-01-31" ? inAMonth : "2024-01-31";
+  const endOfJanuary = clock.date("2024-01-31");
+  const due = inAMonth > endOfJanuary ? inAMonth : endOfJanuary;
   const current = await createAssessmentScheme(db, actor, {
-    year: 2023,
+    year: clock.year,
     unitGroupId: groupId,
     performanceTotal: 100,
     selfAssessmentDue: due,
-    definition: scheme2023,
+    definition: { ...scheme2023, name: clock.text(scheme2023.name) },
   });
   await openSelfAssessment(db, actor, current.id, due, now);
   const sites: Record<string, string> = { 经发办: "jfb", 营商办: "ysb", 社事办: "ssb", 财政所: "czs" };

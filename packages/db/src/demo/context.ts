@@ -1,3 +1,5 @@
+import type { DemoClock } from "./clock.ts";
+
 /** What later parts of the demo seed need from the directory and plan already loaded. */
 export type DemoContext = {
   govId: number;
@@ -7,4 +9,6 @@ export type DemoContext = {
   /** By username. */
   userIds: Map<string, number>;
   planId: number;
+  /** The demo's year and day (./clock.ts). */
+  clock: DemoClock;
 };

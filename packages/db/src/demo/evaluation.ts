@@ -283,11 +283,12 @@ export async function seedDemoEvaluation(db: Db, ctx: DemoContext): Promise<void
   ).id;
   ctx.userIds.set("evaluator2", second);
 
-  // ── 2022: complete and published ──
+  const { clock } = ctx;
+  // ── 2022 (the year before the demo's): complete and published ──
   {
-    const at = (day: string) => new Date(`${day}T10:00:00+08:00`);
+    const at = (day: string) => clock.at(`${day}T10:00:00+08:00`);
     const s = await setUpProject(db, ctx, {
-      year: 2022,
+      year: clock.year - 1,
       lead,
       second,
       doubled: ["党政办", "营商办", "受理中心"],
@@ -401,11 +402,11 @@ export async function seedDemoEvaluation(db: Db, ctx: DemoContext): Promise<void
     );
   }
 
-  // ── 2023: in progress ──
+  // ── 2023 (the demo's year): in progress, scored so far ──
   {
-    const at = (day: string) => new Date(`${day}T10:00:00+08:00`);
+    const at = (day: string) => clock.soFar(`${day}T10:00:00+08:00`);
     const s = await setUpProject(db, ctx, {
-      year: 2023,
+      year: clock.year,
       lead,
       second,
       doubled: ["党政办", "经发办", "营商办", "农服中心"],

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { AssignmentRole } from "@gongkai/core";
-import { sql } from "drizzle-orm";
+import { and, isNull, notLike, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { systemActor } from "../queries/actor.ts";
 import { createPlan, createSection, setPlanStatus } from "../queries/plans.ts";
@@ -9,8 +9,9 @@ import { seedCalendar } from "../queries/seed-calendar.ts";
 import { createTask, type UnitPick } from "../queries/tasks.ts";
 import { createGroup, createUnit } from "../queries/units.ts";
 import { createUser } from "../queries/users.ts";
-import { units, users } from "../schema/index.ts";
+import { notifications, units, users } from "../schema/index.ts";
 import { seedDemoAssessment } from "./assessment.ts";
+import { type DemoClock, demoClock, demoYearAt } from "./clock.ts";
 import type { DemoContext } from "./context.ts";
 import {
   type DemoUnit,
@@ -23,7 +24,7 @@ import {
   xujingVillages,
 } from "./directory.ts";
 import { seedDemoEvaluation } from "./evaluation.ts";
-import { xujing2023Tasks } from "./plan-2023.ts";
+import { type DemoTask, xujing2023Tasks } from "./plan-2023.ts";
 import { seedDemoReports } from "./reports.ts";
 
 /** The demo accounts (also printed in the README). */
@@ -55,24 +56,33 @@ export const demoAccounts = [
 
 export const seedsDir = fileURLToPath(new URL("../../../../seeds/", import.meta.url));
 
-/** Loads the demo when the database has no units yet; returns whether it did. */
-export async function seedDemoIfEmpty(db: Db, onStep?: (step: string) => void): Promise<boolean> {
+/**
+ * Loads the demo when the database has no units yet; returns whether it did. The demo lives in
+ * the year of `now` (./clock.ts): its plan is this year's and its work done up to today.
+ */
+export async function seedDemoIfEmpty(
+  db: Db,
+  onStep?: (step: string) => void,
+  now: Date = new Date(),
+): Promise<boolean> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(units);
   if ((row?.n ?? 0) > 0) return false;
-  await seedDemo(db, { onStep });
+  await seedDemo(db, { onStep, year: demoYearAt(now), asOf: now });
   return true;
 }
 
 /**
- * The demo. `activity` adds a year of work on the 2023 plan (reports, reviews, notices) so the
+ * The demo. `activity` adds a year of work on the plan (reports, reviews, notices) so the
  * dashboards have something to show; tests start without it so each test sets up its own.
- * `onStep` is told each step as it starts (a first start prints them: the demo takes a while).
+ * `year` and `asOf` move the demo to a year and a day (./clock.ts; tests keep the document's
+ * 2023 and every event). `onStep` is told each step as it starts (a first start prints them).
  */
 export async function seedDemo(
   db: Db,
-  opts: { activity?: boolean; onStep?: (step: string) => void } = {},
+  opts: { activity?: boolean; onStep?: (step: string) => void; year?: number; asOf?: Date } = {},
 ): Promise<void> {
   const step = opts.onStep ?? (() => {});
+  const clock = demoClock({ year: opts.year, asOf: opts.asOf });
   await seedCalendar(db);
   await db.transaction(async (tx) => {
     step("单位目录和演示账号");
@@ -120,15 +130,16 @@ export async function seedDemo(
       userIds.set(a.username, user.id);
     }
 
-    // The 2023 plan: text from the seed document, units and deadlines from plan-2023.ts.
-    step("2023 年工作要点和任务分工");
-    const text = await readFile(`${seedsDir}001_6b261e1ba6fd1902.txt`, "utf8");
+    // The plan: text from the seed document, units and deadlines from plan-2023.ts, in the
+    // demo's year.
+    step(`${clock.year} 年工作要点和任务分工`);
+    const text = clock.text(await readFile(`${seedsDir}001_6b261e1ba6fd1902.txt`, "utf8"));
     const plan = await createPlan(tx, actor, {
-      year: 2023,
-      title: "关于徐泾镇2023年政务公开工作要点",
-      docNumber: "徐府〔2023〕32号",
+      year: clock.year,
+      title: clock.text("关于徐泾镇2023年政务公开工作要点"),
+      docNumber: clock.text("徐府〔2023〕32号"),
       issuerUnitId: gov.id,
-      publishDate: "2023-06-07",
+      publishDate: clock.daySoFar("2023-06-07"),
     });
     let sectionId: number | null = null;
     for (const line of text.split(/\r?\n/)) {
@@ -157,12 +168,12 @@ export async function seedDemo(
         content,
         category: demo.category,
         units: { lead: pick("lead"), cooperating: pick("cooperating"), responsible: pick("responsible") },
-        deadlines: demo.deadlines ?? [],
+        deadlines: (demo.deadlines ?? []).map((d) => movedDeadline(d, clock)),
       });
     }
     await setPlanStatus(tx, actor, plan.id, "published");
 
-    const ctx: DemoContext = { govId: gov.id, unitIds: byName, groupIds, userIds, planId: plan.id };
+    const ctx: DemoContext = { govId: gov.id, unitIds: byName, groupIds, userIds, planId: plan.id, clock };
     if (opts.activity ?? true) {
       step("一年的进展报告、审核和督办");
       await seedDemoReports(tx, ctx);
@@ -173,5 +184,16 @@ export async function seedDemo(
     await seedDemoEvaluation(tx, ctx);
     // Every account made here is the demo's: listed on the sign-in page, its password published.
     await tx.update(users).set({ demo: true });
+    // The demo's past: what its users were told along the way they have read, as anyone using
+    // the system would have; only the notices still waiting for an answer stay unread.
+    await tx
+      .update(notifications)
+      .set({ readAt: clock.asOf ?? new Date() })
+      .where(and(isNull(notifications.readAt), notLike(notifications.kind, "notice.%")));
   });
+}
+
+/** A deadline of the demo plan in the demo's year (only a `by` rule carries a date). */
+function movedDeadline(d: NonNullable<DemoTask["deadlines"]>[number], clock: DemoClock) {
+  return d.rule.kind === "by" ? { ...d, rule: { ...d.rule, date: clock.date(d.rule.date) } } : d;
 }

@@ -401,29 +401,35 @@ export async function seedDemoReports(db: Db, ctx: DemoContext): Promise<void> {
   // 决策出台 for task 11 on 2023-05-10: its 10-working-day deadline gets a date.
   const calendar = await loadCalendar(db);
   const t11 = await db.query.deadlines.findFirst({ where: (d, { eq }) => eq(d.taskId, taskId("11")) });
-  if (t11) {
-    await recordEventDate(db, office, { deadlineId: t11.id, eventDate: "2023-05-10" }, (rule, eventDate) =>
-      dueDateOf(rule, { eventDate, calendar }),
+  const { clock } = ctx;
+  if (t11 && clock.happened("2023-05-10T18:00:00+08:00")) {
+    await recordEventDate(
+      db,
+      office,
+      { deadlineId: t11.id, eventDate: clock.date("2023-05-10") },
+      (rule, eventDate) => dueDateOf(rule, { eventDate, calendar }),
     );
   }
 
   let n = 0;
-  for (const f of filings) {
+  // What has not happened by the demo's day is left out; a review not yet made leaves the report
+  // waiting in the queue.
+  for (const f of filings.filter((x) => clock.happened(x.at))) {
     const actor = actors.get(f.by);
     if (!actor?.unitId) throw new Error(`demo reporter ${f.by} missing`);
-    const at = new Date(f.at);
+    const at = clock.at(f.at);
     const saved = await saveReport(
       db,
       actor,
       actor.unitId,
       {
         taskId: taskId(f.code),
-        period: f.period,
+        period: clock.date(f.period),
         status: f.status,
         percent: f.percent,
-        summary: f.summary,
-        blockedReason: f.blockedReason ?? null,
-        occurredOn: f.occurredOn ?? null,
+        summary: clock.text(f.summary),
+        blockedReason: f.blockedReason ? clock.text(f.blockedReason) : null,
+        occurredOn: f.occurredOn ? clock.date(f.occurredOn) : null,
         evidence: { links: f.link ? [{ url: f.link, title: "公开页面" }] : [], fileIds: [] },
       },
       at,
@@ -435,7 +441,7 @@ export async function seedDemoReports(db: Db, ctx: DemoContext): Promise<void> {
       { reportId: saved.id, version: saved.version, submissionKey: `demo-${++n}` },
       at,
     );
-    if (f.review) {
+    if (f.review && clock.happened(f.review.at)) {
       await reviewReport(
         db,
         office,
@@ -445,33 +451,36 @@ export async function seedDemoReports(db: Db, ctx: DemoContext): Promise<void> {
           decision: f.review.decision,
           reason: f.review.reason ?? null,
         },
-        new Date(f.review.at),
+        clock.at(f.review.at),
       );
     }
   }
 
-  // Supervision: a 督办 answered and closed, and a 提醒 left open.
+  // Supervision: a 督办 answered and closed, and a 提醒 left open. Both chase work still open on
+  // any day of the year, so a demo loaded earlier has them issued on its day, not answered yet.
   const chengyun = actors.get("chengyun");
-  const notice = await issueNotice(
-    db,
-    office,
-    {
-      taskId: taskId("15"),
-      unitId: unitOf("城运中心"),
-      level: "supervise",
-      content: "中国政府网转办留言回访评价机制尚未建立,请说明原因并报送整改计划。",
-      replyDueDate: "2023-12-29",
-    },
-    new Date("2023-12-22T09:00:00+08:00"),
-  );
-  if (chengyun?.unitId) {
-    await replyNotice(
+  {
+    const notice = await issueNotice(
       db,
-      chengyun,
-      chengyun.unitId,
-      { id: notice.id, reply: "已与区城运中心对接,回访评价模块计划于2024年3月上线,届时报送。" },
-      new Date("2023-12-26T15:00:00+08:00"),
+      office,
+      {
+        taskId: taskId("15"),
+        unitId: unitOf("城运中心"),
+        level: "supervise",
+        content: "中国政府网转办留言回访评价机制尚未建立,请说明原因并报送整改计划。",
+        replyDueDate: clock.date("2023-12-29"),
+      },
+      clock.soFar("2023-12-22T09:00:00+08:00"),
     );
+    if (chengyun?.unitId && clock.happened("2023-12-26T15:00:00+08:00")) {
+      await replyNotice(
+        db,
+        chengyun,
+        chengyun.unitId,
+        { id: notice.id, reply: clock.text("已与区城运中心对接,回访评价模块计划于2024年3月上线,届时报送。") },
+        clock.at("2023-12-26T15:00:00+08:00"),
+      );
+    }
   }
   await issueNotice(
     db,
@@ -481,8 +490,8 @@ export async function seedDemoReports(db: Db, ctx: DemoContext): Promise<void> {
       unitId: unitOf("党政办"),
       level: "remind",
       content: "“政府开放月”活动尚未报送开展情况,请于年底前组织并报送。",
-      replyDueDate: "2023-12-29",
+      replyDueDate: clock.date("2023-12-29"),
     },
-    new Date("2023-12-22T09:30:00+08:00"),
+    clock.soFar("2023-12-22T09:30:00+08:00"),
   );
 }

@@ -7,6 +7,7 @@ import {
   localDate,
   notFound,
   periodByKey,
+  periodLabel,
   type ReportingCycle,
   type ReportState,
   type ReportStatus,
@@ -524,8 +525,8 @@ export async function reviewReport(
       kind: input.decision === "approve" ? "report.approved" : "report.returned",
       title:
         input.decision === "approve"
-          ? `「${task?.title ?? ""}」${report.period} 进展报告已通过审核`
-          : `「${task?.title ?? ""}」${report.period} 进展报告被退回`,
+          ? `「${task?.title ?? ""}」${periodLabel(report.period)}进展报告已通过审核`
+          : `「${task?.title ?? ""}」${periodLabel(report.period)}进展报告被退回`,
       body: input.reason ?? "",
       link: `/my-tasks?task=${report.taskId}&period=${report.period}`,
     });

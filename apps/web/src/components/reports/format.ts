@@ -1,6 +1,8 @@
-import { chinaDateTime, periodByKey, type ReportingCycle } from "@gongkai/core/reports";
+import { chinaDateTime } from "@gongkai/core/reports";
 import dayjs from "dayjs";
 import type { CSSProperties } from "react";
+
+export { periodLabel } from "@gongkai/core/reports";
 
 type DateLike = string | Date | null | undefined;
 
@@ -15,18 +17,6 @@ export function fmtBytes(n: number | null | undefined) {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** 2023-Q4 → 2023年第四季度 (any cycle, read from the key's form). */
-export function periodLabel(key: string) {
-  const cycle: ReportingCycle = /-Q\d$/.test(key)
-    ? "quarter"
-    : /-H\d$/.test(key)
-      ? "halfYear"
-      : /^\d{4}-\d{2}$/.test(key)
-        ? "month"
-        : "year";
-  return periodByKey(key, cycle)?.label ?? key;
 }
 
 export const fmtPercent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
