@@ -198,8 +198,8 @@ describe.each(testDbKinds())("plans, sections and tasks on %s", (kind) => {
   it("records every change in the audit log with before and after", async () => {
     const office = await callerAs(f.db, "office");
     const detail = await office.plans.get({ id: f.ids.planId });
-    const t = detail.tasks.find((x) => x.code === "20");
-    if (!t) throw new Error("task 20 missing");
+    const t = detail.tasks.find((x) => x.code === "12");
+    if (!t) throw new Error("task 12 missing");
     await office.tasks.update({
       id: t.id,
       version: t.version,
