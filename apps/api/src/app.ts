@@ -16,6 +16,7 @@ import { filesRoutes } from "./files-routes.ts";
 import { importsRoutes } from "./imports-routes.ts";
 import { originGuard } from "./origin-guard.ts";
 import { publicRoutes } from "./public-routes.ts";
+import { restV1Routes } from "./rest-v1/index.ts";
 import { type FileStore, MemoryFileStore } from "./storage.ts";
 
 export type AppOptions = {
@@ -31,6 +32,8 @@ export type AppOptions = {
   webDist?: string | null;
   /** Session lengths and password age (default: `defaultSessionPolicy`). */
   sessionPolicy?: SessionPolicy;
+  /** Requests one API token may make per minute on /api/v1 (default 60). */
+  apiRequestsPerMinute?: number;
 };
 
 /**
@@ -126,6 +129,11 @@ export function createApp(opts: AppOptions) {
   app.route("/api/imports", importsRoutes({ database, now, sessionPolicy }));
   // Published evaluation results as CSV and JSON, no sign-in.
   app.route("/api/public", publicRoutes({ database }));
+  // The open REST API for other systems, with API tokens (its document at /api/v1/openapi.json).
+  app.route(
+    "/api/v1",
+    restV1Routes({ database, now, version: opts.version, clientIp, perMinute: opts.apiRequestsPerMinute }),
+  );
 
   // Request bodies: tRPC calls carry JSON (and .xlsx uploads as base64, ≤ 10 MB files); without a
   // session cookie only sign-in is possible, and it needs a few hundred bytes.

@@ -1,4 +1,5 @@
 import type { Availability, Db, DbKind, SessionPolicy, SessionUser } from "@gongkai/db";
+import type { ApiTokenIdentity } from "@gongkai/db/api-tokens";
 
 export const sessionCookieName = "gk_session";
 
@@ -22,6 +23,8 @@ export type Context = {
   availability?: Availability;
   /** Session lengths and password age (default: `defaultSessionPolicy`). */
   sessionPolicy?: SessionPolicy;
+  /** A call of the open REST API (/api/v1): the token it came with and its Idempotency-Key header. */
+  api?: { token: ApiTokenIdentity; idempotencyKey: string | null };
 };
 
 /** Cookie jar writing `Set-Cookie` headers: httpOnly, SameSite=Lax, Secure when served over https. */

@@ -1,5 +1,6 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { auditRouter, calendarRouter } from "./routers/admin.ts";
+import { apiTokensRouter } from "./routers/apiTokens.ts";
 import { assessmentRouter } from "./routers/assessment.ts";
 import { authRouter } from "./routers/auth.ts";
 import { bulletinsRouter } from "./routers/bulletins.ts";
@@ -32,6 +33,7 @@ export const appRouter = router({
   evaluation: evaluationRouter,
   public: publicRouter,
   search: searchRouter,
+  apiTokens: apiTokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

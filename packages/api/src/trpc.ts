@@ -1,6 +1,8 @@
 import type { Role } from "@gongkai/core";
 import { type Actor, isConnectionError } from "@gongkai/db";
+import { apiTokenActor } from "@gongkai/db/api-tokens";
 import { initTRPC, TRPCError } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import type { Context } from "./context.ts";
 import { formatError, translateError } from "./errors.ts";
 
@@ -9,12 +11,13 @@ import { formatError, translateError } from "./errors.ts";
  * a mutation may run again after the database connection broke (it carries its own idempotency
  * key, so a second run returns what the first did).
  */
-export type Meta = {
-  roles: readonly Role[] | "public" | "signedIn";
+export type Meta = OpenApiMeta<{
+  /** `apiRead` / `apiWrite`: the open REST API's procedures, called with an API token (rest/v1.ts). */
+  roles: readonly Role[] | "public" | "signedIn" | "apiRead" | "apiWrite";
   idempotent?: boolean;
   /** Open to a user who must change their password first (changing it, signing out). */
   duringPasswordChange?: boolean;
-};
+}>;
 
 const t = initTRPC
   .context<Context>()
@@ -137,3 +140,26 @@ export const unitProcedure = base
     if (user.role !== "unit" || user.unitId === null) throw forbidden();
     return next({ ctx: { unitId: user.unitId, actor: actorOf(user) } });
   });
+
+/**
+ * A procedure of the open REST API (/api/v1), called with an API token: it runs as an office user
+ * of the token's government (its scope, the same checks as the office's own pages). A read token
+ * calling a write procedure is refused.
+ */
+export function apiProcedure(scope: "read" | "write") {
+  return base.meta({ roles: scope === "read" ? "apiRead" : "apiWrite" }).use(({ ctx, next }) => {
+    const token = ctx.api?.token;
+    if (!token)
+      throw new TRPCError({
+        code: "UNAUTHORIZED",
+        message:
+          "请在请求头 Authorization 中提供接口令牌(Bearer gk_…),令牌由系统管理员在「接口令牌」页面签发。",
+      });
+    if (scope === "write" && token.scope !== "write")
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: "该接口令牌只能读取数据,不能提交。如需提交进展,请系统管理员签发可写(write)令牌。",
+      });
+    return next({ ctx: { actor: apiTokenActor(token), token } });
+  });
+}

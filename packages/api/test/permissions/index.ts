@@ -1,3 +1,4 @@
+export * from "./apiTokens.ts";
 export * from "./assessment.ts";
 export * from "./evaluation.ts";
 export { foundation } from "./foundation.ts";
