@@ -274,6 +274,13 @@ it("a unit on a phone: task cards, a full-screen report with a photo, a notice r
   await shot(page, "phone-my-appeals");
   expect(await page.locator(".ant-message-error").count()).toBe(0);
 
+  // ---------------------------------------------------------------- 账号安全 (password, second factor, devices)
+  await page.goto(`${e2e.baseUrl}/account`);
+  await page.getByRole("heading", { name: "账号安全" }).waitFor();
+  await page.getByText("修改密码").first().waitFor();
+  await fitsThePhone(page);
+  await fullShot(page, "phone-account");
+
   // ---------------------------------------------------------------- 退出
   await page.getByTestId("current-user").click();
   const signOut = page.getByRole("menuitem", { name: /退出/ });

@@ -5,6 +5,7 @@ import { useNavigate } from "react-router";
 import { ChangePasswordForm } from "../components/ChangePasswordForm.tsx";
 import { fmtDateTime } from "../components/reports/format.ts";
 import { PageTitle } from "../components/text.tsx";
+import { deviceName } from "../lib/device.ts";
 import { isOffice, useMe } from "../lib/session.ts";
 import { errorMessage, useTRPC } from "../lib/trpc.ts";
 
@@ -144,23 +145,26 @@ function SessionsCard() {
             title: "登录时间",
             dataIndex: "createdAt",
             render: (v: string, r) => (
-              <Space>
+              <Space wrap size={4}>
                 {fmtDateTime(v)}
                 {r.current && <Tag color="blue">当前</Tag>}
               </Space>
             ),
           },
           {
+            title: "设备",
+            dataIndex: "userAgent",
+            render: (v: string | null, r) => (
+              <>
+                <div title={v ?? undefined}>{deviceName(v)}</div>
+                <Typography.Text type="secondary">{r.ip ?? "—"}</Typography.Text>
+              </>
+            ),
+          },
+          {
             title: "最近活动",
             dataIndex: "lastSeenAt",
             render: (v: string) => fmtDateTime(v).slice(5),
-          },
-          { title: "地址", dataIndex: "ip", render: (v: string | null) => v ?? "—" },
-          {
-            title: "浏览器",
-            dataIndex: "userAgent",
-            ellipsis: true,
-            render: (v: string | null) => v ?? "—",
           },
         ]}
       />
