@@ -10,7 +10,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { timestamps, versioned } from "./columns.ts";
-import { assignmentRoleEnum, categoryEnum, deadlineKindEnum } from "./enums.ts";
+import { assignmentRoleEnum, carryKindEnum, categoryEnum, deadlineKindEnum } from "./enums.ts";
 import { plans, sections } from "./plans.ts";
 import { unitGroups, units } from "./units.ts";
 
@@ -30,12 +30,16 @@ export const tasks = pgTable(
     content: text().notNull().default(""),
     category: categoryEnum(),
     sortOrder: integer().notNull().default(0),
+    /** Last year's task this one carries on (接续), and how: continued unfinished, or 回头看. */
+    carriedFromTaskId: integer().references((): AnyPgColumn => tasks.id, { onDelete: "set null" }),
+    carryKind: carryKindEnum(),
     regionCode: text(),
     ...timestamps,
     ...versioned,
   },
   (t) => [
     index("tasks_plan_idx").on(t.planId, t.sortOrder),
+    index("tasks_carried_from_idx").on(t.carriedFromTaskId),
     index("tasks_section_idx").on(t.sectionId),
     // The global search (queries/search.ts): `ILIKE '%…%'` on the code and the title (pg_trgm).
     index("tasks_code_trgm_idx").using("gin", t.code.op("gin_trgm_ops")),
