@@ -7,5 +7,6 @@ export * from "./errors.ts";
 export * from "./evaluation/index.ts";
 export * from "./files/sniff.ts";
 export * from "./parser/index.ts";
+export * from "./plans/index.ts";
 export * from "./reports/index.ts";
 export * from "./units/index.ts";
