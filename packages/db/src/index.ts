@@ -6,6 +6,7 @@ export * from "./queries/assessment-metrics.ts";
 export * from "./queries/audit.ts";
 export * from "./queries/bulletins.ts";
 export * from "./queries/calendar.ts";
+export * from "./queries/carry.ts";
 export * from "./queries/evaluation/index.ts";
 export * from "./queries/files.ts";
 export * from "./queries/imports.ts";

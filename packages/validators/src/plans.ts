@@ -11,6 +11,14 @@ export const planInput = z.object({
   parentPlanId: id.nullish(),
 });
 export const updatePlanInput = planInput.extend({ id, version: z.number().int().positive().optional() });
+/** A new year's plan started from last year's (接续): the tasks continued and those looked at again. */
+export const carryForwardInput = z.object({
+  fromPlanId: id,
+  year,
+  title: requiredText(200),
+  continueTaskIds: z.array(id).max(2000, { error: "一次最多延续 2000 项任务" }),
+  revisitTaskIds: z.array(id).max(2000, { error: "一次最多回头看 2000 项任务" }),
+});
 export const listPlansInput = z.object({ year: year.optional() }).default({});
 export const setPlanStatusInput = z.object({
   id,

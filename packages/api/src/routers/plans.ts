@@ -1,4 +1,6 @@
 import {
+  carryForward,
+  carryPreview,
   createPlan,
   createSection,
   deletePlan,
@@ -12,6 +14,7 @@ import {
 } from "@gongkai/db";
 import {
   byId,
+  carryForwardInput,
   keyed,
   listPlansInput,
   planInput,
@@ -31,6 +34,15 @@ export const plansRouter = router({
     .input(keyed(planInput))
     .mutation(({ ctx, input: { requestKey, ...input } }) =>
       once(ctx, "plans.create", requestKey, (db) => createPlan(db, ctx.actor, input)),
+    ),
+  /** What carrying the plan into the next year would make: unfinished tasks, finished ones for 回头看. */
+  carryPreview: officeProcedure
+    .input(byId)
+    .query(({ ctx, input }) => carryPreview(ctx.db, ctx.actor, input.id, ctx.now())),
+  carryForward: officeProcedure
+    .input(keyed(carryForwardInput))
+    .mutation(({ ctx, input: { requestKey, ...input } }) =>
+      once(ctx, "plans.carryForward", requestKey, (db) => carryForward(db, ctx.actor, input)),
     ),
   update: officeProcedure
     .input(updatePlanInput)

@@ -26,6 +26,8 @@ export const foundation: Record<string, Meta["roles"]> = {
   "plans.years": office,
   "plans.get": office,
   "plans.create": office,
+  "plans.carryPreview": office,
+  "plans.carryForward": office,
   "plans.update": office,
   "plans.setStatus": office,
   "plans.delete": office,

@@ -7,7 +7,7 @@ import {
   planStatusLabels,
   reportingCycleLabels,
 } from "@gongkai/core";
-import { and, asc, desc, eq, like, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, like, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import {
   deadlines,
@@ -323,6 +323,15 @@ export async function getPlanDetail(db: Db, actor: Actor, id: number) {
     .orderBy(asc(tasks.sortOrder), asc(tasks.id));
   const taskIds = taskRows.map((t) => t.id);
   const { assignmentsByTask, deadlinesByTask } = await loadTaskParts(db, taskIds);
+  // Where a carried task came from (接续): last year's plan and code, for “延续自 2025 年任务 12”.
+  const fromIds = taskRows.flatMap((t) => (t.carriedFromTaskId ? [t.carriedFromTaskId] : []));
+  const origins = fromIds.length
+    ? await db
+        .select({ id: tasks.id, code: tasks.code, planId: tasks.planId, year: plans.year })
+        .from(tasks)
+        .innerJoin(plans, eq(plans.id, tasks.planId))
+        .where(inArray(tasks.id, fromIds))
+    : [];
   return {
     plan: { ...plan, issuerName: issuer?.name ?? null },
     sections: sectionRows,
@@ -330,6 +339,7 @@ export async function getPlanDetail(db: Db, actor: Actor, id: number) {
       ...t,
       assignments: assignmentsByTask.get(t.id) ?? [],
       deadlines: deadlinesByTask.get(t.id) ?? [],
+      carriedFrom: origins.find((o) => o.id === t.carriedFromTaskId) ?? null,
     })),
   };
 }
