@@ -94,6 +94,8 @@ const router = createBrowserRouter([
         ...page(() => import("./pages/reports/BulletinsPage.tsx"), "BulletinsPage"),
       },
       { path: "users", ...page(() => import("./pages/UsersPage.tsx"), "UsersPage") },
+      { path: "channels", ...page(() => import("./pages/channels/ChannelsPage.tsx"), "ChannelsPage") },
+      { path: "api-tokens", ...page(() => import("./pages/ApiTokensPage.tsx"), "ApiTokensPage") },
       { path: "account", ...page(() => import("./pages/AccountPage.tsx"), "AccountPage") },
       { path: "my-tasks", ...page(() => import("./pages/MyTasksPage.tsx"), "MyTasksPage") },
       {

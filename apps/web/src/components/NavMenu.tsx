@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
@@ -11,6 +12,7 @@ import {
   NotificationOutlined,
   ProfileOutlined,
   SafetyOutlined,
+  SendOutlined,
   TeamOutlined,
   TrophyOutlined,
 } from "@ant-design/icons";
@@ -36,11 +38,17 @@ function menuFor(me: Me): MenuProps["items"] {
         { key: "/reviews", icon: <CheckSquareOutlined />, label: "报告审核" },
         { key: "/supervision", icon: <AlertOutlined />, label: "督办" },
         { key: "/bulletins", icon: <NotificationOutlined />, label: "通报" },
+        { key: "/channels", icon: <SendOutlined />, label: "通知渠道" },
         { key: "/units", icon: <ApartmentOutlined />, label: "单位目录" },
         { key: "/calendar", icon: <CalendarOutlined />, label: "工作日历" },
         { key: "/assessment", icon: <TrophyOutlined />, label: "年度考核" },
         { key: "/evaluations", icon: <AuditOutlined />, label: "第三方评估" },
-        ...(me.role === "admin" ? [{ key: "/users", icon: <TeamOutlined />, label: "用户管理" }] : []),
+        ...(me.role === "admin"
+          ? [
+              { key: "/users", icon: <TeamOutlined />, label: "用户管理" },
+              { key: "/api-tokens", icon: <ApiOutlined />, label: "接口令牌" },
+            ]
+          : []),
       ];
     case "unit":
       return [
