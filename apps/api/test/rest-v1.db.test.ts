@@ -1,3 +1,4 @@
+import { restOperations } from "@gongkai/api";
 import {
   createPlan,
   createTask,
@@ -9,6 +10,7 @@ import {
 } from "@gongkai/db";
 import { auditLog, progressReports, reportRevisions } from "@gongkai/db/schema";
 import { createTestDatabase, type TestDatabase, testDbKinds } from "@gongkai/db/testing";
+import { id } from "@gongkai/validators";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
@@ -297,6 +299,21 @@ describe.each(testDbKinds())("the open REST API (/api/v1) on %s", (kind) => {
     expect(new Set(rows.map((r) => r.taskId))).toEqual(new Set(tasks.map((t) => t.id)));
     const totals = lights.body.totals as Record<string, number>;
     expect(Object.values(totals).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+
+  it("names every v1 procedure in the document, GET for reads and POST for writes only", () => {
+    const inDoc = Object.values(doc.paths).flatMap((item) =>
+      Object.entries(item).map(([method, op]) => `${method.toUpperCase()} ${op.operationId}`),
+    );
+    expect(inDoc.sort()).toEqual(restOperations.map((op) => `${op.method} ${op.operationId}`).sort());
+    for (const op of restOperations)
+      expect(op.scope, op.operationId).toBe(op.method === "GET" ? "read" : "write");
+  });
+
+  it("leaves the shared input schemas as they were (query strings are converted, schemas not coerced)", async () => {
+    const { token } = await issue("read");
+    expect((await clientFrom(doc, fetch, token)("getPlan", { params: { id: 1 } })).status).not.toBe(400);
+    expect(id.safeParse("9").success).toBe(false);
   });
 
   it("answers 304 to If-None-Match while the list is unchanged", async () => {

@@ -175,14 +175,17 @@ export function restV1Routes(opts: RestV1Options) {
       body,
     });
     const answer = await callRestOperation(ctx, op, input);
-    await audit(answer.status);
     const json = JSON.stringify(answer.body);
     if (op.method === "GET" && answer.status === 200) {
       const etag = etagOf(json);
       c.header("ETag", etag);
       c.header("Cache-Control", "private, no-cache");
-      if (matches(c.req.header("if-none-match"), etag)) return c.body(null, 304);
+      if (matches(c.req.header("if-none-match"), etag)) {
+        await audit(304);
+        return c.body(null, 304);
+      }
     }
+    await audit(answer.status);
     return c.body(json, answer.status as 200, { "content-type": "application/json; charset=utf-8" });
   };
 
