@@ -31,6 +31,7 @@ import { PlanStatusTag } from "../lib/labels.tsx";
 import { errorMessage, type RouterOutputs, useTRPC } from "../lib/trpc.ts";
 import { ExportXlsxButton } from "./imports/ExportXlsxButton.tsx";
 import { BulkUnitsBar } from "./plan/BulkUnitsBar.tsx";
+import { CarryForwardDrawer } from "./plan/CarryForwardDrawer.tsx";
 import { planTaskExportColumns } from "./plan/export-columns.ts";
 import { LightSummary, type Task, TaskTable, taskLights } from "./plan/TaskTable.tsx";
 
@@ -160,6 +161,7 @@ function PlanHeader({ detail, onEdit }: { detail: PlanDetail; onEdit: () => void
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { plan } = detail;
+  const [carrying, setCarrying] = useState(false);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() });
   const setStatus = useMutation(
     trpc.plans.setStatus.mutationOptions({
@@ -208,6 +210,11 @@ function PlanHeader({ detail, onEdit }: { detail: PlanDetail; onEdit: () => void
               </Button>
             </>
           )}
+          {plan.status !== "draft" && (
+            <Button onClick={() => setCarrying(true)} data-testid="carry-open">
+              延续到下一年
+            </Button>
+          )}
           {plan.status === "published" && (
             <>
               <Button onClick={() => setStatus.mutate({ id: plan.id, status: "draft" })}>撤回为草稿</Button>
@@ -222,6 +229,7 @@ function PlanHeader({ detail, onEdit }: { detail: PlanDetail; onEdit: () => void
         </Space>
       }
     >
+      <CarryForwardDrawer planId={plan.id} open={carrying} onClose={() => setCarrying(false)} />
       <Descriptions column={{ xs: 1, md: 2, xl: 4 }} size="small">
         <Descriptions.Item label="年度">{plan.year}</Descriptions.Item>
         <Descriptions.Item label="文号">{plan.docNumber ?? "—"}</Descriptions.Item>

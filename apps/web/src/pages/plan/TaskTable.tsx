@@ -112,6 +112,12 @@ export function TaskTable({
               <Typography.Link onClick={() => onEdit(t)} strong data-testid={`task-${t.id}`}>
                 {title}
               </Typography.Link>
+              {t.carriedFrom && (
+                <Tag color={t.carryKind === "revisit" ? "purple" : "geekblue"} style={{ marginLeft: 8 }}>
+                  {t.carryKind === "revisit" ? "回头看" : "延续"}:{t.carriedFrom.year} 年任务{" "}
+                  {t.carriedFrom.code}
+                </Tag>
+              )}
               <Typography.Paragraph
                 type="secondary"
                 ellipsis={{ rows: 2, tooltip: t.content }}
