@@ -8,6 +8,7 @@ import {
   setPlanStatus,
   systemActor,
 } from "@gongkai/db";
+import { issueApiToken } from "@gongkai/db/api-tokens";
 import { auditLog, progressReports, reportRevisions } from "@gongkai/db/schema";
 import { createTestDatabase, type TestDatabase, testDbKinds } from "@gongkai/db/testing";
 import { id } from "@gongkai/validators";
@@ -51,6 +52,7 @@ function validate(doc: Doc, schema: Json, value: unknown, at = "$"): string[] {
     "discriminator",
     "title",
     "examples",
+    "propertyNames",
   ]);
   for (const k of Object.keys(schema)) if (!known.has(k)) return [`${at}: the test cannot check "${k}"`];
   if (typeof schema.$ref === "string") {
@@ -105,6 +107,8 @@ function validate(doc: Doc, schema: Json, value: unknown, at = "$"): string[] {
     for (const r of (schema.required ?? []) as string[])
       if (!(r in value)) errors.push(`${at}.${r}: missing`);
     for (const [k, v] of Object.entries(value)) {
+      if (schema.propertyNames)
+        errors.push(...validate(doc, schema.propertyNames as Json, k, `${at}.${k} (name)`));
       const s = props[k];
       if (s) errors.push(...validate(doc, s, v, `${at}.${k}`));
       else if (schema.additionalProperties === false) errors.push(`${at}.${k}: not in the schema`);
@@ -446,5 +450,56 @@ describe.each(testDbKinds())("the open REST API (/api/v1) on %s", (kind) => {
       params: { id: task?.id as number, period: `${plan?.year}-Q3` },
     });
     expect((reports.body.reports as Json[]).map((r) => r.id)).toContain(first.body.id);
+  });
+});
+
+/** The other reads on the full demo (a year of reports, a published assessment and evaluation). */
+describe.each(testDbKinds())("the open REST API's results on the full demo on %s", (kind) => {
+  let database: TestDatabase;
+  let call: ReturnType<typeof clientFrom>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    await seedDemo(database.db);
+    const app = createApp({ database, version: "9.9.9", apiRequestsPerMinute: 1000 });
+    const fetch = (url: string, init: RequestInit = {}) => app.request(`http://gongkai.test${url}`, init);
+    const doc = (await (await fetch("/api/v1/openapi.json")).json()) as Doc;
+    const admin = await database.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, "admin") });
+    const gov = await database.db.query.units.findFirst({
+      where: (u, { eq }) => eq(u.name, "徐泾镇人民政府"),
+    });
+    const actor = { userId: admin?.id ?? 0, role: "admin" as const, unitId: null, scopePath: null };
+    const { token } = await issueApiToken(database.db, actor, {
+      name: "评估机构",
+      unitId: gov?.id ?? 0,
+      scope: "read",
+    });
+    call = clientFrom(doc, fetch, token);
+  });
+  afterAll(() => database?.drop());
+
+  it("reads published assessment results and evaluation rankings, and a task's reports, as the document says", async () => {
+    const schemes = await call("listAssessmentSchemes");
+    const scheme = (schemes.body as unknown as { id: number; latestVersion: number }[])[0];
+    expect(scheme?.latestVersion).toBeGreaterThan(0);
+    const results = await call("getAssessmentResults", { params: { id: scheme?.id as number } });
+    expect(results.status).toBe(200);
+    expect((results.body.units as { rank: number | null }[]).some((u) => u.rank === 1)).toBe(true);
+
+    const rankings = await call("listEvaluationRankings");
+    const project = (rankings.body as unknown as { projectId: number; latestVersion: number }[])[0];
+    const ranking = await call("getEvaluationRanking", { params: { id: project?.projectId as number } });
+    expect(ranking.body.version).toBe(project?.latestVersion);
+    expect((ranking.body.units as unknown[]).length).toBeGreaterThan(0);
+
+    const plans = await call("listPlans");
+    const planId = (plans.body.items as { id: number }[])[0]?.id as number;
+    const tasks = await call("listPlanTasks", { params: { id: planId, limit: 5 } });
+    for (const task of tasks.body.items as { id: number }[]) {
+      const reports = await call("listTaskReports", { params: { id: task.id } });
+      expect(reports.status).toBe(200);
+    }
+    expect((await call("getPlan", { params: { id: planId } })).body.id).toBe(planId);
+    expect((await call("getPlanLights", { params: { id: planId } })).status).toBe(200);
   });
 });
