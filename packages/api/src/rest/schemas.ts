@@ -16,7 +16,7 @@ const timestamp = z.date().meta({ override: { type: "string", format: "date-time
 /** Pages: `limit` items after `cursor` (the `nextCursor` of the page before; absent: the first page). */
 export const pageInput = {
   limit: z.number().int().min(1).max(200).default(50).meta({ description: "每页条数(1–200,默认 50)" }),
-  cursor: z.string().max(200).optional().meta({ description: "上一页返回的 nextCursor;不传则从第一页开始" }),
+  cursor: z.string().max(200).meta({ description: "上一页返回的 nextCursor;不传则从第一页开始" }).optional(),
 };
 const nextCursor = z.string().nullable().meta({ description: "下一页的 cursor;为 null 表示已是最后一页" });
 

@@ -78,6 +78,7 @@ const openapi = (
     summary,
     tags,
     errorResponses: readErrors,
+    successDescription: method === "GET" ? "成功" : "已报送,返回报告",
     ...extra,
   },
 });
