@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { outboxChannels } from "@gongkai/core";
 import { z } from "zod";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -57,6 +58,50 @@ const schema = z.object({
   SESSIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
   /** Days before a password must be changed (口令定期更换); 0: never. */
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+  // ── Notification channels (apps/api/src/channels; README 「通知渠道」) ──
+  /** The dashboard's address as people outside reach it: links in emails and group robots' messages. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  /** Deliver the outbox (emails, SMS, group robots, webhooks) from this process. */
+  OUTBOX_WORKER: z.enum(["true", "false"]).default("true"),
+  /** Messages a minute per channel across all processes, e.g. `email=120,wecom=20` (others: their defaults). */
+  OUTBOX_RATE_PER_MINUTE: z
+    .string()
+    .default("")
+    .transform((s, ctx) => {
+      const rates: Record<string, number> = {};
+      for (const part of s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean)) {
+        const [channel, n] = part.split("=");
+        const value = Number(n);
+        if (!channel || !(outboxChannels as readonly string[]).includes(channel) || !(value > 0)) {
+          ctx.addIssue({ code: "custom", message: `应为 渠道=每分钟条数,如 email=120,wecom=20:${part}` });
+          return z.NEVER;
+        }
+        rates[channel] = value;
+      }
+      return rates;
+    }),
+  /** Email: the SMTP server (unset: no email is sent; the 发送记录 says so). */
+  SMTP_HOST: z.string().optional(),
+  /** 465 with SMTP_SECURE=true (TLS from the start); 587 or 25 with STARTTLS. */
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_SECURE: z.enum(["true", "false"]).default("false"),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  /** The sender, e.g. `"徐泾镇政务公开办" <gongkai@example.gov.cn>` (default: SMTP_USER). */
+  SMTP_FROM: z.string().optional(),
+  /** SMS: `tencent` (Tencent Cloud SMS) or unset (no SMS). */
+  SMS_PROVIDER: z.enum(["tencent"]).optional(),
+  TENCENT_SMS_SECRET_ID: z.string().optional(),
+  TENCENT_SMS_SECRET_KEY: z.string().optional(),
+  TENCENT_SMS_SDK_APP_ID: z.string().optional(),
+  TENCENT_SMS_SIGN_NAME: z.string().optional(),
+  /** An approved template with two parameters, e.g. `您有一条政务公开工作提醒:{1}:{2},请登录平台查看。` */
+  TENCENT_SMS_TEMPLATE_ID: z.string().optional(),
+  TENCENT_SMS_REGION: z.string().default("ap-guangzhou"),
+  TENCENT_SMS_ENDPOINT: z.string().url().default("https://sms.tencentcloudapi.com"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,8 +1,9 @@
 import { isDomainError } from "@gongkai/core";
-import { logNotifier, startAuditSealer } from "@gongkai/db";
+import { startAuditSealer } from "@gongkai/db";
 import { serve } from "@hono/node-server";
 import rootPackage from "../../../package.json" with { type: "json" };
 import { createApp } from "./app.ts";
+import { startOutboxWorker } from "./channels/index.ts";
 import { env } from "./env.ts";
 import { startScheduler } from "./scheduler.ts";
 import { openDatabase, prepareDatabase } from "./server.ts";
@@ -40,8 +41,9 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   if (demoLoaded) console.log("已载入演示数据。演示账号见 README(office / Office@2026 等)。");
 });
 
-const stopScheduler =
-  env.JOBS === "true" ? startScheduler({ database, notifier: logNotifier, fileStore }) : () => {};
+const stopScheduler = env.JOBS === "true" ? startScheduler({ database, fileStore }) : () => {};
+// Emails, SMS, group robots' messages and webhook calls, from the outbox (any number of processes).
+const stopOutbox = env.OUTBOX_WORKER === "true" ? startOutboxWorker(database.db, env) : async () => {};
 
 // Every process seals the audit log's new rows into its hash chain each second (one at a time).
 const stopSealer = startAuditSealer(database.db);
@@ -52,6 +54,7 @@ const shutdown = async () => {
   closing = true;
   app.drain();
   stopScheduler();
+  await stopOutbox();
   server.close();
   await stopSealer();
   await database.close();

@@ -1,15 +1,16 @@
-import { auditChainHead, type Database, formatSize, type Notifier, runDailyJobs } from "@gongkai/db";
+import { auditChainHead, type Database, formatSize, runDailyJobs } from "@gongkai/db";
 import { runDailyFileSweep } from "./file-sweep.ts";
 import type { FileStore } from "./storage.ts";
 
 /**
- * Runs the daily job (reminders, notice escalation) once a day after `hour` o'clock China time,
- * and, given the file store, the sweep of files nothing uses (file-sweep.ts).
+ * Runs the daily job (reminders, notice escalation, the daily digests) once a day after `hour`
+ * o'clock China time, and, given the file store, the sweep of files nothing uses (file-sweep.ts).
  * Every API process runs this timer; the job_runs primary key lets only one of them do the work.
+ * What the job writes for email, SMS and group robots goes to the outbox, which the outbox worker
+ * (channels/worker.ts) delivers.
  */
 export function startScheduler(opts: {
   database: Database;
-  notifier: Notifier;
   /** The store uploads go to; without it nothing is swept. */
   fileStore?: FileStore;
   now?: () => Date;
@@ -23,10 +24,10 @@ export function startScheduler(opts: {
     const chinaHour = (at.getUTCHours() + 8) % 24;
     if (chinaHour < hour) return;
     try {
-      const result = await runDailyJobs(opts.database.db, at, opts.notifier);
+      const result = await runDailyJobs(opts.database.db, at);
       if (result) {
         console.log(
-          `[jobs] daily: ${result.reminders} reminders (${result.undelivered} not delivered outside the app), ${result.escalated} notices escalated`,
+          `[jobs] daily: ${result.reminders} reminders, ${result.escalated} notices escalated, ${result.digests} daily digests`,
         );
         // The audit chain's head, into a log kept apart from the database: removing the newest
         // audit rows shows only against a head recorded before (pnpm audit:verify prints today's).

@@ -4,6 +4,7 @@ import { apiTokensRouter } from "./routers/apiTokens.ts";
 import { assessmentRouter } from "./routers/assessment.ts";
 import { authRouter } from "./routers/auth.ts";
 import { bulletinsRouter } from "./routers/bulletins.ts";
+import { channelsRouter } from "./routers/channels.ts";
 import { evaluationRouter } from "./routers/evaluation.ts";
 import { importsRouter } from "./routers/imports.ts";
 import { plansRouter } from "./routers/plans.ts";
@@ -34,6 +35,7 @@ export const appRouter = router({
   public: publicRouter,
   search: searchRouter,
   apiTokens: apiTokensRouter,
+  channels: channelsRouter,
 });
 
 export type AppRouter = typeof appRouter;

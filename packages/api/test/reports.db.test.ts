@@ -1,5 +1,14 @@
-import { createUser, logNotifier, type Notifier, runDailyJobs, systemActor } from "@gongkai/db";
-import { jobRuns, lightDays, notifications, reportRevisions, storedFiles } from "@gongkai/db/schema";
+import { createUser, runDailyJobs, systemActor } from "@gongkai/db";
+import { saveNotificationPreferences } from "@gongkai/db/channels";
+import {
+  jobRuns,
+  lightDays,
+  notifications,
+  outbox,
+  reportRevisions,
+  storedFiles,
+  users,
+} from "@gongkai/db/schema";
 import { testDbKinds } from "@gongkai/db/testing";
 import { and, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
@@ -400,65 +409,79 @@ describe.each(testDbKinds())("progress reports, review and supervision on %s", (
       content: "请报送保密审查制度落实情况。",
       replyDueDate: "2023-07-03",
     });
-    const sent: string[] = [];
-    const notifier: Notifier = { send: async (m) => void sent.push(m.title) };
+    // 党政办公室's contact takes overdue reminders by email too.
+    const [contact] = await f.db.select().from(users).where(eq(users.username, "dangzheng"));
+    if (!contact) throw new Error("dangzheng missing");
+    await saveNotificationPreferences(
+      f.db,
+      { userId: contact.id, role: "unit", unitId: f.ids.dangzheng, scopePath: null },
+      {
+        email: "dangzheng@example.gov.cn",
+        emailKinds: ["task.overdue"],
+        phone: null,
+        smsKinds: [],
+        digest: false,
+      },
+      fixedNow,
+    );
     const day = later(5); // 2023-07-06, past the reply date
-    const [a, b] = await Promise.all([runDailyJobs(f.db, day, notifier), runDailyJobs(f.db, day, notifier)]);
+    const [a, b] = await Promise.all([runDailyJobs(f.db, day), runDailyJobs(f.db, day)]);
     expect([a, b].filter((r) => r !== null)).toHaveLength(1);
     const result = a ?? b;
     expect(result?.escalated).toBeGreaterThanOrEqual(1);
-    expect(await runDailyJobs(f.db, day, logNotifier)).toBeNull();
+    expect(await runDailyJobs(f.db, day)).toBeNull();
     const listed = await office.supervision.list({});
     expect(listed.find((n) => n.id === notice.id)?.state).toBe("escalated");
     const next = listed.find((n) => n.parentNoticeId === notice.id);
     expect(next).toMatchObject({ level: "supervise", state: "open" });
-    // Overdue reminders went out once each, in-app and through the notifier.
-    expect(sent).toContain(`任务已逾期:${t19.title}`);
+    // Overdue reminders went out once each, in-app and to the outbox for the contact's email.
+    const mail = await f.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.channel, "email"), eq(outbox.title, `任务已逾期:${t19.title}`)));
+    expect(mail).toMatchObject([{ address: "dangzheng@example.gov.cn", status: "pending" }]);
     const reminders = await f.db.select().from(notifications).where(eq(notifications.kind, "task.overdue"));
     const keys = reminders.map((r) => r.dedupeKey);
     expect(new Set(keys).size).toBe(keys.length);
     // The next day runs again, and sends no reminder twice.
     const before = reminders.length;
-    await runDailyJobs(f.db, later(6), notifier);
+    await runDailyJobs(f.db, later(6));
     const after = await f.db.select().from(notifications).where(eq(notifications.kind, "task.overdue"));
     expect(after.length).toBe(before);
   });
 
-  it("keeps going when an outside channel fails, gives a failed day back, and takes over a day whose process died", async () => {
-    // An SMS gateway that is down: the in-app reminders are written and the day completes.
+  it("leaves outside channels to the outbox, gives a failed day back, and takes over a day whose process died", async () => {
+    // The job never waits on a channel (an SMS gateway, a mail server): it writes the in-app
+    // reminders and their outbox rows, and the day completes; the outbox worker sends them later.
     await f.db.delete(notifications).where(eq(notifications.kind, "task.overdue"));
-    const failing: Notifier = {
-      send: async () => {
-        throw new Error("短信网关不可用");
-      },
-    };
-    const withGatewayDown = await runDailyJobs(f.db, later(7), failing);
+    const withGatewayDown = await runDailyJobs(f.db, later(7));
     expect(withGatewayDown?.reminders).toBeGreaterThan(0);
-    expect(withGatewayDown?.undelivered).toBe(withGatewayDown?.reminders);
     const inApp = await f.db.select().from(notifications).where(eq(notifications.kind, "task.overdue"));
     expect(inApp.length).toBe(withGatewayDown?.reminders);
+    const queued = await f.db.select().from(outbox).where(eq(outbox.kind, "task.overdue"));
+    expect(queued.filter((r) => r.status === "pending").length).toBeGreaterThan(0);
 
     // The database fails part-way (a table gone): the run throws and the day is given back.
     const day = later(8); // 2023-07-09
     await f.db.execute(sql`alter table supervision_notices rename to supervision_notices_away`);
     try {
-      await expect(runDailyJobs(f.db, day, logNotifier)).rejects.toThrow();
+      await expect(runDailyJobs(f.db, day)).rejects.toThrow();
     } finally {
       await f.db.execute(sql`alter table supervision_notices_away rename to supervision_notices`);
     }
     expect(await f.db.select().from(jobRuns).where(eq(jobRuns.runDate, "2023-07-09"))).toEqual([]);
     const finishedAt = new Date("2023-07-09T01:02:03Z");
-    expect(await runDailyJobs(f.db, day, logNotifier, () => finishedAt)).not.toBeNull();
+    expect(await runDailyJobs(f.db, day, () => finishedAt)).not.toBeNull();
     const [done] = await f.db.select().from(jobRuns).where(eq(jobRuns.runDate, "2023-07-09"));
     expect(done?.finishedAt?.toISOString()).toBe(finishedAt.toISOString());
-    expect(await runDailyJobs(f.db, new Date(day.getTime() + 3_600_000), logNotifier)).toBeNull();
+    expect(await runDailyJobs(f.db, new Date(day.getTime() + 3_600_000))).toBeNull();
 
     // A process claimed the next day and died: within the lease the day stays its own; after it,
     // another process runs the day.
     const next = later(9);
     await f.db.insert(jobRuns).values({ job: "daily", runDate: "2023-07-10", startedAt: next });
-    expect(await runDailyJobs(f.db, new Date(next.getTime() + 60_000), logNotifier)).toBeNull();
-    expect(await runDailyJobs(f.db, new Date(next.getTime() + 31 * 60_000), logNotifier)).not.toBeNull();
+    expect(await runDailyJobs(f.db, new Date(next.getTime() + 60_000))).toBeNull();
+    expect(await runDailyJobs(f.db, new Date(next.getTime() + 31 * 60_000))).not.toBeNull();
   });
 
   it("shows the office dashboard with lights by category and unit, and a trend", async () => {

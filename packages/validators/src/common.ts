@@ -120,6 +120,17 @@ export const fieldLabels: Record<string, string> = {
   selfValue: "自评分",
   selfNote: "自评说明",
   selfEvidence: "佐证材料",
+  // notification channels (通知方式、群机器人、Webhook)
+  email: "邮箱",
+  emailKinds: "邮件通知的类型",
+  phone: "手机号码",
+  smsKinds: "短信通知的类型",
+  digest: "每日汇总",
+  provider: "机器人类型",
+  secret: "密钥",
+  kinds: "推送的通知类型",
+  events: "事件",
+  groupId: "单位分组",
 };
 
 /** A row id: a positive 32-bit integer (a larger one names no row and must not reach the database). */

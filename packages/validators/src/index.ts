@@ -1,5 +1,6 @@
 export * from "./assessment.ts";
 export * from "./auth.ts";
+export * from "./channels.ts";
 export * from "./common.ts";
 export * from "./evaluation.ts";
 export * from "./imports.ts";

@@ -1,5 +1,6 @@
 export * from "./apiTokens.ts";
 export * from "./assessment.ts";
+export * from "./channels.ts";
 export * from "./evaluation.ts";
 export { foundation } from "./foundation.ts";
 export * from "./reports.ts";

@@ -1,33 +1,30 @@
+import type { NotificationKind } from "@gongkai/core";
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { notifications } from "../schema/index.ts";
+import { enqueueNotification, enqueueWebhookEvent } from "./outbox.ts";
 
 export type NewNotification = {
   unitId?: number | null;
   userId?: number | null;
-  kind: string;
+  kind: NotificationKind;
   title: string;
   body?: string;
   link?: string | null;
   /** Same key, same notification: a reminder is never sent twice. */
   dedupeKey?: string | null;
+  /** One event reaching many units (results published): a group robot posts it once. */
+  groupKey?: string | null;
 };
 
 /**
- * Other channels (SMS, mail) plug in here; the default logs. In-app notifications are always
- * written to the notifications table first.
+ * Writes an in-app notification and, in the same transaction, its messages by email, SMS and
+ * group robot to the outbox (outbox.ts: the people's and the office's channel choices), which a
+ * worker delivers later: a channel that is down never fails or undoes the write that caused the
+ * notification. Call it inside the transaction of that write. Returns the notification, or null
+ * when its dedupe key was already used (nothing is written then, no message either).
  */
-export interface Notifier {
-  send(message: NewNotification & { id: number }): Promise<void>;
-}
-export const logNotifier: Notifier = {
-  async send(m) {
-    console.log(`[notify] ${m.unitId ? `unit ${m.unitId}` : `user ${m.userId}`}: ${m.title}`);
-  },
-};
-
-/** Writes an in-app notification; returns it, or null when its dedupe key was already used. */
-export async function notify(db: Db, n: NewNotification) {
+export async function notify(db: Db, n: NewNotification, now: Date) {
   const [row] = await db
     .insert(notifications)
     .values({
@@ -38,10 +35,13 @@ export async function notify(db: Db, n: NewNotification) {
       body: n.body ?? "",
       link: n.link ?? null,
       dedupeKey: n.dedupeKey ?? null,
+      createdAt: now,
     })
     .onConflictDoNothing()
     .returning();
-  return row ?? null;
+  if (!row) return null;
+  await enqueueNotification(db, row, now, n.groupKey ?? null);
+  return row;
 }
 
 /** A user's notifications: addressed to them or to their unit, newest first. */
@@ -75,4 +75,38 @@ export async function markNotificationsRead(
     .where(and(inArray(notifications.id, ids), mine, isNull(notifications.readAt)))
     .returning({ id: notifications.id });
   return rows.length;
+}
+
+/**
+ * Results published (an assessment's, an evaluation's, a correction too): each unit ranked hears
+ * of it — a group robot once, the publication being one event — and the office's webhooks get
+ * `results.published`. In the publishing transaction.
+ */
+export async function announceResults(
+  db: Db,
+  p: {
+    unitIds: number[];
+    title: string;
+    link: string;
+    /** The publication, e.g. `assessment:3:v2`. */
+    key: string;
+    ownerUnitId: number | null;
+    data: Record<string, unknown>;
+  },
+  now: Date,
+) {
+  for (const unitId of new Set(p.unitIds))
+    await notify(
+      db,
+      { unitId, kind: "results.published", title: p.title, link: p.link, groupKey: p.key },
+      now,
+    );
+  if (p.ownerUnitId)
+    await enqueueWebhookEvent(db, {
+      event: "results.published",
+      planId: null,
+      ownerUnitId: p.ownerUnitId,
+      data: p.data,
+      now,
+    });
 }

@@ -37,6 +37,7 @@ import type { Actor } from "./actor.ts";
 import { anyInt } from "./any.ts";
 import { recordAudit } from "./audit.ts";
 import { notify } from "./notifications.ts";
+import { reportWebhookInsert } from "./outbox.ts";
 import { loadTaskParts, requirePlanInScope } from "./plans.ts";
 import { prepared } from "./prepared.ts";
 
@@ -433,6 +434,8 @@ export async function submitReport(
         select ${actor.userId > 0 ? actor.userId : null}::int, 'report.submit', 'report', ${String(report.id)},
                ${before}::jsonb, ${after}::jsonb, ${report.regionCode}
         from rev
+      ), hook as (
+        ${reportWebhookInsert({ event: "report.submitted", reportId: report.id, taskId: report.taskId, state: "submitted", revision, now, guard: sql`exists (select 1 from rev)` })}
       )
       select (select count(*) from upd)::int as updated, (select count(*) from rev)::int as inserted`),
   );
@@ -520,16 +523,31 @@ export async function reviewReport(
       .select({ title: tasks.title, code: tasks.code })
       .from(tasks)
       .where(eq(tasks.id, report.taskId));
-    await notify(tx, {
-      unitId: report.unitId,
-      kind: input.decision === "approve" ? "report.approved" : "report.returned",
-      title:
-        input.decision === "approve"
-          ? `「${task?.title ?? ""}」${periodLabel(report.period)}进展报告已通过审核`
-          : `「${task?.title ?? ""}」${periodLabel(report.period)}进展报告被退回`,
-      body: input.reason ?? "",
-      link: `/my-tasks?task=${report.taskId}&period=${report.period}`,
-    });
+    await notify(
+      tx,
+      {
+        unitId: report.unitId,
+        kind: input.decision === "approve" ? "report.approved" : "report.returned",
+        title:
+          input.decision === "approve"
+            ? `「${task?.title ?? ""}」${periodLabel(report.period)}进展报告已通过审核`
+            : `「${task?.title ?? ""}」${periodLabel(report.period)}进展报告被退回`,
+        body: input.reason ?? "",
+        link: `/my-tasks?task=${report.taskId}&period=${report.period}`,
+      },
+      now,
+    );
+    await tx.execute(
+      reportWebhookInsert({
+        event: input.decision === "approve" ? "report.approved" : "report.returned",
+        reportId: report.id,
+        taskId: report.taskId,
+        state,
+        revision: report.revision,
+        reason: input.reason ?? null,
+        now,
+      }),
+    );
     await recordAudit(tx, actor, {
       action: `report.${input.decision}`,
       entityType: "report",

@@ -14,7 +14,8 @@ import { jobRuns, plans, supervisionNotices, taskAssignments, tasks, units, user
 import type { Actor } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
 import { loadCalendar } from "./calendar.ts";
-import { type Notifier, notify } from "./notifications.ts";
+import { notify } from "./notifications.ts";
+import { buildDigests, enqueueWebhookEvent } from "./outbox.ts";
 import { requirePlanInScope } from "./plans.ts";
 import { assignmentLights, getOfficeSettings } from "./progress.ts";
 
@@ -68,13 +69,17 @@ export async function issueNotice(
       })
       .returning();
     if (!notice) throw new Error("insert returned nothing");
-    await notify(tx, {
-      unitId: input.unitId,
-      kind: `notice.${input.level}`,
-      title: `【${noticeLevelLabels[input.level]}】${task.title}`,
-      body: `${input.content}(请于 ${replyDueDate} 前回复)`,
-      link: `/my-tasks?task=${task.id}`,
-    });
+    await notify(
+      tx,
+      {
+        unitId: input.unitId,
+        kind: "notice.issued",
+        title: `【${noticeLevelLabels[input.level]}】${task.title}`,
+        body: `${input.content}(请于 ${replyDueDate} 前回复)`,
+        link: `/my-tasks?task=${task.id}`,
+      },
+      now,
+    );
     await recordAudit(tx, actor, {
       action: "notice.issue",
       entityType: "notice",
@@ -179,12 +184,16 @@ export async function replyNotice(
       .returning();
     if (!updated) throw invalid("这份通知刚刚已被处理,请刷新。", "id");
     if (notice.issuedBy) {
-      await notify(tx, {
-        userId: notice.issuedBy,
-        kind: "notice.replied",
-        title: `督办回复:${updated.reply?.slice(0, 30) ?? ""}`,
-        link: `/supervision?notice=${notice.id}`,
-      });
+      await notify(
+        tx,
+        {
+          userId: notice.issuedBy,
+          kind: "notice.replied",
+          title: `督办回复:${updated.reply?.slice(0, 30) ?? ""}`,
+          link: `/supervision?notice=${notice.id}`,
+        },
+        now,
+      );
     }
     await recordAudit(tx, actor, {
       action: "notice.reply",
@@ -292,13 +301,17 @@ export async function escalateNotices(db: Db, today: IsoDate, calendar: WorkingC
           regionCode: notice.regionCode,
         })
         .returning();
-      await notify(tx, {
-        unitId: notice.unitId,
-        kind: `notice.${level}`,
-        title: `【${noticeLevelLabels[level]}】逾期未回复的通知已升级`,
-        body: next?.content ?? "",
-        link: `/my-tasks?task=${notice.taskId}`,
-      });
+      await notify(
+        tx,
+        {
+          unitId: notice.unitId,
+          kind: "notice.escalated",
+          title: `【${noticeLevelLabels[level]}】逾期未回复的通知已升级`,
+          body: next?.content ?? "",
+          link: `/my-tasks?task=${notice.taskId}`,
+        },
+        now,
+      );
       await recordAudit(
         tx,
         { userId: 0, role: "admin", unitId: null, scopePath: null },
@@ -312,20 +325,17 @@ export async function escalateNotices(db: Db, today: IsoDate, calendar: WorkingC
 
 /**
  * Reminders before due dates and on overdue, for every published plan. Each reminder has a
- * dedupe key (task, unit, due date, kind), so it is sent once however often this runs.
+ * dedupe key (task, unit, due date, kind), so it is written once however often this runs; with it,
+ * in the same transaction, go its messages by email, SMS and group robot, and for an overdue task
+ * the office's `task.overdue` webhooks, to the outbox (delivered by the outbox worker, so a
+ * channel that is down delays them and stops nothing here).
  */
-export async function sendDueReminders(
-  db: Db,
-  today: IsoDate,
-  calendar: WorkingCalendar,
-  notifier: Notifier,
-) {
+export async function sendDueReminders(db: Db, today: IsoDate, calendar: WorkingCalendar, now: Date) {
   const published = await db
     .select({ id: plans.id, issuerUnitId: plans.issuerUnitId, year: plans.year })
     .from(plans)
     .where(eq(plans.status, "published"));
   let sent = 0;
-  let undelivered = 0;
   for (const plan of published) {
     const settings = await getOfficeSettings(db, plan.issuerUnitId);
     const rows = await assignmentLights(
@@ -337,28 +347,42 @@ export async function sendDueReminders(
       if (r.role === "cooperating" || !r.dueDate || (r.light !== "dueSoon" && r.light !== "overdue"))
         continue;
       const overdue = r.light === "overdue";
-      const message = {
-        unitId: r.unitId,
-        kind: overdue ? "task.overdue" : "task.dueSoon",
-        title: overdue ? `任务已逾期:${r.title}` : `任务即将到期:${r.title}`,
-        body: r.reason,
-        link: `/my-tasks?task=${r.taskId}`,
-        dedupeKey: `${overdue ? "overdue" : "dueSoon"}:${r.taskId}:${r.unitId}:${r.dueDate}`,
-      };
-      const row = await notify(db, message);
-      if (!row) continue;
-      sent++;
-      // The in-app notice is written; an outside channel that fails (an SMS gateway down) is
-      // counted and logged, and does not stop the rest of the day's reminders and escalations.
-      await notifier.send({ ...message, id: row.id }).catch((e: unknown) => {
-        undelivered++;
-        console.error(
-          `[notify] 外部渠道发送失败(通知 ${row.id}):${e instanceof Error ? e.message : String(e)}`,
+      const written = await db.transaction(async (tx) => {
+        const row = await notify(
+          tx,
+          {
+            unitId: r.unitId,
+            kind: overdue ? "task.overdue" : "task.dueSoon",
+            title: overdue ? `任务已逾期:${r.title}` : `任务即将到期:${r.title}`,
+            body: r.reason,
+            link: `/my-tasks?task=${r.taskId}`,
+            dedupeKey: `${overdue ? "overdue" : "dueSoon"}:${r.taskId}:${r.unitId}:${r.dueDate}`,
+          },
+          now,
         );
+        if (row && overdue && plan.issuerUnitId)
+          await enqueueWebhookEvent(tx, {
+            event: "task.overdue",
+            planId: plan.id,
+            ownerUnitId: plan.issuerUnitId,
+            data: {
+              planId: plan.id,
+              taskId: r.taskId,
+              taskCode: r.code,
+              taskTitle: r.title,
+              unitId: r.unitId,
+              unitName: r.unitName,
+              role: r.role,
+              dueDate: r.dueDate,
+            },
+            now,
+          });
+        return row !== null;
       });
+      if (written) sent++;
     }
   }
-  return { sent, undelivered };
+  return { sent };
 }
 
 /**
@@ -367,19 +391,16 @@ export async function sendDueReminders(
  * gives the day back so the next tick runs it again (reminders and escalations are each written
  * once, so running part of a day again repeats nothing). Returns null when another process has the day.
  */
-export async function runDailyJobs(
-  db: Db,
-  now: Date,
-  notifier: Notifier,
-  clock: () => Date = () => new Date(),
-) {
+export async function runDailyJobs(db: Db, now: Date, clock: () => Date = () => new Date()) {
   const today = localDate(now);
   if (!(await claimJobRun(db, "daily", today, now))) return null;
   try {
     const calendar = await loadCalendar(db);
-    const { sent: reminders, undelivered } = await sendDueReminders(db, today, calendar, notifier);
+    const { sent: reminders } = await sendDueReminders(db, today, calendar, now);
     const escalated = await escalateNotices(db, today, calendar, now);
-    const result = { reminders, undelivered, escalated };
+    // Last, so the digest carries the day's reminders and escalations with the rest.
+    const digests = await buildDigests(db, now);
+    const result = { reminders, escalated, digests };
     await finishJobRun(db, "daily", today, result, clock());
     return result;
   } catch (e) {

@@ -29,6 +29,7 @@ import {
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit.ts";
 import { compileStored } from "../compiled.ts";
+import { announceResults } from "../notifications.ts";
 import { setStage } from "./schemes.ts";
 import {
   type AssessmentSchemeRow,
@@ -345,6 +346,25 @@ export async function publishAssessmentResults(
       .returning();
     if (!row) throw new Error("insert returned nothing");
     if (scheme.status !== "published") await setStage(tx, scheme, "published");
+    await announceResults(
+      tx,
+      {
+        unitIds: snapshot.units.map((u) => u.unitId),
+        title: latest ? `${scheme.name}:考核结果已更正(第 ${version} 版)` : `${scheme.name}:考核结果已发布`,
+        link: "/my-assessment",
+        key: `assessment:${id}:v${version}`,
+        ownerUnitId: scheme.ownerUnitId,
+        data: {
+          kind: "assessment",
+          schemeId: id,
+          name: scheme.name,
+          year: scheme.year,
+          version,
+          contentHash,
+        },
+      },
+      row.publishedAt,
+    );
     await recordAudit(tx, actor, {
       action: latest ? "assessment.correct" : "assessment.publish",
       entityType: "assessmentScheme",

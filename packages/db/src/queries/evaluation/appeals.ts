@@ -7,6 +7,7 @@ import type { Db } from "../../client.ts";
 import { evaluationAppeals, evaluationProjects, evaluationUnits, units } from "../../schema/index.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit.ts";
+import { notify } from "../notifications.ts";
 import { writeFinal } from "./results.ts";
 import { fmtTime } from "./scoring.ts";
 import { appealDeadline } from "./setup.ts";
@@ -177,6 +178,17 @@ export async function decideEvaluationAppeal(
       })
       .where(eq(evaluationAppeals.id, input.appealId))
       .returning();
+    await notify(
+      tx,
+      {
+        unitId: appeal.appeal.unitId,
+        kind: "appeal.decided",
+        title: `${p.project.name}:申诉${input.accept ? "已采纳" : "未采纳"}(指标 ${appeal.appeal.indicatorCode})`,
+        body: input.response,
+        link: "/my-evaluations",
+      },
+      now,
+    );
     await recordAudit(tx, actor, {
       action: input.accept ? "evaluation.appeal.accept" : "evaluation.appeal.reject",
       entityType: "evaluation_appeal",

@@ -17,6 +17,7 @@ import {
 import type { Actor } from "../actor.ts";
 import { rawRows } from "../any.ts";
 import { recordAudit } from "../audit.ts";
+import { announceResults } from "../notifications.ts";
 import { fmtTime } from "./scoring.ts";
 import { appealDeadline } from "./setup.ts";
 import {
@@ -447,6 +448,22 @@ export async function publishEvaluationResults(
       .update(evaluationProjects)
       .set({ status: "published", updatedAt: now, version: sql`${evaluationProjects.version} + 1` })
       .where(eq(evaluationProjects.id, project.id));
+    const ranked = await tx
+      .select({ unitId: evaluationUnits.unitId })
+      .from(evaluationUnits)
+      .where(eq(evaluationUnits.projectId, project.id));
+    await announceResults(
+      tx,
+      {
+        unitIds: ranked.map((u) => u.unitId),
+        title: last ? `${project.name}:评估结果已更正(第 ${version} 版)` : `${project.name}:评估结果已发布`,
+        link: "/my-evaluations",
+        key: `evaluation:${project.id}:v${version}`,
+        ownerUnitId: project.ownerUnitId,
+        data: { kind: "evaluation", projectId: project.id, name: project.name, version, contentHash },
+      },
+      now,
+    );
     await recordAudit(tx, actor, {
       action: "evaluation.publish",
       entityType: "evaluation_project",
