@@ -8,6 +8,7 @@ import { PageTitle } from "../components/text.tsx";
 import { deviceName } from "../lib/device.ts";
 import { isOffice, useMe } from "../lib/session.ts";
 import { errorMessage, useTRPC } from "../lib/trpc.ts";
+import { NotificationPrefsCard } from "./channels/NotificationPrefsCard.tsx";
 
 /** 账号安全: the user's password, second factor and signed-in devices. */
 export function AccountPage() {
@@ -19,6 +20,7 @@ export function AccountPage() {
         <ChangePasswordForm />
       </Card>
       {isOffice(me.data) && <SecondFactorCard enabled={me.data?.totpEnabled ?? false} />}
+      <NotificationPrefsCard />
       <SessionsCard />
     </Space>
   );
