@@ -1,6 +1,6 @@
 import { noticeLevels, reportStatuses } from "@gongkai/core/domain";
 import { z } from "zod";
-import { id, isoDate, optionalText, requiredText } from "./common.ts";
+import { id, isoDate, optionalText, requestKey, requiredText } from "./common.ts";
 
 const httpUrl = z
   .string()
@@ -53,6 +53,8 @@ export const saveReportInput = z.object({
     })
     .default({ links: [], fileIds: [] }),
   version: z.number().int().positive().optional(),
+  /** One save's key: a retried request (the answer lost on a bad line) saves once, not twice. */
+  requestKey,
 });
 
 export const submitReportInput = z.object({

@@ -43,8 +43,11 @@ export const reportsRouter = router({
     .input(reportFormInput)
     .query(({ ctx, input }) => getReportForm(ctx.db, ctx.unitId, input, ctx.now())),
   save: unitProcedure
+    .meta({ roles: ["unit"], idempotent: true })
     .input(saveReportInput)
-    .mutation(({ ctx, input }) => saveReport(ctx.db, ctx.actor, ctx.unitId, input, ctx.now())),
+    .mutation(({ ctx, input: { requestKey, ...input } }) =>
+      once(ctx, "reports.save", requestKey, (db) => saveReport(db, ctx.actor, ctx.unitId, input, ctx.now())),
+    ),
   submit: unitProcedure
     .meta({ roles: ["unit"], idempotent: true })
     .input(submitReportInput)

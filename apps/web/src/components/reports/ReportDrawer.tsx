@@ -502,7 +502,15 @@ function ReportEditor({
     message.error(text, 6);
     setError({ text, conflict: e instanceof TRPCClientError && e.data?.code === "CONFLICT" });
   };
-  const save = useMutation(trpc.reports.save.mutationOptions());
+  // A save carries a key of its own, taken anew after each save that went through: a request
+  // retried on a bad line (its answer lost) saves once instead of failing on its own first try.
+  const [saveKey, renewSaveKey] = useRequestKey();
+  const save = useMutation(
+    trpc.reports.save.mutationOptions({
+      retry: (n, e) => n < 3 && isTransient(e),
+      onSuccess: () => renewSaveKey(),
+    }),
+  );
   const submit = useMutation(
     trpc.reports.submit.mutationOptions({ retry: (n, e) => n < 3 && isTransient(e) }),
   );
@@ -541,6 +549,7 @@ function ReportEditor({
       fileIds: (v.files ?? []).map((f) => f.fileId),
     },
     ...(report ? { version: report.version } : {}),
+    requestKey: saveKey,
   });
 
   const onSave = () => once("save", doSave);
