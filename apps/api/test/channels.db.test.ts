@@ -33,6 +33,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Sender } from "../src/channels/delivery.ts";
 import { dingtalkSender } from "../src/channels/dingtalk.ts";
 import { emailSender } from "../src/channels/email.ts";
+import { smsSender, tencentSms } from "../src/channels/sms.ts";
 import { webhookSender } from "../src/channels/webhook.ts";
 import { wecomSender } from "../src/channels/wecom.ts";
 import { createOutboxWorker } from "../src/channels/worker.ts";
@@ -158,6 +159,10 @@ async function startHttp() {
           body: Buffer.concat(chunks).toString("utf8"),
         });
         if (url.pathname.startsWith("/hook")) res.writeHead(204).end();
+        else if (url.pathname.startsWith("/sms"))
+          res
+            .writeHead(200, { "content-type": "application/json" })
+            .end('{"Response":{"SendStatusSet":[{"Code":"Ok","Message":"send success"}],"RequestId":"r"}}');
         else res.writeHead(200, { "content-type": "application/json" }).end('{"errcode":0,"errmsg":"ok"}');
       };
       if (state.delayMs) setTimeout(answer, state.delayMs);
@@ -185,7 +190,7 @@ describe.each(testDbKinds())("channels on %s", (kind) => {
   let db: Db;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let http: Awaited<ReturnType<typeof startHttp>>;
-  let senders: Record<"email" | "wecom" | "dingtalk" | "webhook", Sender>;
+  let senders: Record<"email" | "sms" | "wecom" | "dingtalk" | "webhook", Sender>;
   let closeEmail: () => void;
   let office: Actor;
   let unitUser: Actor;
@@ -215,6 +220,17 @@ describe.each(testDbKinds())("channels on %s", (kind) => {
       wecom: wecomSender({ baseUrl }),
       dingtalk: dingtalkSender({ baseUrl }),
       webhook: webhookSender(),
+      sms: smsSender(
+        tencentSms({
+          secretId: "AKIDtest",
+          secretKey: "test-key",
+          sdkAppId: "1400000001",
+          signName: "徐泾镇人民政府",
+          templateId: "2000001",
+          region: "ap-guangzhou",
+          endpoint: `${http.url}/sms`,
+        }),
+      ),
     };
     const userOf = async (username: string): Promise<Actor> => {
       const [u] = await db
@@ -633,5 +649,80 @@ describe.each(testDbKinds())("channels on %s", (kind) => {
       .update(`${hit?.headers["x-gongkai-timestamp"]}.${hit?.body.replace("approved", "returned")}`)
       .digest("hex");
     expect(hit?.headers["x-gongkai-signature"]).not.toBe(`sha256=${forged}`);
+  });
+  it("holds SMS at night until 08:00 China time, and gives a digest reader one message a day", async () => {
+    http.hits.length = 0;
+    smtp.mails.length = 0;
+    const contact = async (username: string) => {
+      const [u] = await db
+        .select({ id: users.id, unitId: users.unitId })
+        .from(users)
+        .where(eq(users.username, username));
+      if (!u?.unitId) throw new Error(`no ${username}`);
+      return {
+        actor: { userId: u.id, role: "unit" as const, unitId: u.unitId, scopePath: null },
+        unitId: u.unitId,
+      };
+    };
+    const night = await contact("dangzheng");
+    await saveNotificationPreferences(
+      db,
+      night.actor,
+      { email: null, emailKinds: [], phone: "13900139000", smsKinds: ["notice.issued"], digest: false },
+      new Date(),
+    );
+    const digest = await contact("qianming");
+    await saveNotificationPreferences(
+      db,
+      digest.actor,
+      {
+        email: "qianming@xujing.example.gov.cn",
+        emailKinds: ["notice.issued"],
+        phone: "13700137000",
+        smsKinds: ["notice.issued"],
+        digest: true,
+      },
+      new Date(),
+    );
+    // 23:00 China time: a notice to each.
+    const late = new Date(`${year}-10-09T15:00:00Z`);
+    await db.transaction(async (tx) => {
+      await notify(tx, { unitId: night.unitId, kind: "notice.issued", title: "【督办】夜间的通知" }, late);
+      for (const n of [1, 2, 3])
+        await notify(tx, { unitId: digest.unitId, kind: "notice.issued", title: `【提醒】第 ${n} 条` }, late);
+    });
+    const clock = { now: new Date(late.getTime() + 30 * 60_000) };
+    const worker = createOutboxWorker({ db, senders, now: () => clock.now, log: () => {} });
+    await worker.runOnce();
+    expect(http.hits.filter((h) => h.url.pathname === "/sms")).toEqual([]);
+    expect(smtp.mails).toEqual([]);
+    const [waiting] = await db.select().from(outbox).where(eq(outbox.title, "【督办】夜间的通知"));
+    expect(waiting?.nextAttemptAt.toISOString()).toBe(`${year}-10-10T00:00:00.000Z`); // 08:00 China time
+    expect(
+      (await db.select().from(outbox).where(eq(outbox.userId, digest.actor.userId))).map((r) => r.status),
+    ).toEqual(["held", "held", "held", "held", "held", "held"]);
+
+    // The morning's daily job turns the held messages into one email and one SMS.
+    const morning = new Date(`${year}-10-10T00:05:00Z`);
+    const result = await runDailyJobs(db, morning);
+    expect(result?.digests).toBe(2);
+    clock.now = new Date(morning.getTime() + 1_000);
+    await drain(clock);
+    const sms = http.hits.filter((h) => h.url.pathname === "/sms").map((h) => JSON.parse(h.body));
+    expect(sms.map((b) => [b.PhoneNumberSet, b.TemplateParamSet])).toEqual(
+      expect.arrayContaining([
+        [["+8613900139000"], ["收到督办通知", "【督办】夜间的通知"]],
+        [["+8613700137000"], ["今日汇总", "3条消息"]],
+      ]),
+    );
+    expect(sms.filter((b) => b.PhoneNumberSet[0] === "+8613700137000")).toHaveLength(1);
+    const mails = smtp.mails.filter((m) => m.to.includes("qianming@xujing.example.gov.cn"));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.subject).toBe(`政务公开工作每日汇总(${year}-10-10):3 条消息`);
+    for (const n of [1, 2, 3])
+      expect(mails[0]?.text).toContain(`${n}. 【提醒】第 ${n} 条(${year}-10-09 23:00)`);
+    const held = await db.select().from(outbox).where(eq(outbox.userId, digest.actor.userId));
+    expect(held.filter((r) => r.status === "digested")).toHaveLength(6);
+    expect(held.filter((r) => r.kind === "digest").map((r) => r.status)).toEqual(["sent", "sent"]);
   });
 });
