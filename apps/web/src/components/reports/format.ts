@@ -1,4 +1,4 @@
-import { chinaDateTime } from "@gongkai/core/reports";
+import { chinaDateTime, localDate } from "@gongkai/core/reports";
 import dayjs from "dayjs";
 import type { CSSProperties } from "react";
 
@@ -10,7 +10,8 @@ type DateLike = string | Date | null | undefined;
 export const fmtDate = (v: DateLike) => (v ? dayjs(v).format("YYYY-MM-DD") : "—");
 /** 2023-03-31 14:05, China time whatever the computer's zone (as downloads and messages say it). */
 export const fmtDateTime = (v: DateLike) => (v ? chinaDateTime(new Date(v)) : "—");
-export const todayIso = () => dayjs().format("YYYY-MM-DD");
+/** Today in China (the plans' calendar), whatever the computer's zone: as the server judges lights. */
+export const todayIso = () => localDate(new Date());
 
 export function fmtBytes(n: number | null | undefined) {
   if (n === null || n === undefined) return "—";
