@@ -211,6 +211,7 @@ for (const mode of ["normal", "large"] as const) {
       await check(page, mode, `office evaluation ${tab}`, found);
     }
     await visit("/calendar", () => page.getByRole("heading", { name: "工作日历" }).waitFor());
+    await visit("/channels", () => page.getByTestId("deliveries").waitFor());
     await visit("/account", () => page.getByRole("button", { name: "修改密码" }).waitFor());
     expect(found, report(found)).toEqual([]);
   });

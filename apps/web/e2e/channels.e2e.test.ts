@@ -73,8 +73,8 @@ it("a unit's contact gives an email and the kinds to receive by it, on a phone",
   });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await stopped(page);
-  await card.scrollIntoViewIfNeeded();
   await screenshot(page, "channels-account-prefs-phone");
   // Opened again, the page shows what was saved.
   await page.reload();

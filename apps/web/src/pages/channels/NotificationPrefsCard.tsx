@@ -1,8 +1,9 @@
 import type { NotificationKind } from "@gongkai/core/channels";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, Card, Checkbox, Form, Input, Switch, Typography } from "antd";
+import { isOffice, useMe } from "../../lib/session.ts";
 import { errorMessage, useTRPC } from "../../lib/trpc.ts";
-import { kindOptions } from "./kinds.ts";
+import { kindOptions, unitKinds } from "./kinds.ts";
 
 type PrefsForm = {
   email: string;
@@ -18,6 +19,9 @@ export function NotificationPrefsCard() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const prefs = useQuery(trpc.channels.myPreferences.queryOptions());
+  // 督办回复 reaches the office that issued the notice: a unit's contact is not offered it.
+  const me = useMe();
+  const options = isOffice(me.data) ? kindOptions() : unitKinds;
   const save = useMutation(
     trpc.channels.savePreferences.mutationOptions({
       onSuccess: (saved) => {
@@ -54,13 +58,13 @@ export function NotificationPrefsCard() {
             />
           </Form.Item>
           <Form.Item name="emailKinds" label="发到邮箱的通知">
-            <Checkbox.Group options={kindOptions()} />
+            <Checkbox.Group options={options} />
           </Form.Item>
           <Form.Item name="phone" label="接收短信的手机号码">
             <Input inputMode="tel" autoComplete="tel" placeholder="11 位手机号码" maxLength={13} />
           </Form.Item>
           <Form.Item name="smsKinds" label="发到手机短信的通知">
-            <Checkbox.Group options={kindOptions()} />
+            <Checkbox.Group options={options} />
           </Form.Item>
           <Form.Item name="digest" label="每日汇总(每天一封邮件、一条短信)" valuePropName="checked">
             <Switch />
