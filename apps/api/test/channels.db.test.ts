@@ -24,7 +24,7 @@ import {
   submitReport,
 } from "@gongkai/db";
 import { saveNotificationPreferences, saveRobot, saveWebhook } from "@gongkai/db/channels";
-import { claimOutbox, completeOutbox } from "@gongkai/db/outbox";
+import { claimOutbox, completeOutbox, enqueueWebhookEvent } from "@gongkai/db/outbox";
 import { notifications, outbox, unitGroups, units, users } from "@gongkai/db/schema";
 import { createTestDatabase, type TestDatabase, testDbKinds } from "@gongkai/db/testing";
 import { and, eq, inArray, like } from "drizzle-orm";
@@ -649,6 +649,56 @@ describe.each(testDbKinds())("channels on %s", (kind) => {
       .update(`${hit?.headers["x-gongkai-timestamp"]}.${hit?.body.replace("approved", "returned")}`)
       .digest("hex");
     expect(hit?.headers["x-gongkai-signature"]).not.toBe(`sha256=${forged}`);
+
+    // A webhook for every plan gets results published (they belong to no plan) and overdue tasks;
+    // the plan's own webhook gets neither (it did not subscribe to them).
+    http.hits.length = 0;
+    await saveWebhook(
+      db,
+      office,
+      {
+        name: "市政务公开大屏",
+        url: `${http.url}/hook/screen`,
+        secret: `${webhookSecret}-screen`,
+        planId: null,
+        events: ["results.published", "task.overdue"],
+        active: true,
+      },
+      new Date(),
+    );
+    const at2 = new Date(reviewedAt.getTime() + 3_600_000);
+    await db.transaction(async (tx) => {
+      await enqueueWebhookEvent(tx, {
+        event: "results.published",
+        planId: null,
+        ownerUnitId: plan.issuerUnitId ?? 0,
+        data: { kind: "assessment", schemeId: 1, version: 1 },
+        now: at2,
+      });
+      await enqueueWebhookEvent(tx, {
+        event: "task.overdue",
+        planId: plan.id,
+        ownerUnitId: plan.issuerUnitId ?? 0,
+        data: { taskId: task.taskId, unitId: dangzheng.id, dueDate: task.dueDate },
+        now: at2,
+      });
+    });
+    clock.now = new Date(at2.getTime() + 1_000);
+    await drain(clock);
+    expect(http.hits.map((h) => [h.url.pathname, h.headers["x-gongkai-event"]])).toEqual([
+      ["/hook/screen", "results.published"],
+      ["/hook/screen", "task.overdue"],
+    ]);
+    for (const h of http.hits) {
+      const ts = String(h.headers["x-gongkai-timestamp"]);
+      const sig = createHmac("sha256", `${webhookSecret}-screen`).update(`${ts}.${h.body}`).digest("hex");
+      expect(h.headers["x-gongkai-signature"]).toBe(`sha256=${sig}`);
+    }
+    expect(JSON.parse(http.hits[0]?.body ?? "{}")).toMatchObject({
+      event: "results.published",
+      occurredAt: at2.toISOString(),
+      data: { kind: "assessment", schemeId: 1, version: 1 },
+    });
   });
   it("holds SMS at night until 08:00 China time, and gives a digest reader one message a day", async () => {
     http.hits.length = 0;
