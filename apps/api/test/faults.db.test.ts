@@ -294,7 +294,9 @@ it("survives a restart and a kill -9 of PostgreSQL under 200 clients: no exit, b
   const down = whileDown as unknown as { health: number; ready: number; read: Call };
   expect([down.health, down.ready, down.read.status]).toEqual([503, 503, 503]);
   expect(JSON.stringify(down.read.body)).toContain("数据库暂时无法连接");
-  expect(acked.size).toBeGreaterThan(500);
+  // Enough traffic that both faults hit requests in flight. How much gets through depends on what
+  // else the machine runs (687 alone, 372 beside two other suites on two cores): a floor, not a speed.
+  expect(acked.size).toBeGreaterThan(200);
   expect(lost).toEqual([]);
   expect(doubled).toBe(0);
   expect(afterRestart).toBeLessThanOrEqual(5);
