@@ -58,6 +58,8 @@ const schema = z.object({
   SESSIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
   /** Days before a password must be changed (口令定期更换); 0: never. */
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+  /** Requests a minute each API token may make to /api/v1 (README 「开放接口」); more answer 429. */
+  API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   // ── Notification channels (apps/api/src/channels; README 「通知渠道」) ──
   /** The dashboard's address as people outside reach it: links in emails and group robots' messages. */
   PUBLIC_BASE_URL: z.string().url().optional(),

@@ -27,6 +27,7 @@ const app = createApp({
   trustProxy: env.TRUST_PROXY === "true",
   webDist: env.WEB_DIST,
   fileStore,
+  apiRequestsPerMinute: env.API_REQUESTS_PER_MINUTE,
   sessionPolicy: {
     idleMs: env.SESSION_IDLE_MINUTES * 60_000,
     absoluteMs: env.SESSION_MAX_HOURS * 3_600_000,
