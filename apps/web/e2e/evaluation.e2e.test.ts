@@ -197,6 +197,9 @@ it("the lead scores both units with the keyboard, with evidence on one cell, and
   await lead.getByRole("tab", { name: "评分" }).click();
   await lead.getByTestId("scoring-grid").waitFor();
   await typeColumn(lead, X, [8, 5, 10, 5]);
+  // The column is saved and read back before the evidence dialog opens: opened while the last
+  // Enter's save and the grid's refresh were in flight, its 保存 once found no 已保存佐证 (CI retry).
+  await lead.getByTestId("grid-progress").getByText("4/8").waitFor();
   await lead.getByTestId(`evidence-${X}-1.1`).click();
   await lead.getByTestId("evidence-url").fill("https://www.shqp.gov.cn/xujing/xxgk/dzb/jgxx.html");
   await lead.getByTestId("evidence-note").fill("机构信息齐全,领导分工未更新");
