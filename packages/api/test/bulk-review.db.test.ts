@@ -2,7 +2,7 @@ import { auditLog, progressReports, reportReviews } from "@gongkai/db/schema";
 import { testDbKinds } from "@gongkai/db/testing";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callerAs, createFixture, type Fixture, outcome } from "./harness.ts";
+import { callerAs, createFixture, type Fixture, outcome, taskIdsByCode } from "./harness.ts";
 
 /**
  * 批量通过 (issue 15): the office approves many submitted reports in one call, each reviewed as the
@@ -13,13 +13,7 @@ describe.each(testDbKinds())("bulk approval of reports on %s", (kind) => {
   let task: (code: string) => number;
   beforeAll(async () => {
     f = await createFixture(kind);
-    const office = await callerAs(f.db, "office");
-    const detail = await office.plans.get({ id: f.ids.planId });
-    task = (code) => {
-      const t = detail.tasks.find((x) => x.code === code);
-      if (!t) throw new Error(`task ${code} missing`);
-      return t.id;
-    };
+    task = await taskIdsByCode(f.db, f.ids.planId);
   });
   afterAll(() => f?.database.drop());
 

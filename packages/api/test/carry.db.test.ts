@@ -2,7 +2,7 @@ import { auditLog, deadlines, plans, tasks } from "@gongkai/db/schema";
 import { testDbKinds } from "@gongkai/db/testing";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callerAs, createFixture, type Fixture, isChinese, outcome } from "./harness.ts";
+import { callerAs, createFixture, type Fixture, isChinese, outcome, taskIdsByCode } from "./harness.ts";
 
 /**
  * 接续 (issue 17, item 6): the office starts 2024 from the demo's 2023 plan. On the fixture's day
@@ -15,12 +15,7 @@ describe.each(testDbKinds())("carrying a plan into the next year on %s", (kind) 
   beforeAll(async () => {
     f = await createFixture(kind);
     const office = await callerAs(f.db, "office");
-    const detail = await office.plans.get({ id: f.ids.planId });
-    task = (code) => {
-      const t = detail.tasks.find((x) => x.code === code);
-      if (!t) throw new Error(`task ${code} missing`);
-      return t.id;
-    };
+    task = await taskIdsByCode(f.db, f.ids.planId);
     const unit = await callerAs(f.db, "dangzheng");
     const draft = await unit.reports.save({
       taskId: task("10"),

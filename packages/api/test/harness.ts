@@ -96,6 +96,16 @@ export async function callerAs(
   return (await callerWithCookies(db, username, now, clientIp)).caller;
 }
 
+/** The ids of a plan's tasks by their code, as the office sees the plan (throws on an unknown code). */
+export async function taskIdsByCode(db: Db, planId: number): Promise<(code: string) => number> {
+  const detail = await (await callerAs(db, "office")).plans.get({ id: planId });
+  return (code) => {
+    const t = detail.tasks.find((x) => x.code === code);
+    if (!t) throw new Error(`task ${code} missing`);
+    return t.id;
+  };
+}
+
 /** A caller and the cookies its calls set ("set:<token>" or "clear"). */
 export async function callerWithCookies(
   db: Db,

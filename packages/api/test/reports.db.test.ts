@@ -14,7 +14,7 @@ import { and, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import mammoth from "mammoth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callerAs, createFixture, type Fixture, fixedNow, outcome } from "./harness.ts";
+import { callerAs, createFixture, type Fixture, fixedNow, outcome, taskIdsByCode } from "./harness.ts";
 
 /**
  * The daily work of issue 4 on a real database: a unit reports with evidence, the office returns
@@ -30,12 +30,7 @@ describe.each(testDbKinds())("progress reports, review and supervision on %s", (
   beforeAll(async () => {
     f = await createFixture(kind);
     const office = await callerAs(f.db, "office");
-    const detail = await office.plans.get({ id: f.ids.planId });
-    task = (code) => {
-      const t = detail.tasks.find((x) => x.code === code);
-      if (!t) throw new Error(`task ${code} missing`);
-      return t.id;
-    };
+    task = await taskIdsByCode(f.db, f.ids.planId);
     const all = await office.units.list();
     unitId = (name) => {
       const u = all.find((x) => x.name === name);

@@ -1,4 +1,4 @@
-import { chinaDate } from "../queries/assessment-metrics.ts";
+import { localDate } from "@gongkai/core";
 
 /** The year of the demo plan's document (徐府〔2023〕32号) and of the year of work written for it. */
 export const documentYear = 2023;
@@ -46,7 +46,7 @@ export function demoClock(opts: { year?: number; asOf?: Date } = {}): DemoClock 
     },
     daySoFar: (day) => {
       const d = date(day);
-      const today = asOf ? chinaDate(asOf) : null;
+      const today = asOf ? localDate(asOf) : null;
       return today && d > today ? today : d;
     },
     happened: (iso) => !asOf || at(iso) <= asOf,
@@ -62,7 +62,7 @@ export function demoClock(opts: { year?: number; asOf?: Date } = {}): DemoClock 
  * published that June with nothing done yet would show nothing to a newcomer.
  */
 export function demoYearAt(now: Date): number {
-  const today = chinaDate(now);
+  const today = localDate(now);
   const year = Number(today.slice(0, 4));
   return today.slice(5) >= "03-01" ? year : year - 1;
 }

@@ -33,12 +33,21 @@ export async function carryPreview(db: Db, actor: Actor, planId: number, now: Da
     db,
     rows.map((t) => t.id),
   );
+  const byTask = new Map<number, typeof lights>();
+  for (const l of lights) {
+    const list = byTask.get(l.taskId);
+    if (list) list.push(l);
+    else byTask.set(l.taskId, [l]);
+  }
   const split = splitForCarry(
     rows.map((t) => ({
       ...t,
-      assignments: lights
-        .filter((l) => l.taskId === t.id)
-        .map((l) => ({ unitId: l.unitId, unitName: l.unitName, role: l.role, light: l.light })),
+      assignments: (byTask.get(t.id) ?? []).map((l) => ({
+        unitId: l.unitId,
+        unitName: l.unitName,
+        role: l.role,
+        light: l.light,
+      })),
     })),
   );
   const year = plan.year + 1;
@@ -134,7 +143,7 @@ export async function carryForward(db: Db, actor: Actor, input: CarryInput) {
     const ordered = (ids: number[]) =>
       sourceTasks.filter((t) => ids.includes(t.id)).sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id);
     const copy = async (t: (typeof sourceTasks)[number], kind: CarryKind, sectionId: number | null) => {
-      const created = await createTask(tx, actor, plan.id, {
+      await createTask(tx, actor, plan.id, {
         sectionId,
         code: t.code,
         title: t.title,
@@ -148,11 +157,8 @@ export async function carryForward(db: Db, actor: Actor, input: CarryInput) {
                 rule: moveRuleToYear(d.rule, input.year),
               }))
             : [],
+        carriedFrom: { taskId: t.id, kind },
       });
-      await tx
-        .update(tasks)
-        .set({ carriedFromTaskId: t.id, carryKind: kind })
-        .where(eq(tasks.id, created.id));
     };
     for (const t of ordered(input.continueTaskIds)) await copy(t, "continued", await sectionFor(t.sectionId));
     const revisits = ordered(input.revisitTaskIds);

@@ -1,6 +1,7 @@
 import {
   type AssignmentRole,
   assignmentRoles,
+  type CarryKind,
   type Category,
   chinaDateTime,
   conflict,
@@ -47,6 +48,8 @@ export type TaskInput = {
   sortOrder?: number | undefined;
   units: Record<AssignmentRole, UnitPick>;
   deadlines: DeadlineInput[];
+  /** Last year's task this one carries on (接续, queries/carry.ts), and how. */
+  carriedFrom?: { taskId: number; kind: CarryKind } | undefined;
 };
 
 type TaskRow = typeof tasks.$inferSelect;
@@ -211,6 +214,8 @@ export async function createTask(db: Db, actor: Actor, planId: number, input: Ta
         content: input.content,
         category: input.category,
         sortOrder: input.sortOrder ?? (max?.n ?? 0) + 10,
+        carriedFromTaskId: input.carriedFrom?.taskId ?? null,
+        carryKind: input.carriedFrom?.kind ?? null,
         regionCode: plan.regionCode,
       })
       .returning();
