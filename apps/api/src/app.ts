@@ -85,12 +85,19 @@ export function createApp(opts: AppOptions) {
   );
   app.use(originGuard(opts.allowedOrigins ?? []));
 
+  // A health check that cannot reach the database marks it down, as a failed request does: the
+  // requests that come next are answered 503 at once while the probe watches for it, instead of
+  // queueing in the pool until it is back (postgres.js holds them; nothing else may fail to say so).
+  const noticeOutage = (e: unknown) => {
+    if (isConnectionError(e)) database.availability.failed();
+  };
   app.get("/health", async (c) => {
     try {
       if (!database.availability.available) throw new Error("database unavailable");
       await ping(database.db);
       return c.json({ status: "ok", db: database.kind, version: opts.version });
-    } catch {
+    } catch (e) {
+      noticeOutage(e);
       return c.json({ status: "error", db: database.kind, version: opts.version }, 503);
     }
   });
@@ -104,7 +111,8 @@ export function createApp(opts: AppOptions) {
       if (!database.availability.available) throw new Error("database unavailable");
       await ping(database.db);
       return c.json({ ready: true });
-    } catch {
+    } catch (e) {
+      noticeOutage(e);
       return c.json({ ready: false, reason: "database unavailable" }, 503);
     }
   });
