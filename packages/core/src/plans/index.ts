@@ -1,1 +1,2 @@
 export * from "./carry.ts";
+export * from "./links.ts";
