@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseFileBytes } from "../commands/parse.ts";
 import { CliError } from "../io.ts";
+import { linksReport, linksSummary, scoreLinks } from "./links.ts";
 import {
   type DocScore,
   type Expected,
@@ -133,6 +134,9 @@ async function main() {
     share: Number((r.correct / r.fields).toFixed(4)),
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
+  const links = scoreLinks();
+  process.stdout.write(`\n${linksReport(links)}\n\n`);
+  process.stdout.write(`${JSON.stringify(linksSummary(links))}\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
