@@ -82,6 +82,7 @@ describe("the corpus scorer", () => {
             year: 2023,
             docNumber: "某政办[2023]1号",
             issuer: null,
+            cites: [],
             tasks: [got("（一）", "推进决策公开", { lead: ["县政府办"] }), got("（二）", "不是任务的一行")],
           },
         ],
@@ -106,6 +107,7 @@ describe("the corpus scorer", () => {
             year: 2023,
             docNumber: "某政办〔2023〕1号",
             issuer: null,
+            cites: [],
             tasks: [
               got("1", "公开目录", { deadlines: [{ phrase: "6月前", kind: "by", due: "2023-06-30" }] }),
               got("2", "更新指南", {

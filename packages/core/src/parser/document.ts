@@ -39,6 +39,7 @@
  * everything reported is sliced from the original.
  */
 import { type Assignment, findAssignments } from "./assignments.ts";
+import { citedDocuments, withoutTitles } from "./citations.ts";
 import { flattenedTable, type Grid } from "./flattened.ts";
 import { notPlanReason } from "./kind.ts";
 import { type Marker, type MarkerStyle, markerAt } from "./markers.ts";
@@ -717,6 +718,17 @@ function parseText(text: string, opts: ParseOptions): ParseResult {
       );
     }
 
+    // What the plan implements is said before its tasks: in the notice, the preamble, 总体要求.
+    // The first plan of a notice reads the notice too; a later one from its own title.
+    const citeFrom = region === regions[0] ? 0 : (titleSpan?.start ?? 0);
+    const firstTask = ctx.tasks.reduce((m, t) => Math.min(m, t.span.start), text.length);
+    const citeTo = Math.min(firstTask, citeFrom + 20_000);
+    const cites = citedDocuments(
+      src,
+      { start: citeFrom, end: Math.max(citeFrom, citeTo) },
+      { titles: [title], docNumber: meta.docNumber },
+    );
+
     const lastSeg = planSegs[planSegs.length - 1];
     let end = lastSeg?.span.end ?? titleSpan?.end ?? 0;
     for (const t of ctx.tasks) end = Math.max(end, t.span.end);
@@ -726,11 +738,18 @@ function parseText(text: string, opts: ParseOptions): ParseResult {
       docNumber: meta.docNumber,
       issuer: meta.issuer,
       publishDate: meta.publishDate,
+      cites,
       span: { start: titleSpan?.start ?? 0, end },
       sections: ctx.sections,
       tasks: ctx.tasks.sort((a, b) => a.span.start - b.span.start),
     });
   }
+  // One notice issuing two plans names both: neither implements the other.
+  for (const p of plans)
+    p.cites = withoutTitles(
+      p.cites,
+      plans.map((q) => q.title),
+    );
   dropCutOffTask(src, plans, warnings);
   applyLeadRule(src, plans, warnings);
   for (const p of plans) flagGaps(p.tasks);

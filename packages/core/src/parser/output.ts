@@ -2,7 +2,8 @@
  * The JSON other tools read (`pnpm cli parse`, issue 3): plans with their tasks, units by role and
  * deadline rules — without spans, marks and flags, which are for the preview. Fields added since
  * (optional for readers, never removed): `warnings` (what a person should check, and why a
- * document gave no task), and a deadline's `monthDay` (`"03-31"`) when it names a date but the
+ * document gave no task), a plan's `cites` (the upper plans and policy documents its notice and
+ * preamble name), and a deadline's `monthDay` (`"03-31"`) when it names a date but the
  * plan's year is unknown (`due` is then null).
  */
 
@@ -16,6 +17,8 @@ export type ParseOutput = {
     year: number | null;
     docNumber: string | null;
     issuer: string | null;
+    /** The documents the plan says it implements (added with issue 17). */
+    cites: { title: string; docNumber: string | null }[];
     tasks: {
       code: string;
       section: string | null;
@@ -37,6 +40,7 @@ export function toParseOutput(result: ParseResult): ParseOutput {
       year: p.year,
       docNumber: p.docNumber,
       issuer: p.issuer,
+      cites: p.cites.map((c) => ({ title: c.title, docNumber: c.docNumber })),
       tasks: p.tasks.map((t) => ({
         code: t.code,
         section: t.section,

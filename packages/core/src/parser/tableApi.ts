@@ -4,6 +4,7 @@
  * title is the merged row above it. Offsets in spans and marks point into `tableToText(rows)`,
  * the text that `@gongkai/files` returns with the rows, so the preview can highlight them.
  */
+import { citedDocuments } from "./citations.ts";
 import { readMetadata, yearIn } from "./metadata.ts";
 import { findHeaderRow, gridFromRows, tableSource, tasksFromGrid, titleAbove } from "./table.ts";
 import { orig } from "./text.ts";
@@ -53,6 +54,11 @@ export function parseTaskTable(rows: string[][], opts: ParseOptions = {}): Parse
         docNumber: meta.docNumber,
         issuer: meta.issuer,
         publishDate: meta.publishDate,
+        cites: citedDocuments(
+          src,
+          { start: 0, end: headerLines.reduce((m, l) => Math.max(m, l.end), titleSpan?.end ?? 0) },
+          { titles: [title], docNumber: meta.docNumber },
+        ),
         span: { start: titleSpan?.start ?? 0, end: src.text.length },
         sections: final.sections,
         tasks: final.tasks,

@@ -39,6 +39,8 @@ export type ParsedPlan = {
   issuer: string | null;
   /** ISO date, when the document shows one. */
   publishDate: string | null;
+  /** The documents the notice and preamble say the plan implements (./citations.ts). */
+  cites: { title: string; docNumber: string | null; span: Span }[];
   span: Span;
   sections: ParsedSection[];
   tasks: ParsedTask[];
