@@ -31,12 +31,14 @@ export type Expected = {
   layouts: string[];
   excerpt?: boolean;
   plan: { title: string | null; year: number | null; docNumber: string | null } | null;
+  /** The documents the plan says it implements, hand-read (issue 17); scored when present. */
+  cites?: { title: string; docNumber: string | null }[];
   tasks: ExpectedTask[];
   why?: string | null;
 };
 
 export const TASK_FIELDS = ["code", "title", "lead", "cooperating", "responsible", "deadline"] as const;
-export const PLAN_FIELDS = ["plan.title", "plan.year", "plan.docNumber"] as const;
+export const PLAN_FIELDS = ["plan.title", "plan.year", "plan.docNumber", "plan.cites"] as const;
 export type Field = (typeof TASK_FIELDS)[number] | (typeof PLAN_FIELDS)[number] | "notPlan" | "extra";
 
 export type Miss = { field: Field; task: string | null; got: unknown; want: unknown };
@@ -210,6 +212,15 @@ export function scoreDocument(got: Got, want: Expected): DocScore {
       doc,
       wantDoc,
     );
+  }
+
+  if (want.plan && want.cites) {
+    // One field: the cited documents as a set, each with its 文号 when the reader wrote one.
+    const citeKey = (c: { title: string; docNumber: string | null }) =>
+      `${strip(c.title).replace(/[()《》<>〈〉]/g, "")}${c.docNumber ? ` ${docKey(c.docNumber)}` : ""}`;
+    const gotCites = (got.plans[0]?.cites ?? []).map(citeKey);
+    const wantCites = want.cites.map(citeKey);
+    count("plan.cites", sameList([...wantCites].sort(), [...gotCites].sort()), null, gotCites, wantCites);
   }
 
   const pairs = align(want.tasks, tasks);

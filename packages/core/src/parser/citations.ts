@@ -18,8 +18,8 @@ const RULE_END = /(法|条例|规定|办法|细则|规则)$/;
 const DOC_NUMBER_AFTER = /^\s*\(?\s*([^\s()《》,,。;;、]{1,20}\(\d{4}\)\s*\d{1,5}\s*号)/;
 
 const key = (title: string) => title.replace(/[\s《》〈〉<>“”"]/g, "");
-/** 《…规定(试行)》 is still a 规定: the kind is read before a trailing (试行) / (暂行) / (修订). */
-const kindPart = (title: string) => title.replace(/(\([^()]{1,6}\))+$/, "");
+/** 《…规定(试行)》 is still a 规定, 《…行动计划(2021—2025年)》 a 计划: the kind is read before a trailing ( ). */
+const kindPart = (title: string) => title.replace(/(\([^()]{1,14}\))+$/, "");
 
 /** The same title but for a slip of the pen (黑龙江's notice calls its 推进 plan 推行 once). */
 function sameTitle(a: string, b: string): boolean {
@@ -33,7 +33,8 @@ function sameTitle(a: string, b: string): boolean {
 /**
  * The citations in `span` of the text (the plan's notice and preamble), each once, in order of first
  * mention. `own` holds the titles the document itself issues (the plan, and the other plans of the
- * same notice) and the plan's 文号: never citations, nor are their short forms (《实施意见》).
+ * same notice) and the plan's 文号: never citations, nor are their short forms (《实施意见》); a
+ * document named inside the plan's own title is (《淄博市贯彻落实〈2025年山东省政务公开工作要点〉实施方案》).
  */
 export function citedDocuments(
   src: Source,
@@ -44,35 +45,51 @@ export function citedDocuments(
   const mirror = src.mirror.slice(span.start, span.end);
   const ownKeys = own.titles.map(titleKey);
   const known: string[] = [];
-  for (const m of mirror.matchAll(/《([^《》\n]{2,100})》/g)) {
-    const at = span.start + (m.index ?? 0);
-    const title = src.text.slice(at + 1, at + m[0].length - 1).trim();
-    const k = key(m[1] ?? "");
-    if (isOwn(k, ownKeys)) continue;
+  const consider = (at: number, length: number) => {
+    const k = key(src.mirror.slice(at + 1, at + length - 1));
     const kind = kindPart(k);
-    if (RULE_END.test(kind)) continue;
-    const after = DOC_NUMBER_AFTER.exec(mirror.slice((m.index ?? 0) + m[0].length));
+    if (RULE_END.test(kind)) return;
+    const after = DOC_NUMBER_AFTER.exec(src.mirror.slice(at + length, span.end));
     let docNumber: string | null = null;
     if (after?.[1]) {
-      const from = at + m[0].length + (after.index ?? 0) + after[0].length - after[1].length;
+      const from = at + length + (after.index ?? 0) + after[0].length - after[1].length;
       docNumber = src.text.slice(from, from + after[1].length).replace(/\s+/g, "");
     }
-    if (!docNumber && !DOCUMENT_END.test(kind)) continue;
-    if (docNumber && own.docNumber && key(docNumber) === key(own.docNumber)) continue;
+    if (!docNumber && !DOCUMENT_END.test(kind)) return;
+    if (docNumber && own.docNumber && key(docNumber) === key(own.docNumber)) return;
     const earlier = known.findIndex((e) => e.includes(k));
     if (earlier >= 0) {
-      const c = out[earlier] as Citation;
-      c.docNumber ??= docNumber;
-      continue;
+      (out[earlier] as Citation).docNumber ??= docNumber;
+      return;
     }
     known.push(k);
-    out.push({ title, docNumber, span: { start: at, end: at + m[0].length } });
+    const title = src.text.slice(at + 1, at + length - 1).trim();
+    out.push({ title, docNumber, span: { start: at, end: at + length } });
+  };
+  for (const m of mirror.matchAll(/《([^《》\n]{2,100})》/g)) {
+    const at = span.start + (m.index ?? 0);
+    if (isOwn(key(m[1] ?? ""), ownKeys)) {
+      for (const inner of (m[1] ?? "").matchAll(/〈([^〈〉]{2,100})〉/g))
+        consider(at + 1 + (inner.index ?? 0), inner[0].length);
+      continue;
+    }
+    consider(at, m[0].length);
+  }
+  // The plan's own title on a line of its own, with a document named inside it.
+  const titleAt = own.titles[0] ? src.text.indexOf(own.titles[0], span.start) : -1;
+  if (titleAt >= 0 && titleAt < span.end) {
+    for (const inner of src.mirror
+      .slice(titleAt, titleAt + (own.titles[0] ?? "").length)
+      .matchAll(/〈([^〈〉]{2,100})〉/g))
+      consider(titleAt + (inner.index ?? 0), inner[0].length);
   }
   return out;
 }
 
 const titleKey = (title: string) => key(matchingMirror(title));
-const isOwn = (k: string, ownKeys: string[]) => ownKeys.some((o) => sameTitle(o, k) || o.includes(k));
+/** The title itself, or a short form of it: 《实施意见》 for the 实施意见 it issues (a dated title is no short form). */
+const isOwn = (k: string, ownKeys: string[]) =>
+  ownKeys.some((o) => sameTitle(o, k) || (!/\d/.test(k) && o.includes(k)));
 
 /** The citations that are none of these titles (nor their short forms). */
 export function withoutTitles(cites: Citation[], titles: readonly string[]): Citation[] {
