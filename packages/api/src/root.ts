@@ -7,6 +7,7 @@ import { bulletinsRouter } from "./routers/bulletins.ts";
 import { channelsRouter } from "./routers/channels.ts";
 import { evaluationRouter } from "./routers/evaluation.ts";
 import { importsRouter } from "./routers/imports.ts";
+import { linksRouter } from "./routers/links.ts";
 import { plansRouter } from "./routers/plans.ts";
 import { publicRouter } from "./routers/public.ts";
 import { reportsRouter } from "./routers/reports.ts";
@@ -15,6 +16,7 @@ import { notificationsRouter, supervisionRouter } from "./routers/supervision.ts
 import { tasksRouter } from "./routers/tasks.ts";
 import { unitsRouter } from "./routers/units.ts";
 import { usersRouter } from "./routers/users.ts";
+import { yearsRouter } from "./routers/years.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
 export const appRouter = router({
@@ -36,6 +38,8 @@ export const appRouter = router({
   search: searchRouter,
   apiTokens: apiTokensRouter,
   channels: channelsRouter,
+  links: linksRouter,
+  years: yearsRouter,
 });
 
 export type AppRouter = typeof appRouter;
