@@ -641,13 +641,13 @@ export function generate(scale: Scale, sink: Sink, opts: GenerateOptions): Gener
         g.unitId,
         day(publishIdx),
         "published",
-        parentPlanId,
         cycle,
         g.regionCode,
         g.officeUserId,
         publishedAt,
         publishedAt,
       ]);
+      if (parentPlanId !== null) emit("plan_links", [planId, parentPlanId, g.regionCode]);
       audit(
         publishedAt,
         g.officeUserId,

@@ -10,6 +10,7 @@ export * from "./queries/carry.ts";
 export * from "./queries/evaluation/index.ts";
 export * from "./queries/files.ts";
 export * from "./queries/imports.ts";
+export * from "./queries/links.ts";
 export * from "./queries/notice-file.ts";
 export * from "./queries/notifications.ts";
 export * from "./queries/plans.ts";

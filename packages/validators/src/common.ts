@@ -19,7 +19,6 @@ export const fieldLabels: Record<string, string> = {
   docNumber: "文号",
   issuerUnitId: "发文单位",
   publishDate: "发布日期",
-  parentPlanId: "上级工作要点",
   code: "编号",
   content: "具体内容",
   category: "类别",

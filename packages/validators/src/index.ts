@@ -4,6 +4,7 @@ export * from "./channels.ts";
 export * from "./common.ts";
 export * from "./evaluation.ts";
 export * from "./imports.ts";
+export * from "./links.ts";
 export * from "./plans.ts";
 export * from "./reports.ts";
 export * from "./search.ts";

@@ -8,7 +8,6 @@ export const planInput = z.object({
   docNumber: optionalText(100),
   issuerUnitId: id.nullable(),
   publishDate: isoDate.nullish(),
-  parentPlanId: id.nullish(),
 });
 export const updatePlanInput = planInput.extend({ id, version: z.number().int().positive().optional() });
 /** A new year's plan started from last year's (接续): the tasks continued and those looked at again. */

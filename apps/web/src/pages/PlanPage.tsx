@@ -349,7 +349,6 @@ function PlanInfoModal({
             docNumber: v.docNumber ?? null,
             publishDate: v.publishDate ? v.publishDate.format("YYYY-MM-DD") : null,
             issuerUnitId: plan.issuerUnitId,
-            parentPlanId: plan.parentPlanId,
           })
         }
       >

@@ -30,7 +30,6 @@ export type PlanInput = {
   docNumber?: string | null;
   issuerUnitId: number | null;
   publishDate?: string | null;
-  parentPlanId?: number | null;
   /** The document text the plan was imported from. */
   sourceText?: string | null | undefined;
 };
@@ -114,7 +113,6 @@ export async function createPlan(db: Db, actor: Actor, input: PlanInput): Promis
         docNumber: input.docNumber ?? null,
         issuerUnitId: issuer?.id ?? null,
         publishDate: input.publishDate ?? null,
-        parentPlanId: input.parentPlanId ?? null,
         sourceText: input.sourceText ?? null,
         regionCode: issuer?.regionCode ?? null,
         createdBy: actor.userId > 0 ? actor.userId : null,
@@ -159,7 +157,6 @@ export async function updatePlan(
         issuerUnitId: issuer?.id ?? null,
         regionCode: issuer?.regionCode ?? null,
         publishDate: input.publishDate ?? null,
-        parentPlanId: input.parentPlanId ?? null,
         updatedAt: new Date(),
         version: sql`${plans.version} + 1`,
       })

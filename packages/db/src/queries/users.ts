@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { conflict, invalid, notFound, type Role } from "@gongkai/core";
 import { hash, verify } from "@node-rs/argon2";
 import { and, asc, desc, eq, gt, isNull, like, lt, or, sql } from "drizzle-orm";
-import type { Db } from "../client.ts";
+import { type Db, rowsOf } from "../client.ts";
 import { sessions, signInThrottle, units, users } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
@@ -218,7 +218,6 @@ export async function claimSignInAttempt(
   policy: ThrottlePolicy = defaultThrottle,
 ): Promise<{ allowed: boolean; waitSeconds: number }> {
   const at = now.toISOString();
-  const rowsOf = (r: unknown) => (Array.isArray(r) ? r : ((r as { rows?: unknown[] }).rows ?? []));
   for (let round = 0; round < 2; round++) {
     // An UPDATE re-checks its WHERE on the row as the previous claim left it (row lock): parallel
     // claims are counted one after another, and none gets past a lock another has just set.

@@ -5,6 +5,7 @@ export * from "./enums.ts";
 export * from "./evaluation.ts";
 export * from "./files.ts";
 export * from "./integrations.ts";
+export * from "./links.ts";
 export * from "./outbox.ts";
 export * from "./plans.ts";
 export * from "./relations.ts";

@@ -1,4 +1,4 @@
-import { type AnyPgColumn, date, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { date, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { timestamps, versioned } from "./columns.ts";
 import { planStatusEnum, reportingCycleEnum } from "./enums.ts";
 import { units } from "./units.ts";
@@ -16,8 +16,6 @@ export const plans = pgTable(
     issuerUnitId: integer().references(() => units.id, { onDelete: "restrict" }),
     publishDate: date({ mode: "string" }),
     status: planStatusEnum().notNull().default("draft"),
-    /** The plan of the level above that this one implements. */
-    parentPlanId: integer().references((): AnyPgColumn => plans.id, { onDelete: "set null" }),
     sourceText: text(),
     /** How often units report progress on this plan's tasks. */
     reportingCycle: reportingCycleEnum().notNull().default("quarter"),
