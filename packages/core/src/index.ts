@@ -10,3 +10,4 @@ export * from "./parser/index.ts";
 export * from "./plans/index.ts";
 export * from "./reports/index.ts";
 export * from "./units/index.ts";
+export * from "./years/index.ts";

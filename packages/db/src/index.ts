@@ -24,5 +24,6 @@ export * from "./queries/task-units.ts";
 export * from "./queries/tasks.ts";
 export * from "./queries/units.ts";
 export * from "./queries/users.ts";
+export * from "./queries/years.ts";
 export * from "./roles.ts";
 export * as schema from "./schema/index.ts";

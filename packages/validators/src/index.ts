@@ -9,3 +9,4 @@ export * from "./plans.ts";
 export * from "./reports.ts";
 export * from "./search.ts";
 export * from "./units.ts";
+export * from "./years.ts";

@@ -6,6 +6,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import { evaluationResults } from "../../schema/index.ts";
 import { systemActor } from "../actor.ts";
+import { rawRows } from "../any.ts";
 import { recordAudit } from "../audit.ts";
 import { fmt } from "../numbers.ts";
 import { versionsOf } from "./setup.ts";
@@ -68,15 +69,16 @@ export async function getPublishedEvaluation(
     .from(evaluationResults)
     .where(and(eq(evaluationResults.projectId, projectId), eq(evaluationResults.version, chosen.version)));
   const results = row?.results as EvaluationResults;
-  const previous = await previousYear(db, projectId, results);
+  const earlier = await earlierYears(db, projectId, results);
+  // "Change from last year" compares with the calendar year before only; older years are history.
+  const previous = earlier.find((y) => y.year === results.project.year - 1) ?? null;
   const change: Record<
     string,
     { previousTotal: number | null; previousRank: number | null; delta: number | null }
   > = {};
   if (previous) {
-    const beforeOf = new Map(previous.units.map((x) => [x.unitId, x]));
     for (const u of results.units) {
-      const before = beforeOf.get(u.unitId);
+      const before = previous.units.get(u.unitId);
       if (!before) continue;
       change[String(u.unitId)] = {
         previousTotal: before.total,
@@ -84,6 +86,19 @@ export async function getPublishedEvaluation(
         delta: u.total !== null && before.total !== null ? r6(u.total - before.total) : null,
       };
     }
+  }
+  // Each unit's rank (and total, tier) in every earlier published year, newest year first.
+  const ranks: Record<
+    string,
+    Record<string, { rank: number | null; total: number | null; tier: string }>
+  > = {};
+  for (const u of results.units) {
+    const row: Record<string, { rank: number | null; total: number | null; tier: string }> = {};
+    for (const y of earlier) {
+      const before = y.units.get(u.unitId);
+      if (before) row[String(y.year)] = before;
+    }
+    if (Object.keys(row).length > 0) ranks[String(u.unitId)] = row;
   }
   return {
     projectId,
@@ -94,6 +109,10 @@ export async function getPublishedEvaluation(
       ? { projectId: previous.projectId, year: previous.year, version: previous.version }
       : null,
     change,
+    history: {
+      years: earlier.map((y) => ({ year: y.year, projectId: y.projectId, version: y.version })),
+      ranks,
+    },
   };
 }
 
@@ -147,27 +166,56 @@ async function verifyPublished(db: Db, projectId: number, version: number, conte
   verified.set(key, x);
 }
 
-async function previousYear(db: Db, projectId: number, current: EvaluationResults) {
-  const rows = await db
-    .select({
-      projectId: evaluationResults.projectId,
-      version: evaluationResults.version,
-      results: evaluationResults.summary,
-    })
-    .from(evaluationResults)
-    .where(
-      and(
-        sql`${evaluationResults.projectId} <> ${projectId}`,
-        sql`${evaluationResults.summary} -> 'project' ->> 'organisation' = ${current.project.organisation}`,
-        sql`(${evaluationResults.summary} -> 'project' ->> 'year')::int = ${current.project.year - 1}`,
-      ),
-    )
-    .orderBy(desc(evaluationResults.projectId), desc(evaluationResults.version))
-    .limit(1);
-  const r = rows[0];
-  if (!r) return null;
-  const results = r.results as EvaluationResults;
-  return { projectId: r.projectId, version: r.version, year: results.project.year, units: results.units };
+type EarlierUnit = { rank: number | null; total: number | null; tier: string };
+
+/**
+ * Every earlier year of the same organisation with a published ranking: per year its latest
+ * project's latest version, and each unit's rank, total and tier read out of the stored summary
+ * by the database (one query, whatever the number of years), newest year first.
+ */
+async function earlierYears(db: Db, projectId: number, current: EvaluationResults) {
+  const rows = await rawRows<{
+    year: number;
+    projectId: number;
+    version: number;
+    unitId: number | null;
+    rank: number | null;
+    total: number | null;
+    tier: string | null;
+  }>(
+    db,
+    sql`with latest as (
+          select distinct on (r.project_id) r.project_id, r.version, r.summary,
+            (r.summary -> 'project' ->> 'year')::int as year
+          from ${evaluationResults} r
+          where r.project_id <> ${projectId}
+            and r.summary -> 'project' ->> 'organisation' = ${current.project.organisation}
+            and (r.summary -> 'project' ->> 'year')::int < ${current.project.year}
+          order by r.project_id, r.version desc
+        ), per_year as (
+          select distinct on (year) project_id, version, summary, year
+          from latest order by year, project_id desc
+        )
+        select py.year::int as "year", py.project_id::int as "projectId", py.version::int as "version",
+          x."unitId"::int as "unitId", x.rank::int as "rank", x.total as "total", x.tier as "tier"
+        from per_year py
+        left join lateral jsonb_to_recordset(py.summary -> 'units')
+          as x("unitId" int, rank int, total float8, tier text) on true
+        order by py.year desc`,
+  );
+  const years = new Map<
+    number,
+    { year: number; projectId: number; version: number; units: Map<number, EarlierUnit> }
+  >();
+  for (const r of rows) {
+    let y = years.get(r.year);
+    if (!y) {
+      y = { year: r.year, projectId: r.projectId, version: r.version, units: new Map() };
+      years.set(r.year, y);
+    }
+    if (r.unitId !== null) y.units.set(r.unitId, { rank: r.rank, total: r.total, tier: r.tier ?? "" });
+  }
+  return [...years.values()];
 }
 
 /** The published results as CSV rows (header first): tier, rank, unit, total, grade, then every indicator. */
