@@ -75,6 +75,8 @@ const router = createBrowserRouter([
       { path: "plans", ...page(() => import("./pages/PlansPage.tsx"), "PlansPage") },
       { path: "plans/import", ...page(() => import("./pages/imports/ImportPage.tsx"), "ImportPage") },
       { path: "plans/:id", ...page(() => import("./pages/PlanPage.tsx"), "PlanPage") },
+      { path: "plans/:id/links", ...page(() => import("./pages/links/TaskLinksPage.tsx"), "TaskLinksPage") },
+      { path: "plans/:id/coverage", ...page(() => import("./pages/links/CoveragePage.tsx"), "CoveragePage") },
       { path: "units", ...page(() => import("./pages/UnitsPage.tsx"), "UnitsPage") },
       { path: "calendar", ...page(() => import("./pages/CalendarPage.tsx"), "CalendarPage") },
       {

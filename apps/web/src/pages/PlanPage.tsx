@@ -1,4 +1,4 @@
-import { EditOutlined, PlusOutlined } from "@ant-design/icons";
+import { DownOutlined, EditOutlined, PlusOutlined } from "@ant-design/icons";
 import { type ReportingCycle, reportingCycleLabels, reportingCycles } from "@gongkai/core/reports";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
@@ -8,6 +8,7 @@ import {
   Card,
   DatePicker,
   Descriptions,
+  Dropdown,
   Empty,
   Form,
   Input,
@@ -34,6 +35,7 @@ import { BulkUnitsBar } from "./plan/BulkUnitsBar.tsx";
 import { CarryForwardDrawer } from "./plan/CarryForwardDrawer.tsx";
 import { planTaskExportColumns } from "./plan/export-columns.ts";
 import { LightSummary, type Task, TaskTable, taskLights } from "./plan/TaskTable.tsx";
+import { UpperPlansDrawer } from "./plan/UpperPlansDrawer.tsx";
 
 type PlanDetail = RouterOutputs["plans"]["get"];
 
@@ -162,6 +164,7 @@ function PlanHeader({ detail, onEdit }: { detail: PlanDetail; onEdit: () => void
   const queryClient = useQueryClient();
   const { plan } = detail;
   const [carrying, setCarrying] = useState(false);
+  const [linkingUpper, setLinkingUpper] = useState(false);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.plans.pathKey() });
   const setStatus = useMutation(
     trpc.plans.setStatus.mutationOptions({
@@ -192,6 +195,19 @@ function PlanHeader({ detail, onEdit }: { detail: PlanDetail; onEdit: () => void
       extra={
         <Space>
           <ExportXlsxButton planId={plan.id} />
+          <Dropdown
+            menu={{
+              items: [
+                { key: "upper", label: "关联上级要点", onClick: () => setLinkingUpper(true) },
+                { key: "links", label: <Link to={`/plans/${plan.id}/links`}>任务对标</Link> },
+                { key: "coverage", label: <Link to={`/plans/${plan.id}/coverage`}>对标对表情况</Link> },
+              ],
+            }}
+          >
+            <Button data-testid="links-menu">
+              上下级对标 <DownOutlined />
+            </Button>
+          </Dropdown>
           <Button icon={<EditOutlined />} onClick={onEdit}>
             编辑信息
           </Button>
@@ -230,6 +246,7 @@ function PlanHeader({ detail, onEdit }: { detail: PlanDetail; onEdit: () => void
       }
     >
       <CarryForwardDrawer planId={plan.id} open={carrying} onClose={() => setCarrying(false)} />
+      <UpperPlansDrawer planId={plan.id} open={linkingUpper} onClose={() => setLinkingUpper(false)} />
       <Descriptions column={{ xs: 1, md: 2, xl: 4 }} size="small">
         <Descriptions.Item label="年度">{plan.year}</Descriptions.Item>
         <Descriptions.Item label="文号">{plan.docNumber ?? "—"}</Descriptions.Item>
@@ -242,6 +259,26 @@ function PlanHeader({ detail, onEdit }: { detail: PlanDetail; onEdit: () => void
             disabled={plan.status === "archived"}
           />
         </Descriptions.Item>
+        <Descriptions.Item label="上级要点">
+          {detail.upperPlans.length === 0 ? (
+            <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setLinkingUpper(true)}>
+              未关联,去关联
+            </Button>
+          ) : (
+            <Space size={4} wrap>
+              {detail.upperPlans.map((u) => (
+                <Link key={u.id} to={`/plans/${plan.id}/links`}>
+                  《{u.title}》
+                </Link>
+              ))}
+            </Space>
+          )}
+        </Descriptions.Item>
+        {detail.lowerPlanCount > 0 && (
+          <Descriptions.Item label="下级落实">
+            <Link to={`/plans/${plan.id}/coverage`}>{detail.lowerPlanCount} 份下级要点已关联</Link>
+          </Descriptions.Item>
+        )}
       </Descriptions>
     </Card>
   );

@@ -11,6 +11,7 @@ import { and, asc, desc, eq, inArray, like, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import {
   deadlines,
+  planLinks,
   plans,
   progressReports,
   sections,
@@ -329,8 +330,21 @@ export async function getPlanDetail(db: Db, actor: Actor, id: number) {
         .innerJoin(plans, eq(plans.id, tasks.planId))
         .where(inArray(tasks.id, fromIds))
     : [];
+  // The plans it implements, and how many plans below name it (issue 17).
+  const upperPlans = await db
+    .select({ id: plans.id, year: plans.year, title: plans.title })
+    .from(planLinks)
+    .innerJoin(plans, eq(plans.id, planLinks.upperPlanId))
+    .where(eq(planLinks.planId, id))
+    .orderBy(asc(plans.year), asc(plans.id));
+  const [lower] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(planLinks)
+    .where(eq(planLinks.upperPlanId, id));
   return {
     plan: { ...plan, issuerName: issuer?.name ?? null },
+    upperPlans,
+    lowerPlanCount: lower?.n ?? 0,
     sections: sectionRows,
     tasks: taskRows.map((t) => ({
       ...t,
