@@ -77,6 +77,7 @@ const router = createBrowserRouter([
       { path: "plans/:id", ...page(() => import("./pages/PlanPage.tsx"), "PlanPage") },
       { path: "plans/:id/links", ...page(() => import("./pages/links/TaskLinksPage.tsx"), "TaskLinksPage") },
       { path: "plans/:id/coverage", ...page(() => import("./pages/links/CoveragePage.tsx"), "CoveragePage") },
+      { path: "plans/:id/rollup", ...page(() => import("./pages/links/RollupPage.tsx"), "RollupPage") },
       { path: "units", ...page(() => import("./pages/UnitsPage.tsx"), "UnitsPage") },
       { path: "calendar", ...page(() => import("./pages/CalendarPage.tsx"), "CalendarPage") },
       {

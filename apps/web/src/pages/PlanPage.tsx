@@ -201,6 +201,7 @@ function PlanHeader({ detail, onEdit }: { detail: PlanDetail; onEdit: () => void
                 { key: "upper", label: "关联上级要点", onClick: () => setLinkingUpper(true) },
                 { key: "links", label: <Link to={`/plans/${plan.id}/links`}>任务对标</Link> },
                 { key: "coverage", label: <Link to={`/plans/${plan.id}/coverage`}>对标对表情况</Link> },
+                { key: "rollup", label: <Link to={`/plans/${plan.id}/rollup`}>下级进展汇总</Link> },
               ],
             }}
           >
