@@ -45,6 +45,9 @@ const MyTasksExport = lazy(() =>
   import("./my-tasks/MyTasksExport.tsx").then((m) => ({ default: m.MyTasksExport })),
 );
 
+/** 历年对比 below the tasks, in a chunk of its own (charts and tables the list does not need). */
+const MyYearsCard = lazy(() => import("./years/UnitYears.tsx").then((m) => ({ default: m.MyYearsCard })));
+
 const loadReportDrawer = () => import("../components/reports/ReportDrawer.tsx");
 const ReportDrawer = lazy(() => loadReportDrawer().then((m) => ({ default: m.ReportDrawer })));
 
@@ -221,6 +224,9 @@ export function MyTasksPage() {
           </Suspense>
         )}
       </Card>
+      <Suspense fallback={<Skeleton active paragraph={{ rows: 3 }} />}>
+        <MyYearsCard />
+      </Suspense>
       {drawerUsed && (
         <Suspense
           fallback={

@@ -213,6 +213,7 @@ function ProjectResults({ projectId }: { projectId: number }) {
           firstLevel={firstLevel}
           change={p.change}
           previousYear={p.previous?.year ?? null}
+          history={p.history}
           maxTotal={results.maxTotal}
         />
       ))}
@@ -277,6 +278,7 @@ function TierCard({
   firstLevel,
   change,
   previousYear,
+  history,
   maxTotal,
 }: {
   tier: string;
@@ -284,8 +286,11 @@ function TierCard({
   firstLevel: Published["results"]["indicators"];
   change: Published["change"];
   previousYear: number | null;
+  history: Published["history"];
   maxTotal: number;
 }) {
+  // Every earlier published year of the same organisation, newest first: the unit's rank then.
+  const earlier = history.years.map((y) => y.year);
   // A province's tier holds thousands of units: the chart shows the table's page (a bar each was
   // 34 px, 100,000 px for 3,000 units).
   const pageSize = 50;
@@ -297,8 +302,9 @@ function TierCard({
     .map((u) => ({ name: u.unitName, total: u.total as number }));
   // Many first-level indicators (a province's scheme has ten) take the card's whole width, the
   // chart going below; the table scrolls sideways rather than squeeze names to a character a line.
-  const wide = firstLevel.length > 4;
-  const tableWidth = 60 + 180 + 76 + 64 + (previousYear ? 90 : 0) + firstLevel.length * 76;
+  const wide = firstLevel.length + earlier.length > 4;
+  const tableWidth =
+    60 + 180 + 76 + 64 + (previousYear ? 90 : 0) + earlier.length * 84 + firstLevel.length * 76;
   return (
     <Card title={`${tierLabel(tier)}排名(${units.length} 个单位)`} size="small">
       <Row gutter={16}>
@@ -335,6 +341,23 @@ function TierCard({
                     },
                   ]
                 : []),
+              ...earlier.map((year) => ({
+                title: `${year}年名次`,
+                width: 84,
+                render: (_: unknown, u: Unit) => {
+                  const then = history.ranks[String(u.unitId)]?.[String(year)];
+                  if (!then) return <span title={`${year}年未参评`}>—</span>;
+                  const moved = then.rank !== null && u.rank !== null ? then.rank - u.rank : null;
+                  return (
+                    <span
+                      title={`${year}年:${then.tier ? `${tierLabel(then.tier)},` : ""}第 ${then.rank ?? "—"} 名,总分 ${fmtScore(then.total)}${moved ? `;今年${moved > 0 ? "上升" : "下降"} ${Math.abs(moved)} 名` : ""}`}
+                      style={{ whiteSpace: "nowrap" }}
+                    >
+                      {then.rank ?? "—"}
+                    </span>
+                  );
+                },
+              })),
               ...firstLevel.map((i) => ({
                 title: i.name,
                 width: 76,

@@ -9,7 +9,7 @@ import {
 import { type Light, lightColors, lightLabels } from "@gongkai/core/reports";
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Card, Col, Empty, Row, Space, Spin, Table, Tag, Typography } from "antd";
-import { useRef, useState } from "react";
+import { lazy, Suspense, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import {
   LightBars,
@@ -38,6 +38,11 @@ type Drill = {
   unitId?: number;
   reportState?: ReportState;
 };
+
+/** 历年对比: its tables and charts are a chunk of their own, fetched as the card first renders. */
+const YearsOverviewCard = lazy(() =>
+  import("../years/YearsOverviewCard.tsx").then((m) => ({ default: m.YearsOverviewCard })),
+);
 
 // The figures show first; the charts' code is fetched beside the figures' data, not after them.
 preloadCharts().catch(() => {
@@ -133,6 +138,9 @@ export function DashboardPage() {
           <DrillTable rows={dash.data.rows} drill={drill} setDrill={setDrill} />
         </div>
       )}
+      <Suspense fallback={<Spin />}>
+        <YearsOverviewCard />
+      </Suspense>
     </Space>
   );
 }
