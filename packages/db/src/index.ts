@@ -17,6 +17,7 @@ export * from "./queries/plans.ts";
 export * from "./queries/progress.ts";
 export * from "./queries/reports.ts";
 export * from "./queries/requests.ts";
+export * from "./queries/rollup.ts";
 export * from "./queries/search.ts";
 export * from "./queries/seed-calendar.ts";
 export * from "./queries/supervision.ts";

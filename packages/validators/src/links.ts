@@ -17,3 +17,9 @@ export const setTaskLinksInput = z.object({
     .min(1, { error: "请至少选择一项任务的对标结果" })
     .max(2000, { error: "一次最多保存 2000 项任务的对标结果" }),
 });
+
+/** The roll-up of an upper plan, per region one level below `regionId` (the plan's issuer when left out). */
+export const planRollupInput = z.object({
+  planId: id,
+  regionId: id.optional(),
+});

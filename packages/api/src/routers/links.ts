@@ -1,8 +1,15 @@
-import { linkCoverage, setTaskLinks, setUpperPlans, taskLinkBoard, upperPlanChoices } from "@gongkai/db";
-import { byId, setTaskLinksInput, setUpperPlansInput } from "@gongkai/validators";
+import {
+  linkCoverage,
+  planRollup,
+  setTaskLinks,
+  setUpperPlans,
+  taskLinkBoard,
+  upperPlanChoices,
+} from "@gongkai/db";
+import { byId, planRollupInput, setTaskLinksInput, setUpperPlansInput } from "@gongkai/validators";
 import { officeProcedure, router } from "../trpc.ts";
 
-/** Plans linked across levels: upper plans, task links, coverage (issue 17, items 1–3). */
+/** Plans linked across levels: upper plans, task links, coverage (issue 17, items 1–4). */
 export const linksRouter = router({
   /** The plan's upper plans, what its document cites (matched to plans in the system), and the others it may name. */
   upperChoices: officeProcedure
@@ -18,4 +25,8 @@ export const linksRouter = router({
     .mutation(({ ctx, input }) => setTaskLinks(ctx.db, ctx.actor, input)),
   /** 对标对表: who below took up each task (gaps first), and what this plan left out of its upper plans. */
   coverage: officeProcedure.input(byId).query(({ ctx, input }) => linkCoverage(ctx.db, ctx.actor, input.id)),
+  /** Roll-up (item 4): the lights of the tasks below that carry out each task, per region, approved work only. */
+  rollup: officeProcedure
+    .input(planRollupInput)
+    .query(({ ctx, input }) => planRollup(ctx.db, ctx.actor, input, ctx.now())),
 });

@@ -7,4 +7,5 @@ export const links: Record<string, Meta["roles"]> = {
   "links.board": ["admin", "office"],
   "links.setTasks": ["admin", "office"],
   "links.coverage": ["admin", "office"],
+  "links.rollup": ["admin", "office"],
 };

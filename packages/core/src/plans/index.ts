@@ -1,2 +1,3 @@
 export * from "./carry.ts";
 export * from "./links.ts";
+export * from "./rollup.ts";

@@ -1,0 +1,283 @@
+/**
+ * Roll-up for the upper office (issue 17, item 4): for each task of an upper plan, the lights of the
+ * tasks that carry it out in the governments below (town → county → city → province, followed down
+ * the task links), counted per region one level below a chosen region.
+ *
+ * One statement for the counts, whatever the number of plans and tasks below: a recursive walk down
+ * task_links (through published plans in the actor's scope that name the upper plan), then the
+ * assignments grouped by what their light depends on. Only approved reports move a light and only a
+ * submitted one counts as awaiting review: a lower unit's drafts and notes never leave its level.
+ */
+import {
+  localDate,
+  notFound,
+  type RollupCell,
+  type RollupGroup,
+  regionTrail,
+  rollupCells,
+} from "@gongkai/core";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Db } from "../client.ts";
+import { tasks, units } from "../schema/index.ts";
+import type { Actor } from "./actor.ts";
+import { rawRows } from "./any.ts";
+import { loadCalendar } from "./calendar.ts";
+import { requirePlanInScope } from "./plans.ts";
+
+type GroupRow = {
+  k: "g" | "t";
+  upperTaskId: number;
+  regionId: number;
+  done: boolean | null;
+  periodMissed: boolean | null;
+  firstDue: string | null;
+  openPeriodEnd: string | null;
+  dueSoonWorkingDays: number | null;
+  n: number | string;
+  awaiting: number | string | null;
+};
+
+/** The day a report's work counts for, as the lights read it (China's calendar day, UTC+8). */
+const onDay = sql.raw(`coalesce(r.occurred_on,
+  ((r.submitted_at at time zone 'UTC') + interval '8 hours')::date, r.period_start)`);
+
+/**
+ * The counts' statement: the implementing tasks of `planId`'s tasks (under `regionPath`, within
+ * `scopePath`), their lead and responsible assignments grouped by light inputs ('g' rows), and the
+ * number of implementing tasks per upper task and region ('t' rows).
+ */
+export function rollupStatement(input: {
+  planId: number;
+  regionPath: string;
+  scopePath: string | null;
+  today: string;
+}) {
+  const scope = input.scopePath === null ? sql`true` : sql`u.path like ${`${input.scopePath}%`}`;
+  const depth = input.regionPath.split("/").filter(Boolean).length;
+  return sql`
+    with recursive down(task_id, plan_id, root_id) as (
+      select t.id, t.plan_id, t.id from tasks t
+       where t.plan_id = ${input.planId} and t.parent_task_id is null
+      union
+      select lt.id, lt.plan_id, d.root_id
+        from down d
+        join task_links tl on tl.upper_task_id = d.task_id
+        join tasks lt on lt.id = tl.task_id
+        join plan_links pl on pl.plan_id = lt.plan_id and pl.upper_plan_id = d.plan_id
+        join plans p on p.id = lt.plan_id and p.status in ('published', 'archived')
+        join units u on u.id = p.issuer_unit_id
+       where ${scope}
+    ),
+    lower as materialized (
+      select d.task_id, d.root_id, p.year,
+             case when u.path = ${input.regionPath} then ${sql.raw(String(lastId(input.regionPath)))}
+                  else split_part(u.path, '/', ${depth + 2})::int end as region_id,
+             coalesce(os.due_soon_working_days, 5) as dsw
+        from down d
+        join plans p on p.id = d.plan_id
+        join units u on u.id = p.issuer_unit_id
+        left join office_settings os on os.unit_id = p.issuer_unit_id
+       where d.plan_id <> ${input.planId} and u.path like ${`${input.regionPath}%`}
+    ),
+    asg as materialized (
+      select l.task_id, l.root_id, l.region_id, l.year, l.dsw, a.unit_id
+        from lower l
+        join task_assignments a on a.task_id = l.task_id and a.role <> 'cooperating'
+    ),
+    rep as materialized (
+      select r.task_id, r.unit_id, r.state, r.status, ${onDay} as on_day
+        from progress_reports r
+       where r.task_id in (select task_id from lower) and r.state in ('approved', 'submitted')
+    ),
+    st as (
+      select r.task_id, r.unit_id,
+             bool_or(r.state = 'approved' and r.status = 'done') as done,
+             bool_or(r.state = 'submitted') as awaiting
+        from rep r group by r.task_id, r.unit_id
+    ),
+    fixed as (
+      select dl.task_id, min(dl.due_date) as first_due
+        from deadlines dl
+       where dl.task_id in (select task_id from lower) and dl.kind <> 'recurring' and dl.due_date is not null
+       group by dl.task_id
+    ),
+    periods as (
+      select dl.task_id, (dl.rule->>'times')::int as times, pr.start_day, pr.end_day
+        from deadlines dl
+        join (select distinct task_id, year from lower) l on l.task_id = dl.task_id
+        cross join lateral (
+          select greatest(s::date, make_date(l.year, 1, 1)) as start_day,
+                 least(case when dl.rule->>'period' = 'week' then s::date + 6
+                            else (s + step.i - interval '1 day')::date end,
+                       make_date(l.year, 12, 31)) as end_day
+            from (select case dl.rule->>'period' when 'month' then interval '1 month'
+                         when 'quarter' then interval '3 months' when 'halfYear' then interval '6 months'
+                         when 'week' then interval '1 week' else interval '1 year' end as i) step,
+                 generate_series(
+                   case when dl.rule->>'period' = 'week' then date_trunc('week', make_date(l.year, 1, 1)::timestamp)
+                        else make_date(l.year, 1, 1)::timestamp end,
+                   make_date(l.year, 12, 31)::timestamp, step.i) s
+        ) pr
+       where dl.kind = 'recurring' and pr.start_day <= ${input.today}::date
+    ),
+    counted as (
+      select p.task_id, a.unit_id, p.times, p.end_day,
+             (select count(*) from rep r
+               where r.task_id = p.task_id and r.unit_id = a.unit_id and r.state = 'approved'
+                 and r.on_day between p.start_day and p.end_day) as n
+        from periods p
+        join asg a on a.task_id = p.task_id
+    ),
+    rec as (
+      select task_id, unit_id,
+             bool_or(n < times and end_day < ${input.today}::date) as missed,
+             min(end_day) filter (where n < times and end_day >= ${input.today}::date) as open_end
+        from counted group by task_id, unit_id
+    )
+    select 'g' as k, a.root_id as "upperTaskId", a.region_id as "regionId",
+           coalesce(st.done, false) as done,
+           coalesce(rec.missed, false) and not coalesce(st.done, false) as "periodMissed",
+           f.first_due::text as "firstDue",
+           case when coalesce(st.done, false) then null else rec.open_end::text end as "openPeriodEnd",
+           a.dsw as "dueSoonWorkingDays",
+           count(*) as n, count(*) filter (where st.awaiting) as awaiting
+      from asg a
+      left join st on st.task_id = a.task_id and st.unit_id = a.unit_id
+      left join fixed f on f.task_id = a.task_id
+      left join rec on rec.task_id = a.task_id and rec.unit_id = a.unit_id
+     group by 2, 3, 4, 5, 6, 7, 8
+    union all
+    select 't', root_id, region_id, null, null, null, null, null, count(*), null
+      from lower group by root_id, region_id`;
+}
+
+const lastId = (path: string) => Number(path.split("/").filter(Boolean).at(-1));
+
+export type RollupRegion = {
+  id: number;
+  name: string;
+  /** The region shown itself (本级: its own plans), not a child. */
+  own: boolean;
+  /** Has governments below it: the page offers to drill into it. */
+  drillable: boolean;
+};
+
+/**
+ * The roll-up of an upper plan in the actor's scope, per region one level below `regionId` (the
+ * plan's issuer when not given). A region outside the issuer's subtree is not found.
+ */
+export async function planRollup(
+  db: Db,
+  actor: Actor,
+  input: { planId: number; regionId?: number | undefined },
+  now: Date,
+) {
+  const plan = await requirePlanInScope(db, actor, input.planId);
+  const [issuer] = plan.issuerUnitId
+    ? await db
+        .select({ id: units.id, path: units.path, name: units.name })
+        .from(units)
+        .where(eq(units.id, plan.issuerUnitId))
+    : [];
+  if (!issuer) throw notFound("发文单位");
+  let region = issuer;
+  if (input.regionId !== undefined && input.regionId !== issuer.id) {
+    const [r] = await db
+      .select({ id: units.id, path: units.path, name: units.name })
+      .from(units)
+      .where(eq(units.id, input.regionId));
+    // Only the issuer's own subtree is the plan's region (and within the actor's scope with it).
+    if (!r?.path.startsWith(issuer.path)) throw notFound("地区");
+    region = r;
+  }
+  const today = localDate(now);
+  const [calendar, upperTasks, children, rows, trailUnits] = await Promise.all([
+    loadCalendar(db),
+    db
+      .select({ id: tasks.id, code: tasks.code, title: tasks.title })
+      .from(tasks)
+      .where(and(eq(tasks.planId, plan.id), isNull(tasks.parentTaskId)))
+      .orderBy(asc(tasks.sortOrder), asc(tasks.id)),
+    // The governments one level below: each a column, drillable when it has governments below.
+    db
+      .select({
+        id: units.id,
+        name: units.name,
+        drillable: sql<boolean>`exists (select 1 from units c where c.parent_id = ${units.id}
+          and c.kind in ('government', 'town'))`,
+      })
+      .from(units)
+      .where(and(eq(units.parentId, region.id), inArray(units.kind, ["government", "town"])))
+      .orderBy(asc(units.sortOrder), asc(units.id)),
+    rawRows<GroupRow>(
+      db,
+      rollupStatement({ planId: plan.id, regionPath: region.path, scopePath: actor.scopePath, today }),
+    ),
+    db
+      .select({ id: units.id, name: units.name })
+      .from(units)
+      .where(inArray(units.id, region.path.split("/").filter(Boolean).map(Number))),
+  ]);
+  const groups: RollupGroup[] = [];
+  const taskCounts: { upperTaskId: number; regionId: number; tasks: number }[] = [];
+  for (const r of rows) {
+    const base = { upperTaskId: Number(r.upperTaskId), regionId: Number(r.regionId) };
+    if (r.k === "t") {
+      taskCounts.push({ ...base, tasks: Number(r.n) });
+      continue;
+    }
+    groups.push({
+      ...base,
+      done: r.done === true,
+      periodMissed: r.periodMissed === true,
+      firstDue: r.firstDue,
+      openPeriodEnd: r.openPeriodEnd,
+      dueSoonWorkingDays: Number(r.dueSoonWorkingDays ?? 5),
+      assignments: Number(r.n),
+      awaitingReview: Number(r.awaiting ?? 0),
+    });
+  }
+  // Columns: the region's own plans (本级) when it is not the plan's issuer or has any, then every
+  // government below, and any other issuer found below (a department's plan) so nothing is lost.
+  const seen = new Set(taskCounts.map((t) => t.regionId));
+  const regions: RollupRegion[] = [];
+  if (region.id !== issuer.id || seen.has(region.id))
+    regions.push({ id: region.id, name: region.name, own: true, drillable: false });
+  for (const c of children) regions.push({ id: c.id, name: c.name, own: false, drillable: c.drillable });
+  const others = [...seen].filter((id) => !regions.some((r) => r.id === id));
+  if (others.length) {
+    const extra = await db
+      .select({ id: units.id, name: units.name })
+      .from(units)
+      .where(inArray(units.id, others))
+      .orderBy(asc(units.sortOrder), asc(units.id));
+    for (const e of extra) regions.push({ id: e.id, name: e.name, own: false, drillable: false });
+  }
+  const regionIds = regions.map((r) => r.id);
+  const cells = rollupCells({
+    upperTaskIds: upperTasks.map((t) => t.id),
+    regionIds,
+    groups,
+    taskCounts,
+    today,
+    calendar,
+  });
+  const names = new Map(trailUnits.map((u) => [u.id, u.name]));
+  return {
+    plan: { id: plan.id, year: plan.year, title: plan.title },
+    asOf: today,
+    region: { id: region.id, name: region.name, isIssuer: region.id === issuer.id },
+    trail: regionTrail(region.path, issuer.path, names) ?? [],
+    regions,
+    tasks: upperTasks.map((t) => ({
+      ...t,
+      total: cells.taskTotal(t.id),
+      cells: regionIds.map((r) => cells.cell(t.id, r)),
+    })),
+    regionTotals: regionIds.map((r) => cells.regionTotal(r)),
+    total: cells.total,
+  };
+}
+
+export type PlanRollup = Awaited<ReturnType<typeof planRollup>>;
+export type { RollupCell };
