@@ -36,6 +36,7 @@ describe("suggestUpperTasks", () => {
     const [first] = suggestUpperTasks(lower, upper);
     expect(first?.key).toBe("a");
     expect(first?.terms[0]).toBe("深化政策集成式发布");
+    expect(first?.strong).toBe(true);
     // The marks point at the same words in both texts.
     const [s, e] = first?.marks.upper.title[0] ?? [0, 0];
     expect(upper[0]?.title.slice(s, e)).toBe("深化政策集成式发布");
@@ -64,5 +65,7 @@ describe("suggestUpperTasks", () => {
     const got = suggestUpperTasks(lower, upper);
     // 政策 is in all three upper tasks: it may rank, but it is no evidence to show.
     for (const s of got) expect(s.terms).not.toContain("政策");
+    // Sharing a word or two is a hint for a person, not a link to accept in bulk.
+    expect(got.some((s) => s.strong)).toBe(false);
   });
 });

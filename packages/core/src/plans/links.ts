@@ -16,6 +16,12 @@ export type UpperSuggestion = {
   /** The runs of text the two tasks share, most telling first (as the lower task writes them). */
   terms: string[];
   marks: { lower: TaskMarks; upper: TaskMarks };
+  /**
+   * The two titles share a phrase (a run of 4 characters or more that the upper plan does not use
+   * everywhere: 重大行政决策事项目录, 基层政务公开标准化), not just words or a phrase of the
+   * content: worth accepting in bulk. A weaker suggestion is for a person to look at.
+   */
+  strong: boolean;
 };
 
 type Gram = { gram: string; at: number };
@@ -26,6 +32,7 @@ type Doc = { task: LinkableTask; grams: Record<Field, Gram[]>; tf: Map<string, n
 const K1 = 1.2;
 const B = 0.75;
 const TITLE_WEIGHT = 2;
+const STRONG_RUN = 4;
 
 const isHan = (c: string) => c >= "\u4e00" && c <= "\u9fff";
 const isWordChar = (c: string) => /[0-9A-Za-z]/.test(c);
@@ -98,10 +105,13 @@ export function indexUpperTasks(upper: readonly LinkableTask[]): UpperIndex {
         const shared = new Set([...q.tf.keys()].filter((g) => d.tf.has(g)));
         const mark = (list: Gram[]) => runs(list, shared, telling);
         const lowerMarks = { title: mark(q.grams.title), content: mark(q.grams.content) };
+        const common = longestCommon(matchingMirror(lower.title), matchingMirror(d.task.title));
+        const strong = common.length >= STRONG_RUN && grams(common).some((g) => telling(g.gram));
         return {
           key: d.task.key,
           score: Math.round(score * 1000) / 1000,
           terms: termsOf(lower, lowerMarks),
+          strong,
           marks: {
             lower: lowerMarks,
             upper: { title: mark(d.grams.title), content: mark(d.grams.content) },
@@ -137,6 +147,23 @@ function runs(list: Gram[], shared: Set<string>, telling: (gram: string) => bool
     } else out.push({ range: [at, end], telling: telling(gram) });
   }
   return out.filter((r) => r.telling).map((r) => r.range);
+}
+
+/** The longest run of characters two short texts (titles) both hold. */
+function longestCommon(a: string, b: string): string {
+  let best = "";
+  let row: number[] = new Array(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    const next: number[] = new Array(b.length + 1).fill(0);
+    for (let j = 1; j <= b.length; j++) {
+      if (a[i - 1] !== b[j - 1]) continue;
+      const n = (row[j - 1] ?? 0) + 1;
+      next[j] = n;
+      if (n > best.length) best = a.slice(i - n, i);
+    }
+    row = next;
+  }
+  return best;
 }
 
 /** The shared runs as the lower task writes them, longest first, each once. */

@@ -109,7 +109,14 @@ export function CoveragePage() {
       </Card>
       <Card title="本要点未承接的上级任务">
         {c.up.length === 0 ? (
-          <Empty description={<span>本要点没有关联上级要点。可在「任务对标」中关联。</span>} />
+          <Empty
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description={
+              <span>
+                本要点没有关联上级要点。可在<Link to={`/plans/${id}/links`}>「任务对标」</Link>中关联。
+              </span>
+            }
+          />
         ) : (
           c.up.map((u) => (
             <div key={u.plan.id} style={{ marginBottom: 16 }}>
@@ -132,7 +139,7 @@ export function CoveragePage() {
             </div>
           ))
         )}
-        <Link to={`/plans/${id}/links`}>去任务对标</Link>
+        {c.up.length > 0 && <Link to={`/plans/${id}/links`}>去任务对标</Link>}
       </Card>
     </Space>
   );

@@ -13,12 +13,10 @@ export function Marked({ text, ranges }: { text: string; ranges: readonly (reado
     <>
       {parts.map((p, i) =>
         p.mark ? (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text, in order
           <mark key={i} className="shared-term">
             {p.text}
           </mark>
         ) : (
-          // biome-ignore lint/suspicious/noArrayIndexKey: as above
           <span key={i}>{p.text}</span>
         ),
       )}

@@ -7,6 +7,7 @@ import {
   Card,
   Col,
   Empty,
+  Popconfirm,
   Radio,
   Result,
   Row,
@@ -69,7 +70,8 @@ export function TaskLinksPage() {
   const counts = { all: d.tasks.length, open: 0, linked: 0, none: 0 };
   for (const t of d.tasks) counts[stateOf(t)]++;
   const shown = filter === "all" ? d.tasks : d.tasks.filter((t) => stateOf(t) === filter);
-  const acceptable = d.tasks.filter((t) => t.decision === null && t.suggestions.length > 0);
+  // In bulk only what shares a phrase with its upper task; the rest is for a person to look at.
+  const acceptable = d.tasks.filter((t) => t.decision === null && t.suggestions[0]?.strong);
   const decide = (taskId: number, value: number) =>
     save.mutate({ planId: id, decisions: [{ taskId, upperTaskId: value === NONE ? null : value }] });
 
@@ -143,23 +145,40 @@ export function TaskLinksPage() {
                   { value: "none", label: `无上级任务 ${counts.none}` },
                 ]}
               />
-              <Button
-                type="primary"
-                disabled={acceptable.length === 0}
-                loading={save.isPending}
-                data-testid="links-accept-all"
-                onClick={() =>
-                  save.mutate({
-                    planId: id,
-                    decisions: acceptable.map((t) => ({
-                      taskId: t.id,
-                      upperTaskId: (t.suggestions[0] as { upperTaskId: number }).upperTaskId,
-                    })),
-                  })
-                }
-              >
-                待对标任务采纳首选建议({acceptable.length})
-              </Button>
+              <Space wrap>
+                <Button
+                  type="primary"
+                  disabled={acceptable.length === 0}
+                  loading={save.isPending}
+                  data-testid="links-accept-all"
+                  onClick={() =>
+                    save.mutate({
+                      planId: id,
+                      decisions: acceptable.map((t) => ({
+                        taskId: t.id,
+                        upperTaskId: (t.suggestions[0] as { upperTaskId: number }).upperTaskId,
+                      })),
+                    })
+                  }
+                >
+                  采纳把握较大的首选建议({acceptable.length})
+                </Button>
+                <Popconfirm
+                  title={`把其余 ${counts.open} 项待对标任务标为「无对应上级任务」?`}
+                  description="之后仍可逐项改选。"
+                  disabled={counts.open === 0}
+                  onConfirm={() =>
+                    save.mutate({
+                      planId: id,
+                      decisions: d.tasks
+                        .filter((t) => t.decision === null)
+                        .map((t) => ({ taskId: t.id, upperTaskId: null })),
+                    })
+                  }
+                >
+                  <Button disabled={counts.open === 0}>其余标为无上级任务</Button>
+                </Popconfirm>
+              </Space>
             </Space>
             <Table<BoardTask>
               rowKey="id"
@@ -185,9 +204,9 @@ export function TaskLinksPage() {
                       showSearch
                       optionFilterProp="label"
                       placeholder={
-                        t.suggestions[0]
+                        t.suggestions[0]?.strong
                           ? `建议:${upperLabel(upperById.get(t.suggestions[0].upperTaskId) as UpperTask)}`
-                          : "选择上级任务"
+                          : "选择上级任务(展开 + 查看相近任务)"
                       }
                       value={t.decision === null ? undefined : (t.decision.upperTaskId ?? NONE)}
                       options={options(t)}

@@ -1,0 +1,123 @@
+/**
+ * Issue 17, items 1–3 in the browser: the demo town's office links its plan to the district's
+ * published plan, accepts the suggested task links that share a phrase, looks at one side by side,
+ * and the district's office sees which of its tasks the town took up.
+ */
+import {
+  createPlan,
+  createTask,
+  createUnit,
+  createUser,
+  setPlanStatus,
+  systemActor,
+  updateUnit,
+} from "@gongkai/db";
+import { taskLinks, tasks, units } from "@gongkai/db/schema";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type E2E, screenshot, signIn, startE2E } from "./harness.ts";
+
+let e2e: E2E;
+let district: number;
+let townPlan: number;
+const upper = new Map<string, number>();
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  const { db } = e2e.database;
+  const town = (await db.select().from(units)).find((u) => u.name === "徐泾镇人民政府");
+  if (!town) throw new Error("demo town missing");
+  const qingpu = await createUnit(db, systemActor, {
+    parentId: null,
+    name: "青浦区人民政府",
+    kind: "government",
+  });
+  await updateUnit(db, systemActor, town.id, { parentId: qingpu.id, name: town.name, kind: town.kind });
+  await createUser(db, systemActor, {
+    username: "qingpu-office",
+    password: "Office@2026",
+    displayName: "青浦区政务公开办",
+    role: "office",
+    unitId: qingpu.id,
+  });
+  district = (
+    await createPlan(db, systemActor, {
+      year: 2023,
+      title: "2023年青浦区政务公开工作要点",
+      docNumber: "青府办发〔2023〕9号",
+      issuerUnitId: qingpu.id,
+    })
+  ).id;
+  const none = { unitIds: [], groupIds: [] };
+  for (const [code, title, content] of [
+    ["(一)", "做好重大行政决策事项目录管理", "各街镇、各部门编制并公开年度重大行政决策事项目录,动态调整。"],
+    ["(二)", "推进基层政务公开标准化规范化", "巩固基层政务公开标准化建设成果,动态更新政务公开标准目录。"],
+    ["(三)", "加强区级媒体宣传", "统筹区融媒体中心做好重大活动报道。"],
+  ] as const) {
+    const t = await createTask(db, systemActor, district, {
+      sectionId: null,
+      code,
+      title,
+      content,
+      category: null,
+      units: { lead: none, cooperating: none, responsible: { unitIds: [town.id], groupIds: [] } },
+      deadlines: [],
+    });
+    upper.set(code, t.id);
+  }
+  await setPlanStatus(db, systemActor, district, "published");
+  const plan = await db.query.plans.findFirst();
+  if (!plan) throw new Error("demo plan missing");
+  townPlan = plan.id;
+});
+afterAll(() => e2e?.close());
+
+it("the town links its plan to the district's, accepts the phrase-sharing suggestions, and the district sees the gaps", async () => {
+  const page = await e2e.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  await signIn(page, e2e.baseUrl, "office", "Office@2026");
+  await page.goto(`${e2e.baseUrl}/plans/${townPlan}`);
+  await page.getByText("未关联,去关联").click();
+  await page.getByTestId(`upper-${district}`).check();
+  await page.getByTestId("upper-save").click();
+
+  await page.waitForURL((u) => u.pathname === `/plans/${townPlan}/links`);
+  // Tasks 10 (重大行政决策事项目录管理) and 22 (基层政务公开标准化建设成果) share a phrase with the district's.
+  const accept = page.getByTestId("links-accept-all");
+  await accept.waitFor();
+  const label = (await accept.textContent()) ?? "";
+  const offered = Number(/\((\d+)\)/.exec(label)?.[1] ?? "0");
+  expect(offered).toBeGreaterThanOrEqual(2);
+  await accept.click();
+  await page.getByText(`已对标 ${offered} 项`, { exact: false }).waitFor();
+
+  // Task 10 side by side: the shared words are marked in both texts.
+  const row10 = page.locator("tr", { has: page.locator("td", { hasText: /^10$/ }) });
+  await row10.locator(".ant-table-row-expand-icon").click();
+  await page.locator("mark", { hasText: "重大行政决策事项目录" }).first().waitFor();
+  await expect(
+    page.locator("mark", { hasText: "重大行政决策事项目录" }).count(),
+  ).resolves.toBeGreaterThanOrEqual(2);
+  await screenshot(page, "links-board");
+
+  const byCode = new Map(
+    (await e2e.database.db.select().from(tasks))
+      .filter((t) => t.planId === townPlan)
+      .map((t) => [t.code, t.id]),
+  );
+  const links = new Map(
+    (await e2e.database.db.select().from(taskLinks)).map((l) => [l.taskId, l.upperTaskId]),
+  );
+  expect(links.get(byCode.get("10") as number)).toBe(upper.get("(一)"));
+  expect(links.get(byCode.get("22") as number)).toBe(upper.get("(二)"));
+  await page.close();
+
+  // The district's office: (三) was taken up by nobody, and is listed first.
+  const districtPage = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  await signIn(districtPage, e2e.baseUrl, "qingpu-office", "Office@2026");
+  await districtPage.goto(`${e2e.baseUrl}/plans/${district}/coverage`);
+  const firstRow = districtPage.locator(".ant-table-tbody tr.ant-table-row").first();
+  await firstRow.getByText("加强区级媒体宣传").waitFor();
+  await firstRow.getByText("徐泾镇人民政府").waitFor();
+  await districtPage.locator(".ant-tag-green", { hasText: /^徐泾镇人民政府 (.*、)?10(、|$)/ }).waitFor();
+  await screenshot(districtPage, "links-coverage");
+  await districtPage.close();
+});
