@@ -674,6 +674,17 @@ function PlanFields({
           />
         </Form.Item>
       </div>
+      {plan.source.cites.length > 0 && (
+        <Typography.Paragraph
+          type="secondary"
+          style={{ fontSize: 12, margin: "4px 0 8px" }}
+          data-testid="plan-cites"
+        >
+          原文引用的上级文件:
+          {plan.source.cites.map((c) => `《${c.title}》${c.docNumber ? `(${c.docNumber})` : ""}`).join("、")}
+          。导入后可在工作要点的「上下级对标」中关联。
+        </Typography.Paragraph>
+      )}
     </Form>
   );
 }
