@@ -620,6 +620,17 @@ export function generate(scale: Scale, sink: Sink, opts: GenerateOptions): Gener
     assignments: Assignment[];
   };
   const tasksOut: TaskInfo[] = [];
+  /** Per plan: its upper plan, the day it was published, and its tasks (for the task links below). */
+  const planInfo = new Map<
+    number,
+    {
+      upper: number | null;
+      publishIdx: number;
+      officeUserId: number;
+      regionCode: string;
+      tasks: { id: number; category: Category }[];
+    }
+  >();
 
   for (const level of levelOrder) {
     for (const g of governments) {
@@ -648,6 +659,14 @@ export function generate(scale: Scale, sink: Sink, opts: GenerateOptions): Gener
         publishedAt,
       ]);
       if (parentPlanId !== null) emit("plan_links", [planId, parentPlanId, g.regionCode]);
+      const info = {
+        upper: parentPlanId,
+        publishIdx,
+        officeUserId: g.officeUserId,
+        regionCode: g.regionCode,
+        tasks: [] as { id: number; category: Category }[],
+      };
+      planInfo.set(planId, info);
       audit(
         publishedAt,
         g.officeUserId,
@@ -788,7 +807,30 @@ export function generate(scale: Scale, sink: Sink, opts: GenerateOptions): Gener
           g.regionCode,
         );
         tasksOut.push({ id: taskId, planId, gov: g, regionCode: g.regionCode, dueIdx, cycle, assignments });
+        info.tasks.push({ id: taskId, category });
       }
+    }
+  }
+
+  // ---------------------------------------------------------------- task links (issue 17)
+  // Each lower task carries out an upper task of its upper plan, mostly one of the same category
+  // (what the suggestions propose first); some are marked "no upper task" and some are not decided
+  // yet. Its own random stream, so that the rows above and below stay as they were.
+  const linkRng = new Random(seedFor(seed, "taskLinks"));
+  for (const info of planInfo.values()) {
+    if (info.upper === null) continue;
+    const upperTasks = planInfo.get(info.upper)?.tasks ?? [];
+    if (upperTasks.length === 0) continue;
+    for (const t of info.tasks) {
+      const x = linkRng.next();
+      if (x >= 0.9) continue; // not decided yet
+      let upper: number | null = null;
+      if (x < 0.8) {
+        const same = upperTasks.filter((u) => u.category === t.category);
+        upper = linkRng.pick(same.length > 0 && linkRng.chance(0.85) ? same : upperTasks).id;
+      }
+      const decidedAt = at(info.publishIdx + linkRng.int(1, 20), linkRng);
+      emit("task_links", [t.id, upper, info.officeUserId, decidedAt, info.regionCode]);
     }
   }
 

@@ -55,6 +55,9 @@ export async function loadFixtures(db: Db) {
     /** City governments and their plans (a county scale has none: its county stands in). */
     cityGovs: hasCities ? byLevel("city") : byLevel("county"),
     planLabel: hasCities ? "cityPlan" : "countyPlan",
+    /** The top government's plan (the province; the county at county scale): its roll-up reads every level below. */
+    topGov: byLevel(hasCities ? "province" : "county")[0],
+    topLabel: hasCities ? "provincePlan" : "countyPlan",
     countyGovs: pick(byLevel("county"), 20, 2),
     townGovs: pick(byLevel("town"), 20, 3),
     sampleUnits: pick(unitLoads, 40, 4),
@@ -235,6 +238,19 @@ export function reads(f: Fixtures): Read[] {
       40,
       4,
     ),
+    // The roll-up over every plan below (issue 17, item 4): a province plan's reads every city,
+    // county and town. Seconds a call at province scale (BENCHMARKS.md), hence few calls.
+    {
+      ...read<G>(
+        `links.rollup.${f.topLabel}`,
+        [f.topGov],
+        office,
+        (c, g) => (procedure(c, "links", "rollup") as (i: unknown) => Promise<unknown>)({ planId: g.planId }),
+        10,
+        2,
+      ),
+      requires: ["links", "rollup"] as [string, string],
+    },
     // Reads of ~30 ms, warmed up and sampled as long as the half-second ones: their JavaScript is
     // still being optimised after two calls, and ten calls measured mostly that.
     optional("assessment.results", f.scheme, "assessment", "results", (id) => ({ id }), 30, 10),

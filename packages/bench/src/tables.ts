@@ -46,6 +46,7 @@ export const tables = {
     "updated_at",
   ],
   plan_links: ["plan_id", "upper_plan_id", "region_code"],
+  task_links: ["task_id", "upper_task_id", "decided_by", "decided_at", "region_code"],
   sections: ["id", "plan_id", "code", "title", "sort_order", "created_at", "updated_at"],
   tasks: [
     "id",
@@ -217,9 +218,9 @@ export const loadLayers: TableName[][] = [
   ["units"],
   ["unit_groups", "users"],
   ["unit_group_members", "stored_files", "plans"],
-  ["sections"],
+  ["sections", "plan_links"],
   ["tasks"],
-  ["task_assignments", "deadlines", "assessment_schemes", "evaluation_projects"],
+  ["task_links", "task_assignments", "deadlines", "assessment_schemes", "evaluation_projects"],
   [
     "progress_reports",
     "supervision_notices",
