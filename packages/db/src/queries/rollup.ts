@@ -84,16 +84,16 @@ export function rollupStatement(input: {
         from lower l
         join task_assignments a on a.task_id = l.task_id and a.role <> 'cooperating'
     ),
-    rep as materialized (
-      select r.task_id, r.unit_id, r.state, r.status, ${onDay} as on_day
-        from progress_reports r
-       where r.task_id in (select task_id from lower) and r.state in ('approved', 'submitted')
-    ),
+    -- Whether each assignment is done (an approved 已完成) or has a report awaiting review: only
+    -- those reports are read, about one per assignment, not the whole year's.
     st as (
       select r.task_id, r.unit_id,
-             bool_or(r.state = 'approved' and r.status = 'done') as done,
+             bool_or(r.state = 'approved') as done,
              bool_or(r.state = 'submitted') as awaiting
-        from rep r group by r.task_id, r.unit_id
+        from progress_reports r
+       where r.task_id in (select task_id from lower)
+         and (r.state = 'submitted' or (r.state = 'approved' and r.status = 'done'))
+       group by r.task_id, r.unit_id
     ),
     fixed as (
       select dl.task_id, min(dl.due_date) as first_due
@@ -120,13 +120,18 @@ export function rollupStatement(input: {
         ) pr
        where dl.kind = 'recurring' and pr.start_day <= ${input.today}::date
     ),
+    rep as materialized (
+      select r.task_id, r.unit_id, ${onDay} as on_day
+        from progress_reports r
+       where r.task_id in (select distinct task_id from periods) and r.state = 'approved'
+    ),
     counted as (
-      select p.task_id, a.unit_id, p.times, p.end_day,
-             (select count(*) from rep r
-               where r.task_id = p.task_id and r.unit_id = a.unit_id and r.state = 'approved'
-                 and r.on_day between p.start_day and p.end_day) as n
+      select p.task_id, a.unit_id, p.times, p.end_day, count(r.task_id) as n
         from periods p
         join asg a on a.task_id = p.task_id
+        left join rep r on r.task_id = p.task_id and r.unit_id = a.unit_id
+             and r.on_day between p.start_day and p.end_day
+       group by p.task_id, a.unit_id, p.times, p.start_day, p.end_day
     ),
     rec as (
       select task_id, unit_id,
