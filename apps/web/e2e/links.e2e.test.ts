@@ -3,68 +3,34 @@
  * published plan, accepts the suggested task links that share a phrase, looks at one side by side,
  * and the district's office sees which of its tasks the town took up.
  */
-import {
-  createPlan,
-  createTask,
-  createUnit,
-  createUser,
-  setPlanStatus,
-  systemActor,
-  updateUnit,
-} from "@gongkai/db";
+
 import { taskLinks, tasks, units } from "@gongkai/db/schema";
+import { districtAboveTown } from "@gongkai/db/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type E2E, screenshot, signIn, startE2E } from "./harness.ts";
 
 let e2e: E2E;
 let district: number;
 let townPlan: number;
-const upper = new Map<string, number>();
+let upper: Map<string, number>;
 
 beforeAll(async () => {
   e2e = await startE2E();
   const { db } = e2e.database;
   const town = (await db.select().from(units)).find((u) => u.name === "徐泾镇人民政府");
   if (!town) throw new Error("demo town missing");
-  const qingpu = await createUnit(db, systemActor, {
-    parentId: null,
-    name: "青浦区人民政府",
-    kind: "government",
+  const above = await districtAboveTown(db, town.id, {
+    year: 2023,
+    title: "2023年青浦区政务公开工作要点",
+    docNumber: "青府办发〔2023〕9号",
+    tasks: [
+      ["(一)", "做好重大行政决策事项目录管理", "各街镇、各部门编制并公开年度重大行政决策事项目录,动态调整。"],
+      ["(二)", "推进基层政务公开标准化规范化", "巩固基层政务公开标准化建设成果,动态更新政务公开标准目录。"],
+      ["(三)", "加强区级媒体宣传", "统筹区融媒体中心做好重大活动报道。"],
+    ],
   });
-  await updateUnit(db, systemActor, town.id, { parentId: qingpu.id, name: town.name, kind: town.kind });
-  await createUser(db, systemActor, {
-    username: "qingpu-office",
-    password: "Office@2026",
-    displayName: "青浦区政务公开办",
-    role: "office",
-    unitId: qingpu.id,
-  });
-  district = (
-    await createPlan(db, systemActor, {
-      year: 2023,
-      title: "2023年青浦区政务公开工作要点",
-      docNumber: "青府办发〔2023〕9号",
-      issuerUnitId: qingpu.id,
-    })
-  ).id;
-  const none = { unitIds: [], groupIds: [] };
-  for (const [code, title, content] of [
-    ["(一)", "做好重大行政决策事项目录管理", "各街镇、各部门编制并公开年度重大行政决策事项目录,动态调整。"],
-    ["(二)", "推进基层政务公开标准化规范化", "巩固基层政务公开标准化建设成果,动态更新政务公开标准目录。"],
-    ["(三)", "加强区级媒体宣传", "统筹区融媒体中心做好重大活动报道。"],
-  ] as const) {
-    const t = await createTask(db, systemActor, district, {
-      sectionId: null,
-      code,
-      title,
-      content,
-      category: null,
-      units: { lead: none, cooperating: none, responsible: { unitIds: [town.id], groupIds: [] } },
-      deadlines: [],
-    });
-    upper.set(code, t.id);
-  }
-  await setPlanStatus(db, systemActor, district, "published");
+  district = above.planId;
+  upper = above.upperTaskIds;
   const plan = await db.query.plans.findFirst();
   if (!plan) throw new Error("demo plan missing");
   townPlan = plan.id;

@@ -1,14 +1,6 @@
-import {
-  createPlan,
-  createTask,
-  createUnit,
-  createUser,
-  setPlanStatus,
-  systemActor,
-  updateUnit,
-} from "@gongkai/db";
+import { createPlan, createTask, systemActor } from "@gongkai/db";
 import { auditLog, planLinks, taskLinks } from "@gongkai/db/schema";
-import { testDbKinds } from "@gongkai/db/testing";
+import { districtAboveTown, testDbKinds } from "@gongkai/db/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerAs, createFixture, type Fixture, isChinese, outcome, taskIdsByCode } from "./harness.ts";
@@ -52,50 +44,19 @@ describe.each(testDbKinds())("plans linked across levels on %s", (kind) => {
   beforeAll(async () => {
     f = await createFixture(kind);
     const db = f.db;
-    const qingpu = await createUnit(db, systemActor, {
-      parentId: null,
-      name: "青浦区人民政府",
-      kind: "government",
-    });
-    await updateUnit(db, systemActor, f.ids.gov, {
-      parentId: qingpu.id,
-      name: "徐泾镇人民政府",
-      kind: "town",
-    });
-    await createUser(db, systemActor, {
-      username: "qingpu-office",
-      password: "Office@2026",
-      displayName: "青浦区政务公开办",
-      role: "office",
-      unitId: qingpu.id,
-    });
-    const plan = await createPlan(db, systemActor, {
+    const above = await districtAboveTown(db, f.ids.gov, {
       year: 2023,
       title: "2023年青浦区政务公开工作要点",
       docNumber: "青府办发〔2023〕9号",
-      issuerUnitId: qingpu.id,
+      tasks: districtTasks,
     });
-    district = plan.id;
-    upper = new Map();
-    for (const [code, title, content] of districtTasks) {
-      const t = await createTask(db, systemActor, district, {
-        sectionId: null,
-        code,
-        title,
-        content,
-        category: null,
-        // 各街镇 answer for the district's tasks: here the one town.
-        units: { ...units, responsible: { unitIds: [f.ids.gov], groupIds: [] } },
-        deadlines: [],
-      });
-      upper.set(code, t.id);
-    }
-    await setPlanStatus(db, systemActor, district, "published");
+    district = above.planId;
+    upper = above.upperTaskIds;
     districtDraft = (
       await createPlan(db, systemActor, {
         year: 2024,
         title: "2024年青浦区政务公开工作要点",
-        issuerUnitId: qingpu.id,
+        issuerUnitId: above.districtUnitId,
       })
     ).id;
     // A town plan imported from a text that cites the district's plan with its 文号.
