@@ -5,7 +5,7 @@
  * through its scope as always.
  */
 import { indexUpperTasks, invalid, parsePlanDocument, type UpperSuggestion } from "@gongkai/core";
-import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "../client.ts";
 import { planLinks, plans, taskLinks, tasks, units } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
@@ -40,6 +40,26 @@ function upperVisible(actor: Actor) {
     sql`${units.path} like ${`${actor.scopePath}%`}`,
     and(inArray(plans.status, ["published", "archived"]), sql`${actor.scopePath} like ${units.path} || '%'`),
   );
+}
+
+/** The plans a plan implements (`upper`), or the plans that name it (`lower`, within `scope`), in tree order. */
+function linkedPlans(
+  db: Db,
+  direction: "upper" | "lower",
+  planId: number,
+  scope?: SQL,
+): Promise<PlanBrief[]> {
+  const [other, self] =
+    direction === "upper"
+      ? [planLinks.upperPlanId, planLinks.planId]
+      : [planLinks.planId, planLinks.upperPlanId];
+  return db
+    .select(brief)
+    .from(planLinks)
+    .innerJoin(plans, eq(plans.id, other))
+    .leftJoin(units, eq(units.id, plans.issuerUnitId))
+    .where(and(eq(self, planId), scope))
+    .orderBy(asc(units.path), asc(plans.id));
 }
 
 const key = (s: string) => s.replace(/[\s《》〈〉<>“”"()()〔〕[\]【】]/g, "");
@@ -177,13 +197,7 @@ export type LinkSuggestion = Omit<UpperSuggestion, "key"> & { upperTaskId: numbe
  */
 export async function taskLinkBoard(db: Db, actor: Actor, planId: number) {
   const plan = await requirePlanInScope(db, actor, planId);
-  const upperPlans = await db
-    .select(brief)
-    .from(planLinks)
-    .innerJoin(plans, eq(plans.id, planLinks.upperPlanId))
-    .leftJoin(units, eq(units.id, plans.issuerUnitId))
-    .where(eq(planLinks.planId, planId))
-    .orderBy(asc(units.path), asc(plans.id));
+  const upperPlans = await linkedPlans(db, "upper", planId);
   const upperIds = upperPlans.map((p) => p.id);
   const taskColumns = {
     id: tasks.id,
@@ -303,13 +317,7 @@ export async function setTaskLinks(
 export async function linkCoverage(db: Db, actor: Actor, planId: number) {
   const plan = await requirePlanInScope(db, actor, planId);
   const scope = actor.scopePath === null ? undefined : sql`${units.path} like ${`${actor.scopePath}%`}`;
-  const lowerPlans: PlanBrief[] = await db
-    .select(brief)
-    .from(planLinks)
-    .innerJoin(plans, eq(plans.id, planLinks.planId))
-    .leftJoin(units, eq(units.id, plans.issuerUnitId))
-    .where(and(eq(planLinks.upperPlanId, planId), scope))
-    .orderBy(asc(units.path), asc(plans.id));
+  const lowerPlans = await linkedPlans(db, "lower", planId, scope);
   const ownTasks = await db
     .select({ id: tasks.id, code: tasks.code, title: tasks.title })
     .from(tasks)
@@ -351,12 +359,7 @@ export async function linkCoverage(db: Db, actor: Actor, planId: number) {
     })
     .sort((a, b) => b.missing.length - a.missing.length);
 
-  const upperPlanRows = await db
-    .select(brief)
-    .from(planLinks)
-    .innerJoin(plans, eq(plans.id, planLinks.upperPlanId))
-    .leftJoin(units, eq(units.id, plans.issuerUnitId))
-    .where(eq(planLinks.planId, planId));
+  const upperPlanRows = await linkedPlans(db, "upper", planId);
   const upperTasks = upperPlanRows.length
     ? await db
         .select({ id: tasks.id, planId: tasks.planId, code: tasks.code, title: tasks.title })
