@@ -208,7 +208,8 @@ export async function planRollup(
       .select({
         id: units.id,
         name: units.name,
-        drillable: sql<boolean>`exists (select 1 from units c where c.parent_id = ${units.id}
+        // Written out: drizzle leaves a lone table's columns unqualified, and "id" would be c's.
+        drillable: sql<boolean>`exists (select 1 from units c where c.parent_id = "units"."id"
           and c.kind in ('government', 'town'))`,
       })
       .from(units)
