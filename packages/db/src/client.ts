@@ -224,11 +224,6 @@ export async function ping(db: Db, timeoutMs = 2000): Promise<void> {
   }
 }
 
-/** The rows of `db.execute(sql…)`: an array from postgres.js, `{ rows }` from PGlite. */
-export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
-}
-
 /** postgres.js's own codes for a connection that broke, and PostgreSQL's for a server going away. */
 const CONNECTION_CODES = new Set([
   "CONNECTION_CLOSED",

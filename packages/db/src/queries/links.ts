@@ -6,9 +6,10 @@
  */
 import { indexUpperTasks, invalid, parsePlanDocument, type UpperSuggestion } from "@gongkai/core";
 import { and, asc, eq, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
-import { type Db, rowsOf } from "../client.ts";
+import type { Db } from "../client.ts";
 import { planLinks, plans, taskLinks, tasks, units } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
+import { anyInt, rawRows } from "./any.ts";
 import { recordAudit } from "./audit.ts";
 import { requirePlanInScope } from "./plans.ts";
 
@@ -86,7 +87,7 @@ export async function upperPlanChoices(db: Db, actor: Actor, planId: number) {
         .select(brief)
         .from(plans)
         .leftJoin(units, eq(units.id, plans.issuerUnitId))
-        .where(inArray(plans.id, missing))
+        .where(anyInt(plans.id, missing))
     : [];
   const all = [...candidates, ...extra];
 
@@ -136,32 +137,35 @@ export async function setUpperPlans(
         .select({ id: plans.id })
         .from(plans)
         .leftJoin(units, eq(units.id, plans.issuerUnitId))
-        .where(and(inArray(plans.id, ids), upperVisible(actor)));
+        .where(and(anyInt(plans.id, ids), upperVisible(actor)));
       if (visible.length !== ids.length) {
         throw invalid("所选上级要点不存在,或尚未由上级发布;请刷新后重新选择。", "upper");
       }
       // Below this plan already (it implements this one, directly or further down): a loop.
-      const below = await tx.execute(sql`
+      const below = await rawRows<{ id: number }>(
+        tx,
+        sql`
         with recursive down(id) as (
           select ${planLinks.planId} from ${planLinks} where ${planLinks.upperPlanId} = ${plan.id}
           union
           select l.plan_id from plan_links l join down on l.upper_plan_id = down.id
         )
-        select id from down`);
-      const loop = rowsOf<{ id: number }>(below).find((r) => ids.includes(Number(r.id)));
+        select id from down`,
+      );
+      const loop = below.find((r) => ids.includes(Number(r.id)));
       if (loop) throw invalid("所选上级要点本身是落实本要点的下级要点,不能互为上级;请取消该选择。", "upper");
     }
     const before = await tx.select().from(planLinks).where(eq(planLinks.planId, plan.id));
     const dropped = before.filter((b) => !ids.includes(b.upperPlanId)).map((b) => b.upperPlanId);
     if (dropped.length) {
-      const droppedTasks = tx.select({ id: tasks.id }).from(tasks).where(inArray(tasks.planId, dropped));
+      const droppedTasks = tx.select({ id: tasks.id }).from(tasks).where(anyInt(tasks.planId, dropped));
       const ownTasks = tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.planId, plan.id));
       await tx
         .delete(taskLinks)
         .where(and(inArray(taskLinks.taskId, ownTasks), inArray(taskLinks.upperTaskId, droppedTasks)));
       await tx
         .delete(planLinks)
-        .where(and(eq(planLinks.planId, plan.id), inArray(planLinks.upperPlanId, dropped)));
+        .where(and(eq(planLinks.planId, plan.id), anyInt(planLinks.upperPlanId, dropped)));
     }
     const added = wanted.filter((u) => !before.some((b) => b.upperPlanId === u.planId));
     if (added.length) {
@@ -210,7 +214,7 @@ export async function taskLinkBoard(db: Db, actor: Actor, planId: number) {
     ? await db
         .select(taskColumns)
         .from(tasks)
-        .where(and(inArray(tasks.planId, upperIds), isNull(tasks.parentTaskId)))
+        .where(and(anyInt(tasks.planId, upperIds), isNull(tasks.parentTaskId)))
         .orderBy(asc(tasks.planId), asc(tasks.sortOrder), asc(tasks.id))
     : [];
   const own = await db
@@ -255,7 +259,7 @@ export async function setTaskLinks(
       ? await tx
           .select({ id: tasks.id })
           .from(tasks)
-          .where(and(inArray(tasks.id, taskIds), eq(tasks.planId, plan.id)))
+          .where(and(anyInt(tasks.id, taskIds), eq(tasks.planId, plan.id)))
       : [];
     if (ownRows.length !== taskIds.length) {
       throw invalid("有任务不属于这个工作要点,或已被删除;请刷新后重试。", "decisions");
@@ -268,7 +272,7 @@ export async function setTaskLinks(
         .select({ id: tasks.id })
         .from(tasks)
         .innerJoin(planLinks, and(eq(planLinks.upperPlanId, tasks.planId), eq(planLinks.planId, plan.id)))
-        .where(inArray(tasks.id, upperTaskIds));
+        .where(anyInt(tasks.id, upperTaskIds));
       if (ok.length !== upperTaskIds.length) {
         throw invalid(
           "所选上级任务不属于本要点关联的上级要点;请先关联上级要点,或刷新后重新选择。",
@@ -277,7 +281,7 @@ export async function setTaskLinks(
       }
     }
     const cleared = input.decisions.filter((d) => d.clear).map((d) => d.taskId);
-    if (cleared.length) await tx.delete(taskLinks).where(inArray(taskLinks.taskId, cleared));
+    if (cleared.length) await tx.delete(taskLinks).where(anyInt(taskLinks.taskId, cleared));
     const set = input.decisions.filter((d) => !d.clear);
     const decidedBy = actor.userId > 0 ? actor.userId : null;
     if (set.length) {
@@ -337,8 +341,8 @@ export async function linkCoverage(db: Db, actor: Actor, planId: number) {
         .innerJoin(tasks, eq(tasks.id, taskLinks.taskId))
         .where(
           and(
-            inArray(tasks.planId, lowerIds),
-            inArray(
+            anyInt(tasks.planId, lowerIds),
+            anyInt(
               taskLinks.upperTaskId,
               ownTasks.map((t) => t.id),
             ),
@@ -366,7 +370,7 @@ export async function linkCoverage(db: Db, actor: Actor, planId: number) {
         .from(tasks)
         .where(
           and(
-            inArray(
+            anyInt(
               tasks.planId,
               upperPlanRows.map((p) => p.id),
             ),
@@ -385,7 +389,7 @@ export async function linkCoverage(db: Db, actor: Actor, planId: number) {
             .where(
               and(
                 eq(tasks.planId, planId),
-                inArray(
+                anyInt(
                   taskLinks.upperTaskId,
                   upperTasks.map((t) => t.id),
                 ),

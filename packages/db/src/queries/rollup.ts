@@ -20,7 +20,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { tasks, units } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
-import { rawRows } from "./any.ts";
+import { anyInt, rawRows } from "./any.ts";
 import { loadCalendar } from "./calendar.ts";
 import { requirePlanInScope } from "./plans.ts";
 
@@ -222,7 +222,7 @@ export async function planRollup(
     db
       .select({ id: units.id, name: units.name })
       .from(units)
-      .where(inArray(units.id, region.path.split("/").filter(Boolean).map(Number))),
+      .where(anyInt(units.id, region.path.split("/").filter(Boolean).map(Number))),
   ]);
   const groups: RollupGroup[] = [];
   const taskCounts: { upperTaskId: number; regionId: number; tasks: number }[] = [];
@@ -255,7 +255,7 @@ export async function planRollup(
     const extra = await db
       .select({ id: units.id, name: units.name })
       .from(units)
-      .where(inArray(units.id, others))
+      .where(anyInt(units.id, others))
       .orderBy(asc(units.sortOrder), asc(units.id));
     for (const e of extra) regions.push({ id: e.id, name: e.name, own: false, drillable: false });
   }

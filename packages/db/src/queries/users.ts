@@ -2,9 +2,10 @@ import { createHash, randomBytes } from "node:crypto";
 import { conflict, invalid, notFound, type Role } from "@gongkai/core";
 import { hash, verify } from "@node-rs/argon2";
 import { and, asc, desc, eq, gt, isNull, like, lt, or, sql } from "drizzle-orm";
-import { type Db, rowsOf } from "../client.ts";
+import type { Db } from "../client.ts";
 import { sessions, signInThrottle, units, users } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
+import { rawRows } from "./any.ts";
 import { recordAudit } from "./audit.ts";
 import { prepared } from "./prepared.ts";
 
@@ -224,8 +225,9 @@ export async function claimSignInAttempt(
     // The count so far, or none when the key has been quiet for `forgetAfterMs`.
     const before = sql`(case when last_failure_at < ${at}::timestamptz - make_interval(secs => ${policy.forgetAfterMs / 1000}::float8)
       then 0 else failures end)`;
-    const claimed = rowsOf(
-      await db.execute(sql`
+    const claimed = await rawRows(
+      db,
+      sql`
         update sign_in_throttle set
           failures = ${before} + 1,
           last_failure_at = ${at}::timestamptz,
@@ -234,13 +236,14 @@ export async function claimSignInAttempt(
               ${policy.baseDelayMs}::float8 * power(2, ${before} - ${policy.freeFailures})) / 1000)
             else null end
         where key = ${key} and (locked_until is null or locked_until <= ${at}::timestamptz)
-        returning failures`),
+        returning failures`,
     );
     if (claimed.length > 0) return { allowed: true, waitSeconds: 0 };
-    const inserted = rowsOf(
-      await db.execute(sql`
+    const inserted = await rawRows(
+      db,
+      sql`
         insert into sign_in_throttle (key, failures, last_failure_at) values (${key}, 1, ${at}::timestamptz)
-        on conflict (key) do nothing returning key`),
+        on conflict (key) do nothing returning key`,
     );
     if (inserted.length > 0) return { allowed: true, waitSeconds: 0 };
     const [row] = await db
