@@ -14,10 +14,8 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { axisLabelStyle, tick } from "./chart-style.ts";
 import { reportStateColors } from "./colors.ts";
-
-const axisLabelStyle = { fill: "#595959", fontSize: 12 };
-const tick = { fontSize: 12, fill: "#595959" };
 
 type Counts = Record<Light, number>;
 

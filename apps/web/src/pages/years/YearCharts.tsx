@@ -14,9 +14,8 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { axisLabelStyle, tick } from "../../components/reports/chart-style.ts";
 
-const axisLabelStyle = { fill: "#595959", fontSize: 12 };
-const tick = { fontSize: 12, fill: "#595959" };
 const palette = ["#1f5fa8", "#b7242a", "#d48806", "#389e0d", "#722ed1", "#13a8a8", "#8c9bb0"];
 
 /** One year of the scope or unit: shares in percent, null for a year without data (a gap). */
