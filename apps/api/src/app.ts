@@ -91,10 +91,20 @@ export function createApp(opts: AppOptions) {
   const noticeOutage = (e: unknown) => {
     if (isConnectionError(e)) database.availability.failed();
   };
+  // A pooled connection the restarted server no longer knows fails its first query; the check is
+  // tried once more on a fresh one, as a read is, before it says the database is down.
+  const reachable = async () => {
+    try {
+      await ping(database.db);
+    } catch (e) {
+      if (!isConnectionError(e)) throw e;
+      await ping(database.db);
+    }
+  };
   app.get("/health", async (c) => {
     try {
       if (!database.availability.available) throw new Error("database unavailable");
-      await ping(database.db);
+      await reachable();
       return c.json({ status: "ok", db: database.kind, version: opts.version });
     } catch (e) {
       noticeOutage(e);
@@ -109,7 +119,7 @@ export function createApp(opts: AppOptions) {
     if (draining) return c.json({ ready: false, reason: "shutting down" }, 503);
     try {
       if (!database.availability.available) throw new Error("database unavailable");
-      await ping(database.db);
+      await reachable();
       return c.json({ ready: true });
     } catch (e) {
       noticeOutage(e);
