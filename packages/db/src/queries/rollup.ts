@@ -5,8 +5,10 @@
  *
  * One statement for the counts, whatever the number of plans and tasks below: a recursive walk down
  * task_links (through published plans in the actor's scope that name the upper plan), then the
- * assignments grouped by what their light depends on. Only approved reports move a light and only a
- * submitted one counts as awaiting review: a lower unit's drafts and notes never leave its level.
+ * assignments grouped by what their light depends on. The statement reads no reports: what a light
+ * depends on is kept on each assignment by the database (migration 0020's triggers), from approved
+ * reports only and a submitted one as awaiting review, so a lower unit's drafts and notes never
+ * leave its level.
  */
 import {
   localDate,
@@ -37,10 +39,6 @@ type GroupRow = {
   awaiting: number | string | null;
 };
 
-/** The day a report's work counts for, as the lights read it (China's calendar day, UTC+8). */
-const onDay = sql.raw(`coalesce(r.occurred_on,
-  ((r.submitted_at at time zone 'UTC') + interval '8 hours')::date, r.period_start)`);
-
 /**
  * The counts' statement: the implementing tasks of `planId`'s tasks (under `regionPath`, within
  * `scopePath`), their lead and responsible assignments grouped by light inputs ('g' rows), and the
@@ -69,7 +67,7 @@ export function rollupStatement(input: {
        where ${scope}
     ),
     lower as materialized (
-      select d.task_id, d.root_id, p.year,
+      select d.task_id, d.root_id,
              case when u.path = ${input.regionPath} then ${sql.raw(String(lastId(input.regionPath)))}
                   else split_part(u.path, '/', ${depth + 2})::int end as region_id,
              coalesce(os.due_soon_working_days, 5) as dsw
@@ -79,77 +77,25 @@ export function rollupStatement(input: {
         left join office_settings os on os.unit_id = p.issuer_unit_id
        where d.plan_id <> ${input.planId} and u.path like ${`${input.regionPath}%`}
     ),
-    asg as materialized (
-      select l.task_id, l.root_id, l.region_id, l.year, l.dsw, a.unit_id
+    -- The light inputs the database keeps per assignment (migration 0020), grouped; a period is
+    -- missed when the first short one has ended, and open when a short one has begun.
+    asg as (
+      select l.root_id, l.region_id, l.dsw, a.done, a.awaiting_review, a.first_due,
+             coalesce(a.gap_ends[1] < ${input.today}::date, false) as missed,
+             case when a.gap_starts[1] <= ${input.today}::date then a.gap_ends[1]
+                  when cardinality(a.gap_starts) > 1 then
+                    (select min(e) from unnest(a.gap_starts, a.gap_ends) g(s, e) where s <= ${input.today}::date)
+             end as open_end
         from lower l
         join task_assignments a on a.task_id = l.task_id and a.role <> 'cooperating'
-    ),
-    -- Whether each assignment is done (an approved 已完成) or has a report awaiting review: only
-    -- those reports are read, about one per assignment, not the whole year's.
-    st as (
-      select r.task_id, r.unit_id,
-             bool_or(r.state = 'approved') as done,
-             bool_or(r.state = 'submitted') as awaiting
-        from progress_reports r
-       where r.task_id in (select task_id from lower)
-         and (r.state = 'submitted' or (r.state = 'approved' and r.status = 'done'))
-       group by r.task_id, r.unit_id
-    ),
-    fixed as (
-      select dl.task_id, min(dl.due_date) as first_due
-        from deadlines dl
-       where dl.task_id in (select task_id from lower) and dl.kind <> 'recurring' and dl.due_date is not null
-       group by dl.task_id
-    ),
-    periods as (
-      select dl.task_id, (dl.rule->>'times')::int as times, pr.start_day, pr.end_day
-        from deadlines dl
-        join (select distinct task_id, year from lower) l on l.task_id = dl.task_id
-        cross join lateral (
-          select greatest(s::date, make_date(l.year, 1, 1)) as start_day,
-                 least(case when dl.rule->>'period' = 'week' then s::date + 6
-                            else (s + step.i - interval '1 day')::date end,
-                       make_date(l.year, 12, 31)) as end_day
-            from (select case dl.rule->>'period' when 'month' then interval '1 month'
-                         when 'quarter' then interval '3 months' when 'halfYear' then interval '6 months'
-                         when 'week' then interval '1 week' else interval '1 year' end as i) step,
-                 generate_series(
-                   case when dl.rule->>'period' = 'week' then date_trunc('week', make_date(l.year, 1, 1)::timestamp)
-                        else make_date(l.year, 1, 1)::timestamp end,
-                   make_date(l.year, 12, 31)::timestamp, step.i) s
-        ) pr
-       where dl.kind = 'recurring' and pr.start_day <= ${input.today}::date
-    ),
-    rep as materialized (
-      select r.task_id, r.unit_id, ${onDay} as on_day
-        from progress_reports r
-       where r.task_id in (select distinct task_id from periods) and r.state = 'approved'
-    ),
-    counted as (
-      select p.task_id, a.unit_id, p.times, p.end_day, count(r.task_id) as n
-        from periods p
-        join asg a on a.task_id = p.task_id
-        left join rep r on r.task_id = p.task_id and r.unit_id = a.unit_id
-             and r.on_day between p.start_day and p.end_day
-       group by p.task_id, a.unit_id, p.times, p.start_day, p.end_day
-    ),
-    rec as (
-      select task_id, unit_id,
-             bool_or(n < times and end_day < ${input.today}::date) as missed,
-             min(end_day) filter (where n < times and end_day >= ${input.today}::date) as open_end
-        from counted group by task_id, unit_id
     )
-    select 'g' as k, a.root_id as "upperTaskId", a.region_id as "regionId",
-           coalesce(st.done, false) as done,
-           coalesce(rec.missed, false) and not coalesce(st.done, false) as "periodMissed",
-           f.first_due::text as "firstDue",
-           case when coalesce(st.done, false) then null else rec.open_end::text end as "openPeriodEnd",
-           a.dsw as "dueSoonWorkingDays",
-           count(*) as n, count(*) filter (where st.awaiting) as awaiting
-      from asg a
-      left join st on st.task_id = a.task_id and st.unit_id = a.unit_id
-      left join fixed f on f.task_id = a.task_id
-      left join rec on rec.task_id = a.task_id and rec.unit_id = a.unit_id
+    select 'g' as k, root_id as "upperTaskId", region_id as "regionId", done,
+           missed and not done as "periodMissed",
+           first_due::text as "firstDue",
+           case when done or missed then null else open_end::text end as "openPeriodEnd",
+           dsw as "dueSoonWorkingDays",
+           count(*) as n, count(*) filter (where awaiting_review) as awaiting
+      from asg
      group by 2, 3, 4, 5, 6, 7, 8
     union all
     select 't', root_id, region_id, null, null, null, null, null, count(*), null

@@ -1,6 +1,7 @@
 import type { DeadlineFlag, DeadlineRule } from "@gongkai/core";
 import {
   type AnyPgColumn,
+  boolean,
   date,
   index,
   integer,
@@ -65,6 +66,24 @@ export const taskAssignments = pgTable(
     role: assignmentRoleEnum().notNull(),
     viaGroupId: integer().references(() => unitGroups.id, { onDelete: "set null" }),
     regionCode: text(),
+    // What the assignment's light depends on, kept by the database from the unit's reports and the
+    // task's deadlines (triggers of migration 0020) so that the upper office's roll-up over a
+    // province reads these instead of the reports. Only approved and submitted reports count: a
+    // unit's drafts and notes never reach the level above. Never written by the application.
+    /** An approved report with status 已完成. */
+    done: boolean().notNull().default(false),
+    /** A report submitted and awaiting review. */
+    awaitingReview: boolean().notNull().default(false),
+    /** The earliest due date of the task's fixed deadlines (by, after with its event recorded). */
+    firstDue: date({ mode: "string" }),
+    /**
+     * Per recurring deadline of the task, its first period short of approved reports (start and
+     * end, sorted by end; empty when every period of the year is met). A light needs no more: a
+     * period is missed when the first gap's end is past, and the open period is the earliest gap
+     * already begun.
+     */
+    gapStarts: date({ mode: "string" }).array().notNull().default([]),
+    gapEnds: date({ mode: "string" }).array().notNull().default([]),
   },
   (t) => [
     uniqueIndex("task_assignments_task_unit_role_uq").on(t.taskId, t.unitId, t.role),
