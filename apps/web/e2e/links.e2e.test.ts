@@ -1,10 +1,12 @@
 /**
  * Issue 17, items 1–3 in the browser: the demo town's office links its plan to the district's
  * published plan, accepts the suggested task links that share a phrase, looks at one side by side,
- * and the district's office sees which of its tasks the town took up.
+ * and the district's office sees which of its tasks the town took up; the district then sends the
+ * town's office a notice about its task that carries out (一) (督办下级, item 5), which the town's
+ * office answers.
  */
 
-import { taskLinks, tasks, units } from "@gongkai/db/schema";
+import { supervisionNotices, taskLinks, tasks, units } from "@gongkai/db/schema";
 import { districtAboveTown } from "@gongkai/db/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type E2E, screenshot, signIn, startE2E } from "./harness.ts";
@@ -85,5 +87,26 @@ it("the town links its plan to the district's, accepts the phrase-sharing sugges
   await firstRow.getByText("徐泾镇人民政府").waitFor();
   await districtPage.locator(".ant-tag-green", { hasText: /^徐泾镇人民政府 (.*、)?10(、|$)/ }).waitFor();
   await screenshot(districtPage, "links-coverage");
+
+  // 督办下级: about the town's task carrying out (一), to the town's office.
+  await districtPage.getByRole("button", { name: "督办徐泾镇人民政府落实(一)" }).click();
+  const modal = districtPage.locator(".ant-modal", { hasText: "督办下级:徐泾镇人民政府" });
+  await modal.getByTestId("notice-down-submit").click();
+  await districtPage.getByText("已向徐泾镇人民政府政务公开办下发通知", { exact: false }).waitFor();
   await districtPage.close();
+  const sent = (await e2e.database.db.select().from(supervisionNotices)).find((n) => n.toOffice);
+  expect(links.get(sent?.taskId as number)).toBe(upper.get("(一)"));
+
+  // The town's office finds it marked 上级督办, and answers it.
+  const townPage = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  await signIn(townPage, e2e.baseUrl, "office", "Office@2026");
+  await townPage.goto(`${e2e.baseUrl}/supervision?notice=${sent?.id}`);
+  const row = townPage.locator(".ant-table-tbody tr.ant-table-row", { hasText: "上级督办" });
+  await row.getByRole("button", { name: /^回\s*复$/ }).click();
+  await townPage.getByLabel("回复内容").fill("目录已编制公开,已督促党政办按季度动态调整。");
+  await townPage.getByTestId("reply-upper-submit").click();
+  await townPage.getByText("已回复上级").waitFor();
+  await row.getByText("已回复").waitFor();
+  await screenshot(townPage, "links-notice-down-replied");
+  await townPage.close();
 });

@@ -1,5 +1,5 @@
 import { createPlan, createTask, systemActor } from "@gongkai/db";
-import { auditLog, planLinks, taskLinks } from "@gongkai/db/schema";
+import { auditLog, planLinks, supervisionNotices, taskLinks } from "@gongkai/db/schema";
 import { districtAboveTown, testDbKinds } from "@gongkai/db/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -216,6 +216,56 @@ describe.each(testDbKinds())("plans linked across levels on %s", (kind) => {
     expect((await outcome(baihe.links.board({ id: f.ids.planId }))).code).toBe("NOT_FOUND");
     const choices = await baihe.links.upperChoices({ id: (await baihe.plans.list({})).at(0)?.id as number });
     expect(choices.candidates.map((p) => p.id)).not.toContain(district);
+  });
+
+  it("lets the district send a notice down about a linked task; the town's office answers, the district closes", async () => {
+    const districtOffice = await callerAs(f.db, "qingpu-office");
+    const townOffice = await callerAs(f.db, "office");
+    const notice = (taskId: number, n: number) => ({
+      taskId,
+      level: "supervise" as const,
+      content: "请报送这项任务的落实进展和佐证材料。",
+      requestKey: `notice-down-${n}`,
+    });
+    const count = async () => (await f.db.select().from(supervisionNotices)).length;
+    const before = await count();
+    // Town task 1 carries out no district task; 白鹤镇 is another branch; the town's own task is
+    // its own office's to chase: refused in Chinese, nothing written.
+    const unlinked = await outcome(districtOffice.supervision.issueDown(notice(town("1"), 1)));
+    expect(unlinked.code).toBe("BAD_REQUEST");
+    expect(unlinked.message).toContain("没有对标本级");
+    expect((await outcome(districtOffice.supervision.issueDown(notice(baiheTask, 2)))).code).toBe(
+      "NOT_FOUND",
+    );
+    const own = await outcome(townOffice.supervision.issueDown(notice(town("10"), 3)));
+    expect(own.code).toBe("BAD_REQUEST");
+    expect(isChinese(own.message)).toBe(true);
+    expect(await count()).toBe(before);
+
+    // Town task 10 carries out the district's (二): the notice goes to the town's office.
+    const sent = await districtOffice.supervision.issueDown(notice(town("10"), 4));
+    expect(sent).toMatchObject({ unitId: f.ids.gov, toOffice: true, state: "open" });
+    const seen = (await townOffice.supervision.list({ limit: 100 })).find((n) => n.id === sent.id);
+    expect(seen).toMatchObject({ toOffice: true, taskCode: "10", issuedBy: "青浦区政务公开办" });
+    const townNotes = (await townOffice.notifications.list()).items;
+    expect(
+      townNotes.some(
+        (n) => n.title.startsWith("【上级督办】") && n.link === `/supervision?notice=${sent.id}`,
+      ),
+    ).toBe(true);
+    // The town's office answers it; it may not close it, nor may one of its units answer it.
+    const closed = await outcome(townOffice.supervision.close({ id: sent.id }));
+    expect(closed.code).toBe("BAD_REQUEST");
+    expect(closed.message).toContain("由上级办结");
+    const unit = await callerAs(f.db, "dangzheng");
+    expect((await outcome(unit.supervision.reply({ id: sent.id, reply: "已完成" }))).code).toBe("NOT_FOUND");
+    await townOffice.supervision.replyUpper({ id: sent.id, reply: "目录已编制公开,正在按季度动态调整。" });
+    const replied = (await districtOffice.notifications.list()).items.find(
+      (n) => n.kind === "notice.replied",
+    );
+    expect(replied?.link).toBe(`/supervision?notice=${sent.id}`);
+    const done = await districtOffice.supervision.close({ id: sent.id });
+    expect(done?.state).toBe("closed");
   });
 
   it("drops the task links into an upper plan that is unlinked", async () => {

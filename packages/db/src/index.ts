@@ -21,6 +21,7 @@ export * from "./queries/rollup.ts";
 export * from "./queries/search.ts";
 export * from "./queries/seed-calendar.ts";
 export * from "./queries/supervision.ts";
+export * from "./queries/supervision-down.ts";
 export * from "./queries/task-units.ts";
 export * from "./queries/tasks.ts";
 export * from "./queries/units.ts";

@@ -105,6 +105,8 @@ export const issueNoticeInput = z.object({
   content: requiredText(2000),
   replyDueDate: isoDate.nullish(),
 });
+/** 督办下级: to the office of the government whose plan holds the task (no unit to pick). */
+export const issueNoticeDownInput = issueNoticeInput.omit({ unitId: true });
 export const issueNoticesInput = z.object({
   targets: z
     .array(z.object({ taskId: id, unitId: id }))

@@ -4,6 +4,7 @@ import {
   getNoticeFile,
   getOfficeSettings,
   issueNotice,
+  issueNoticeDown,
   listNotices,
   listNotifications,
   listUnitNotices,
@@ -14,6 +15,7 @@ import {
 import { writeNoticeDocx } from "@gongkai/files/notice";
 import {
   byId,
+  issueNoticeDownInput,
   issueNoticeInput,
   issueNoticesInput,
   keyed,
@@ -42,6 +44,20 @@ export const supervisionRouter = router({
         return issued;
       }),
     ),
+  /** 督办下级: to a lower government's office, about its task that carries out one of ours. */
+  issueDown: officeProcedure
+    .input(keyed(issueNoticeDownInput))
+    .mutation(({ ctx, input: { requestKey, ...input } }) =>
+      once(ctx, "supervision.issueDown", requestKey, (db) =>
+        issueNoticeDown(db, ctx.actor, input, ctx.now()),
+      ),
+    ),
+  /** The lower office answers what its upper office sent down to it. */
+  replyUpper: officeProcedure.input(replyNoticeInput).mutation(({ ctx, input }) => {
+    if (ctx.actor.unitId === null)
+      throw new DomainError("INVALID_INPUT", "系统管理员账号没有所属政府,请用政务公开办账号回复。");
+    return replyNotice(ctx.db, ctx.actor, ctx.actor.unitId, input, ctx.now(), true);
+  }),
   list: officeProcedure
     .input(listNoticesInput)
     .query(({ ctx, input }) => listNotices(ctx.db, ctx.actor, input)),

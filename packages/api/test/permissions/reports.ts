@@ -19,6 +19,8 @@ export const reports: Record<string, Meta["roles"]> = {
   "reports.setReportingCycle": office,
   "supervision.issue": office,
   "supervision.issueMany": office,
+  "supervision.issueDown": office,
+  "supervision.replyUpper": office,
   "supervision.list": office,
   "supervision.close": office,
   "supervision.noticeDocx": ["admin", "office", "unit"],

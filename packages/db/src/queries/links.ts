@@ -405,5 +405,7 @@ export async function linkCoverage(db: Db, actor: Actor, planId: number) {
       .map(({ id, code, title }) => ({ id, code, title })),
     taskCount: upperTasks.filter((t) => t.planId === p.id).length,
   }));
-  return { plan: { id: plan.id, year: plan.year, title: plan.title }, lowerPlans, down, up };
+  // Only the plan's own office sends notices down about it (督办下级).
+  const canNoticeDown = actor.unitId !== null && actor.unitId === plan.issuerUnitId;
+  return { plan: { id: plan.id, year: plan.year, title: plan.title }, canNoticeDown, lowerPlans, down, up };
 }

@@ -108,6 +108,7 @@ const noticeColumns = {
   reply: supervisionNotices.reply,
   repliedAt: supervisionNotices.repliedAt,
   parentNoticeId: supervisionNotices.parentNoticeId,
+  toOffice: supervisionNotices.toOffice,
   version: supervisionNotices.version,
 };
 
@@ -151,23 +152,33 @@ export async function listUnitNotices(db: Db, unitId: number) {
     .innerJoin(tasks, eq(tasks.id, supervisionNotices.taskId))
     .innerJoin(units, eq(units.id, supervisionNotices.unitId))
     .leftJoin(users, eq(users.id, supervisionNotices.issuedBy))
-    .where(eq(supervisionNotices.unitId, unitId))
+    .where(and(eq(supervisionNotices.unitId, unitId), eq(supervisionNotices.toOffice, false)))
     .orderBy(desc(supervisionNotices.issuedAt));
 }
 
-/** The unit answers a notice addressed to it. */
+/**
+ * The unit answers a notice addressed to it; or, `toOffice`, a government's office answers a notice
+ * its upper office sent down to it.
+ */
 export async function replyNotice(
   db: Db,
   actor: Actor,
   unitId: number,
   input: { id: number; reply: string },
   now: Date,
+  toOffice = false,
 ) {
   return db.transaction(async (tx) => {
     const [notice] = await tx
       .select()
       .from(supervisionNotices)
-      .where(and(eq(supervisionNotices.id, input.id), eq(supervisionNotices.unitId, unitId)));
+      .where(
+        and(
+          eq(supervisionNotices.id, input.id),
+          eq(supervisionNotices.unitId, unitId),
+          eq(supervisionNotices.toOffice, toOffice),
+        ),
+      );
     if (!notice) throw notFound("督办通知");
     if (notice.state !== "open") throw invalid(`这份通知${noticeStateLabels[notice.state]},无需回复。`, "id");
     const [updated] = await tx
@@ -214,6 +225,8 @@ export async function closeNotice(db: Db, actor: Actor, id: number, now: Date) {
     if (!notice) throw notFound("督办通知");
     const [task] = await tx.select({ planId: tasks.planId }).from(tasks).where(eq(tasks.id, notice.taskId));
     await requirePlanInScope(tx, actor, task?.planId ?? -1);
+    if (notice.toOffice && notice.unitId === actor.unitId)
+      throw invalid("上级督办的通知由上级办结;请回复这份通知。", "id");
     if (notice.state === "closed") return notice;
     const [updated] = await tx
       .update(supervisionNotices)
@@ -292,6 +305,7 @@ export async function escalateNotices(db: Db, today: IsoDate, calendar: WorkingC
         .values({
           taskId: notice.taskId,
           unitId: notice.unitId,
+          toOffice: notice.toOffice,
           level,
           content: `逾期未回复${noticeLevelLabels[notice.level]}(${notice.replyDueDate} 到期),升级为${noticeLevelLabels[level]}:${notice.content}`,
           replyDueDate: calendar.addWorkingDays(today, 3),
@@ -308,7 +322,7 @@ export async function escalateNotices(db: Db, today: IsoDate, calendar: WorkingC
           kind: "notice.escalated",
           title: `【${noticeLevelLabels[level]}】逾期未回复的通知已升级`,
           body: next?.content ?? "",
-          link: `/my-tasks?task=${notice.taskId}`,
+          link: notice.toOffice ? `/supervision?notice=${next?.id}` : `/my-tasks?task=${notice.taskId}`,
         },
         now,
       );

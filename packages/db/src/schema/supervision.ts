@@ -43,6 +43,12 @@ export const supervisionNotices = pgTable(
     reply: text(),
     repliedAt: timestamp({ withTimezone: true }),
     repliedBy: integer().references(() => users.id, { onDelete: "set null" }),
+    /**
+     * Sent down the levels (督办下级): from an upper government's office to the office of the
+     * government below (`unitId`) about a task of its plan that carries out one of the upper
+     * plan's; the lower office answers it and chases its own units.
+     */
+    toOffice: boolean().notNull().default(false),
     /** The notice this one escalated from. */
     parentNoticeId: integer().references((): AnyPgColumn => supervisionNotices.id, { onDelete: "set null" }),
     regionCode: text(),

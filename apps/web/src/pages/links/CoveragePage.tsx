@@ -1,7 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
-import { Breadcrumb, Card, Empty, List, Result, Space, Spin, Table, Tag, Typography } from "antd";
+import { Breadcrumb, Button, Card, Empty, List, Result, Space, Spin, Table, Tag, Typography } from "antd";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { ExportButton } from "../../components/ExportButton.tsx";
+import { type DownTarget, IssueDownModal } from "../../components/reports/IssueDownModal.tsx";
 import { PageTitle } from "../../components/text.tsx";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import type { ExportColumn } from "../../lib/xlsx-export.ts";
@@ -31,6 +33,7 @@ export function CoveragePage() {
   const id = Number(useParams().id);
   const trpc = useTRPC();
   const coverage = useQuery(trpc.links.coverage.queryOptions({ id }));
+  const [down, setDown] = useState<DownTarget | null>(null);
   if (coverage.isPending) return <Spin />;
   if (coverage.error)
     return <Result status="404" title="无法打开对标对表情况" subTitle={errorMessage(coverage.error)} />;
@@ -97,9 +100,24 @@ export function CoveragePage() {
                   width: 300,
                   render: (_, r) =>
                     r.took.map((t) => (
-                      <Tag key={t.plan.id} color="green">
-                        {who(t.plan)} {t.tasks.map((x) => x.code).join("、")}
-                      </Tag>
+                      <span key={t.plan.id} style={{ display: "inline-block", marginBottom: 4 }}>
+                        <Tag color="green">
+                          {who(t.plan)} {t.tasks.map((x) => x.code).join("、")}
+                        </Tag>
+                        {c.canNoticeDown && (
+                          <Button
+                            type="link"
+                            size="small"
+                            style={{ paddingInline: 2, marginInlineEnd: 8 }}
+                            aria-label={`督办${who(t.plan)}落实${r.task.code}`}
+                            onClick={() =>
+                              setDown({ government: who(t.plan), upperTask: r.task, tasks: t.tasks })
+                            }
+                          >
+                            督办
+                          </Button>
+                        )}
+                      </span>
                     )),
                 },
               ]}
@@ -141,6 +159,7 @@ export function CoveragePage() {
         )}
         {c.up.length > 0 && <Link to={`/plans/${id}/links`}>去任务对标</Link>}
       </Card>
+      <IssueDownModal target={down} onClose={() => setDown(null)} />
     </Space>
   );
 }

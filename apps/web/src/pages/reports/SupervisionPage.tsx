@@ -14,11 +14,13 @@ import {
   Segmented,
   Space,
   Table,
+  Tag,
   Typography,
 } from "antd";
 import { useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ExportButton } from "../../components/ExportButton.tsx";
+import { ReplyUpperModal } from "../../components/reports/IssueDownModal.tsx";
 import { IssueNoticeModal } from "../../components/reports/IssueNoticeModal.tsx";
 import { NoticeDocxButton } from "../../components/reports/NoticeDocxButton.tsx";
 import {
@@ -32,6 +34,7 @@ import {
 } from "../../components/reports/shared.tsx";
 import { PageTitle } from "../../components/text.tsx";
 import { UnitFilter } from "../../components/UnitFilter.tsx";
+import { useMe } from "../../lib/session.ts";
 import { errorMessage, type RouterOutputs, useTRPC } from "../../lib/trpc.ts";
 import { noticeExportColumns } from "./export-columns.ts";
 
@@ -58,6 +61,10 @@ export function SupervisionPage() {
   };
   const [state, setState] = useState<NoticeState | "all">("all");
   const [issuing, setIssuing] = useState<"one" | "many" | null>(null);
+  const [replying, setReplying] = useState<number | null>(null);
+  const myUnit = useMe().data?.unitId ?? null;
+  /** Sent down to this office by the level above: it answers, the upper office closes. */
+  const fromAbove = (n: Notice) => n.toOffice && n.unitId === myUnit;
   const notices = useQuery(trpc.supervision.list.queryOptions({ planId, unitId }));
   const noticeParam = Number(params.get("notice"));
   const focus = noticeParam > 0 ? noticeParam : null;
@@ -182,7 +189,23 @@ export function SupervisionPage() {
                 </Link>
               ),
             },
-            { title: "单位", dataIndex: "unitName", width: 136, ellipsis: true },
+            {
+              title: "单位",
+              dataIndex: "unitName",
+              width: 136,
+              render: (name: string, n) => (
+                <>
+                  {n.toOffice && (
+                    <Tag color={fromAbove(n) ? "volcano" : "geekblue"} style={{ marginBottom: 2 }}>
+                      {fromAbove(n) ? "上级督办" : "督办下级"}
+                    </Tag>
+                  )}
+                  <Typography.Text ellipsis={{ tooltip: name }}>
+                    {n.toOffice && !fromAbove(n) ? `${name}政务公开办` : name}
+                  </Typography.Text>
+                </>
+              ),
+            },
             {
               title: "督办内容",
               dataIndex: "content",
@@ -229,15 +252,21 @@ export function SupervisionPage() {
               render: (_, n) => (
                 <Space size={8}>
                   <NoticeDocxButton noticeId={n.id} />
-                  {n.state !== "closed" && (
-                    <Popconfirm
-                      title="办结这份通知?"
-                      okText="办结"
-                      onConfirm={() => close.mutate({ id: n.id })}
-                    >
-                      <Button size="small">办结</Button>
-                    </Popconfirm>
-                  )}
+                  {fromAbove(n)
+                    ? n.state === "open" && (
+                        <Button size="small" type="primary" onClick={() => setReplying(n.id)}>
+                          回复
+                        </Button>
+                      )
+                    : n.state !== "closed" && (
+                        <Popconfirm
+                          title="办结这份通知?"
+                          okText="办结"
+                          onConfirm={() => close.mutate({ id: n.id })}
+                        >
+                          <Button size="small">办结</Button>
+                        </Popconfirm>
+                      )}
                 </Space>
               ),
             },
@@ -245,6 +274,7 @@ export function SupervisionPage() {
         />
       </Card>
       <SettingsCard />
+      <ReplyUpperModal noticeId={replying} onClose={() => setReplying(null)} />
       <IssueNoticeModal
         open={issuing !== null}
         bulk={issuing === "many"}

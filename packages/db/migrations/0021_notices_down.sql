@@ -1,0 +1,1 @@
+ALTER TABLE "supervision_notices" ADD COLUMN "to_office" boolean DEFAULT false NOT NULL;
