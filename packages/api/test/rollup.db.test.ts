@@ -4,6 +4,8 @@ import {
   createUnit,
   createUser,
   setPlanStatus,
+  setTaskLinks,
+  setUpperPlans,
   systemActor,
   updateUnit,
 } from "@gongkai/db";
@@ -139,6 +141,7 @@ describe.each(testDbKinds())("roll-up for the upper office on %s", (kind) => {
       { code: "X2", lead: [xj] },
       { code: "X3", lead: [xj], phrase: "6月30日前" },
     ]);
+    t.xPlan = xPlan;
     const bPlan = await plan(f.ids.otherGov, "白鹤镇2023年政务公开工作要点", [
       { code: "B1", lead: [bh], phrase: "年底前" },
       { code: "B2", lead: [bh], phrase: "3月31日前" },
@@ -291,5 +294,46 @@ describe.each(testDbKinds())("roll-up for the upper office on %s", (kind) => {
     const bad = await outcome(qingpu.links.rollup({ planId: 0 }));
     expect(bad.code).toBe("BAD_REQUEST");
     expect(isChinese(bad.message)).toBe(true);
+  });
+
+  it("follows the links through three levels, and drops what a plan on the way no longer passes up", async () => {
+    // 钱明村 (under 徐泾镇) carries out the town's X1 with V1, due 6月30日前 and unreported: overdue.
+    const db = f.db;
+    const village = await createPlan(db, systemActor, {
+      year: 2023,
+      title: "钱明村2023年村务公开工作安排",
+      issuerUnitId: f.ids.qianming,
+    });
+    const v1 = await createTask(db, systemActor, village.id, {
+      sectionId: null,
+      code: "V1",
+      title: "钱明村·V1",
+      content: "",
+      category: null,
+      units: { lead: pick([f.ids.qianming]), cooperating: pick([]), responsible: pick([]) },
+      deadlines: [{ phrase: "6月30日前" }],
+    });
+    await setPlanStatus(db, systemActor, village.id, "published");
+    await setUpperPlans(db, systemActor, { planId: village.id, upper: [{ planId: t.xPlan as number }] });
+    await setTaskLinks(db, systemActor, {
+      planId: village.id,
+      decisions: [{ taskId: v1.id, upperTaskId: t.X1 as number }],
+    });
+    const qingpu = await callerAs(db, "qingpu-office");
+    const d1AtTown = async () => (await qingpu.links.rollup({ planId: district })).tasks[0]?.cells[0];
+    expect(await d1AtTown()).toMatchObject({ ...zero, done: 1, overdue: 1, assignments: 2, tasks: 2 });
+
+    // The town's plan back to a draft: neither its X1 nor the village's V1 below it counts.
+    await setPlanStatus(db, systemActor, t.xPlan as number, "draft");
+    expect(await d1AtTown()).toMatchObject({ ...zero, assignments: 0, tasks: 0 });
+    await setPlanStatus(db, systemActor, t.xPlan as number, "published");
+    expect(await d1AtTown()).toMatchObject({ tasks: 2 });
+
+    // X1 now carries out no district task: V1's chain ends at X1, and neither counts.
+    await setTaskLinks(db, systemActor, {
+      planId: t.xPlan as number,
+      decisions: [{ taskId: t.X1 as number, upperTaskId: null }],
+    });
+    expect(await d1AtTown()).toMatchObject({ ...zero, assignments: 0, tasks: 0 });
   });
 });

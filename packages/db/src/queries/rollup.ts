@@ -3,12 +3,12 @@
  * tasks that carry it out in the governments below (town → county → city → province, followed down
  * the task links), counted per region one level below a chosen region.
  *
- * One statement for the counts, whatever the number of plans and tasks below: a recursive walk down
- * task_links (through published plans in the actor's scope that name the upper plan), then the
- * assignments grouped by what their light depends on. The statement reads no reports: what a light
- * depends on is kept on each assignment by the database (migration 0020's triggers), from approved
- * reports only and a submitted one as awaiting review, so a lower unit's drafts and notes never
- * leave its level.
+ * One statement for the counts, whatever the number of plans and tasks below, reading what the
+ * database keeps for it (the triggers of migrations 0020 and 0022) and no reports: each task's chain
+ * of upper tasks (found through one index; kept only through published plans, so a plan taken back
+ * to a draft passes nothing up) and its assignments counted by what their lights depend on, from approved reports
+ * only and a submitted one as awaiting review, so a lower unit's drafts and notes never leave its
+ * level.
  */
 import {
   localDate,
@@ -52,50 +52,59 @@ export function rollupStatement(input: {
 }) {
   const scope = input.scopePath === null ? sql`true` : sql`u.path like ${`${input.scopePath}%`}`;
   const depth = input.regionPath.split("/").filter(Boolean).length;
+  const p = input.planId;
   return sql`
-    with recursive down(task_id, plan_id, root_id) as (
-      select t.id, t.plan_id, t.id from tasks t
-       where t.plan_id = ${input.planId} and t.parent_task_id is null
-      union
-      select lt.id, lt.plan_id, d.root_id
-        from down d
-        join task_links tl on tl.upper_task_id = d.task_id
-        join tasks lt on lt.id = tl.task_id
-        join plan_links pl on pl.plan_id = lt.plan_id and pl.upper_plan_id = d.plan_id
-        join plans p on p.id = lt.plan_id and p.status in ('published', 'archived')
-        join units u on u.id = p.issuer_unit_id
-       where ${scope}
+    -- The plans whose tasks may count: published (or archived), within the reader's scope.
+    with ok as materialized (
+      select pl.id, u.path, coalesce(os.due_soon_working_days, 5) as dsw
+        from plans pl
+        join units u on u.id = pl.issuer_unit_id
+        left join office_settings os on os.unit_id = pl.issuer_unit_id
+       where pl.status in ('published', 'archived') and ${scope}
+    ),
+    roots as materialized (select id from tasks where plan_id = ${p} and parent_task_id is null),
+    -- Every task below the plan's, found through its kept chain of upper tasks (migration 0022,
+    -- which follows links only through published plans): the root is its chain's task in this plan.
+    -- The steps are materialized so that they are joined by hashing: the planner cannot tell how
+    -- many plans a path prefix matches, and guessed seven of 1,473 (a nested loop per plan).
+    cand as materialized (
+      select t.id as task_id, t.plan_id,
+             t.upper_task_ids[array_position(t.upper_plan_ids, ${p}::int)] as root_id
+        from tasks t
+       where t.upper_plan_ids @> array[${p}::int]
     ),
     lower as materialized (
-      select d.task_id, d.root_id,
-             case when u.path = ${input.regionPath} then ${sql.raw(String(lastId(input.regionPath)))}
-                  else split_part(u.path, '/', ${depth + 2})::int end as region_id,
-             coalesce(os.due_soon_working_days, 5) as dsw
-        from down d
-        join plans p on p.id = d.plan_id
-        join units u on u.id = p.issuer_unit_id
-        left join office_settings os on os.unit_id = p.issuer_unit_id
-       where d.plan_id <> ${input.planId} and u.path like ${`${input.regionPath}%`}
+      select c.task_id, c.root_id,
+             case when ok.path = ${input.regionPath} then ${sql.raw(String(lastId(input.regionPath)))}
+                  else split_part(ok.path, '/', ${depth + 2})::int end as region_id,
+             ok.dsw
+        from cand c
+        join ok on ok.id = c.plan_id
+        join roots r on r.id = c.root_id
+       where ok.path like ${`${input.regionPath}%`}
     ),
-    -- The light inputs the database keeps per assignment (migration 0020), grouped; a period is
-    -- missed when the first short one has ended, and open when a short one has begun.
-    asg as (
-      select l.root_id, l.region_id, l.dsw, a.done, a.awaiting_review, a.first_due,
-             coalesce(a.gap_ends[1] < ${input.today}::date, false) as missed,
-             case when a.gap_starts[1] <= ${input.today}::date then a.gap_ends[1]
-                  when cardinality(a.gap_starts) > 1 then
-                    (select min(e) from unnest(a.gap_starts, a.gap_ends) g(s, e) where s <= ${input.today}::date)
+    groups as materialized (
+      select g.* from task_light_groups g join cand c on c.task_id = g.task_id
+    ),
+    -- The tasks' light groups (lead and responsible units counted by the inputs their lights
+    -- depend on); a period is missed when the first short one has ended, open when one has begun.
+    grp as (
+      select l.root_id, l.region_id, l.dsw, g.done, g.first_due, g.assignments, g.awaiting_review,
+             coalesce(g.gap_ends[1] < ${input.today}::date, false) as missed,
+             case when g.gap_starts[1] <= ${input.today}::date then g.gap_ends[1]
+                  when cardinality(g.gap_starts) > 1 then
+                    (select min(e) from unnest(g.gap_starts, g.gap_ends) x(s, e) where s <= ${input.today}::date)
              end as open_end
         from lower l
-        join task_assignments a on a.task_id = l.task_id and a.role <> 'cooperating'
+        join groups g on g.task_id = l.task_id
     )
     select 'g' as k, root_id as "upperTaskId", region_id as "regionId", done,
            missed and not done as "periodMissed",
            first_due::text as "firstDue",
            case when done or missed then null else open_end::text end as "openPeriodEnd",
            dsw as "dueSoonWorkingDays",
-           count(*) as n, count(*) filter (where awaiting_review) as awaiting
-      from asg
+           sum(assignments) as n, sum(awaiting_review) as awaiting
+      from grp
      group by 2, 3, 4, 5, 6, 7, 8
     union all
     select 't', root_id, region_id, null, null, null, null, null, count(*), null

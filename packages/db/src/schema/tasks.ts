@@ -35,6 +35,13 @@ export const tasks = pgTable(
     carriedFromTaskId: integer().references((): AnyPgColumn => tasks.id, { onDelete: "set null" }),
     carryKind: carryKindEnum(),
     regionCode: text(),
+    /**
+     * The tasks this one carries out, nearest first, followed up the task links to the top, and
+     * their plans (same order): kept by the database (migration 0022) so that an upper plan's
+     * roll-up finds every task below it through one index instead of walking the links.
+     */
+    upperTaskIds: integer().array().notNull().default([]),
+    upperPlanIds: integer().array().notNull().default([]),
     ...timestamps,
     ...versioned,
   },
@@ -42,6 +49,7 @@ export const tasks = pgTable(
     index("tasks_plan_idx").on(t.planId, t.sortOrder),
     index("tasks_carried_from_idx").on(t.carriedFromTaskId),
     index("tasks_section_idx").on(t.sectionId),
+    index("tasks_upper_plans_idx").using("gin", t.upperPlanIds),
     // The global search (queries/search.ts): `ILIKE '%…%'` on the code and the title (pg_trgm).
     index("tasks_code_trgm_idx").using("gin", t.code.op("gin_trgm_ops")),
     index("tasks_title_trgm_idx").using("gin", t.title.op("gin_trgm_ops")),
@@ -111,4 +119,26 @@ export const deadlines = pgTable(
     regionCode: text(),
   },
   (t) => [index("deadlines_task_idx").on(t.taskId), index("deadlines_due_idx").on(t.dueDate)],
+);
+
+/**
+ * A task's lead and responsible assignments counted by what their light depends on (the columns
+ * kept on each assignment): what the roll-up adds up, one to four rows a task instead of one per
+ * unit. Kept by the database with the assignments (migration 0022); never written by the application.
+ */
+export const taskLightGroups = pgTable(
+  "task_light_groups",
+  {
+    taskId: integer()
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    done: boolean().notNull(),
+    firstDue: date({ mode: "string" }),
+    gapStarts: date({ mode: "string" }).array().notNull(),
+    gapEnds: date({ mode: "string" }).array().notNull(),
+    assignments: integer().notNull(),
+    /** Of those, how many have a report awaiting review. */
+    awaitingReview: integer().notNull(),
+  },
+  (t) => [index("task_light_groups_task_idx").on(t.taskId)],
 );
