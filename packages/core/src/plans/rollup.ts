@@ -97,10 +97,18 @@ export function rollupCells(input: {
     c.assignments += g.assignments;
     c.awaitingReview += g.awaitingReview;
   };
+  // A province's roll-up brings ten thousand groups but few distinct dates: each light is judged
+  // once per set of inputs (counting working days is a walk over the calendar).
+  const judged = new Map<string, Light>();
   for (const g of input.groups) {
     // A region not asked for (not a child of the region shown) counts nowhere, totals included.
     if (!regionTotals.has(g.regionId)) continue;
-    const light = groupLight(g, input.today, input.calendar);
+    const inputs = `${g.done}|${g.periodMissed}|${g.firstDue}|${g.openPeriodEnd}|${g.dueSoonWorkingDays}`;
+    let light = judged.get(inputs);
+    if (light === undefined) {
+      light = groupLight(g, input.today, input.calendar);
+      judged.set(inputs, light);
+    }
     add(cells.get(key(g.upperTaskId, g.regionId)), g, light);
     add(totals.get(g.upperTaskId), g, light);
     add(regionTotals.get(g.regionId), g, light);
