@@ -28,107 +28,31 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
--- The assignments' inputs, then their tasks' groups (migration 0020's function, extended).
-CREATE OR REPLACE FUNCTION refresh_assignment_lights(ids integer[]) RETURNS void AS $$
-BEGIN
-  PERFORM 1 FROM task_assignments WHERE id = ANY(ids) ORDER BY id FOR UPDATE;
-  WITH a AS (
-    SELECT a.id, a.task_id, a.unit_id, p.year
-      FROM task_assignments a
-      JOIN tasks t ON t.id = a.task_id
-      JOIN plans p ON p.id = t.plan_id
-     WHERE a.id = ANY(ids)
-  ),
-  st AS (
-    SELECT a.id,
-           bool_or(r.state = 'approved') AS done,
-           bool_or(r.state = 'submitted') AS awaiting
-      FROM a
-      JOIN progress_reports r ON r.task_id = a.task_id AND r.unit_id = a.unit_id
-     WHERE r.state = 'submitted' OR (r.state = 'approved' AND r.status = 'done')
-     GROUP BY a.id
-  ),
-  fixed AS (
-    SELECT dl.task_id, min(dl.due_date) AS first_due
-      FROM deadlines dl
-     WHERE dl.task_id IN (SELECT task_id FROM a) AND dl.kind <> 'recurring' AND dl.due_date IS NOT NULL
-     GROUP BY dl.task_id
-  ),
-  periods AS (
-    SELECT a.id, dl.id AS deadline_id, (dl.rule->>'times')::int AS times, pr.start_day, pr.end_day
-      FROM a
-      JOIN deadlines dl ON dl.task_id = a.task_id AND dl.kind = 'recurring'
-      CROSS JOIN LATERAL (
-        SELECT greatest(s::date, make_date(a.year, 1, 1)) AS start_day,
-               least(CASE WHEN dl.rule->>'period' = 'week' THEN s::date + 6
-                          ELSE (s + step.i - interval '1 day')::date END,
-                     make_date(a.year, 12, 31)) AS end_day
-          FROM (SELECT CASE dl.rule->>'period' WHEN 'month' THEN interval '1 month'
-                       WHEN 'quarter' THEN interval '3 months' WHEN 'halfYear' THEN interval '6 months'
-                       WHEN 'week' THEN interval '1 week' ELSE interval '1 year' END AS i) step,
-               generate_series(
-                 CASE WHEN dl.rule->>'period' = 'week' THEN date_trunc('week', make_date(a.year, 1, 1)::timestamp)
-                      ELSE make_date(a.year, 1, 1)::timestamp END,
-                 make_date(a.year, 12, 31)::timestamp, step.i) s
-      ) pr
-  ),
-  rep AS (
-    SELECT a.id, coalesce(r.occurred_on,
-             ((r.submitted_at AT TIME ZONE 'UTC') + interval '8 hours')::date, r.period_start) AS on_day
-      FROM a
-      JOIN progress_reports r ON r.task_id = a.task_id AND r.unit_id = a.unit_id
-     WHERE r.state = 'approved' AND a.id IN (SELECT id FROM periods)
-  ),
-  counted AS (
-    SELECT p.id, p.deadline_id, p.times, p.start_day, p.end_day, count(r.id) AS n
-      FROM periods p
-      LEFT JOIN rep r ON r.id = p.id AND r.on_day BETWEEN p.start_day AND p.end_day
-     GROUP BY 1, 2, 3, 4, 5
-  ),
-  gaps AS (
-    SELECT DISTINCT ON (id, deadline_id) id, start_day, end_day
-      FROM counted
-     WHERE n < times
-     ORDER BY id, deadline_id, end_day, start_day
-  ),
-  g AS (
-    SELECT id, array_agg(start_day ORDER BY end_day, start_day) AS starts,
-           array_agg(end_day ORDER BY end_day, start_day) AS ends
-      FROM gaps GROUP BY id
-  ),
-  v AS (
-    SELECT a.id, coalesce(st.done, false) AS done, coalesce(st.awaiting, false) AS awaiting,
-           f.first_due, coalesce(g.starts, '{}') AS starts, coalesce(g.ends, '{}') AS ends
-      FROM a
-      LEFT JOIN st ON st.id = a.id
-      LEFT JOIN fixed f ON f.task_id = a.task_id
-      LEFT JOIN g ON g.id = a.id
-  )
-  UPDATE task_assignments ta
-     SET done = v.done, awaiting_review = v.awaiting, first_due = v.first_due,
-         gap_starts = v.starts, gap_ends = v.ends
-    FROM v
-   WHERE ta.id = v.id
-     AND (ta.done, ta.awaiting_review, ta.first_due, ta.gap_starts, ta.gap_ends)
-         IS DISTINCT FROM (v.done, v.awaiting, v.first_due, v.starts, v.ends);
-  PERFORM refresh_task_light_groups(array(SELECT DISTINCT task_id FROM task_assignments WHERE id = ANY(ids)));
-END;
-$$ LANGUAGE plpgsql;
---> statement-breakpoint
--- A unit taken off a task, or its role changed: the task's groups.
+-- Assignments added, taken off, or changed (a role, or the light inputs migration 0020's refresh
+-- writes): their tasks' groups. An added assignment is counted with its defaults first (this
+-- trigger's name sorts before 0020's), then again if 0020's refresh changes its inputs.
 CREATE OR REPLACE FUNCTION task_light_groups_after_assignments() RETURNS trigger AS $$
 BEGIN
-  PERFORM refresh_task_light_groups(array(SELECT DISTINCT task_id FROM old_rows));
+  IF TG_OP = 'INSERT' THEN
+    PERFORM refresh_task_light_groups(array(SELECT DISTINCT task_id FROM new_rows));
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM refresh_task_light_groups(array(SELECT DISTINCT task_id FROM old_rows));
+  ELSE
+    PERFORM refresh_task_light_groups(array(SELECT task_id FROM new_rows UNION SELECT task_id FROM old_rows));
+  END IF;
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER task_assignments_groups_insert AFTER INSERT ON task_assignments
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION task_light_groups_after_assignments();
 --> statement-breakpoint
 CREATE TRIGGER task_assignments_groups_delete AFTER DELETE ON task_assignments
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION task_light_groups_after_assignments();
 --> statement-breakpoint
 CREATE TRIGGER task_assignments_groups_update AFTER UPDATE ON task_assignments
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
-  WHEN (pg_trigger_depth() = 0) EXECUTE FUNCTION task_light_groups_after_assignments();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION task_light_groups_after_assignments();
 --> statement-breakpoint
 -- The chains of upper tasks of the tasks given and of every task below them (a link changed
 -- anywhere on the way up changes the chain of everything beneath). A chain goes up only through

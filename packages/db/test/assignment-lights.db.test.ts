@@ -116,6 +116,25 @@ describe.each(testDbKinds())("the light inputs kept per assignment on %s", (kind
     for (const d of dues) expect(d.firstDue).toBe("2026-01-05");
   });
 
+  it("keeps each task's light groups equal to a count of its assignments, after all the writes above", async () => {
+    const { db } = database;
+    const text = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).sort();
+    const kept = await rawRows<Record<string, unknown>>(
+      db,
+      sql`select task_id, done, first_due::text, gap_starts::text, gap_ends::text, assignments, awaiting_review
+            from task_light_groups`,
+    );
+    const counted = await rawRows<Record<string, unknown>>(
+      db,
+      sql`select task_id, done, first_due::text, gap_starts::text, gap_ends::text, count(*)::int as assignments,
+                 (count(*) filter (where awaiting_review))::int as awaiting_review
+            from task_assignments where role <> 'cooperating'
+           group by task_id, done, first_due, gap_starts, gap_ends`,
+    );
+    expect(counted.length).toBeGreaterThan(20);
+    expect(text(kept)).toEqual(text(counted));
+  });
+
   // Two sessions at once: PostgreSQL only (PGlite is one connection).
   if (kind === "postgres")
     it("counts two reports approved at once by two reviewers: neither overwrites the other's count", async () => {
