@@ -4,24 +4,14 @@
  * upper office's own tasks (followed up the task links, through any levels between). The lower
  * office answers it, and chases its own units with its own notices; the upper office closes it.
  */
-import {
-  type IsoDate,
-  invalid,
-  localDate,
-  type NoticeLevel,
-  notFound,
-  noticeLevelLabels,
-} from "@gongkai/core";
+import { type IsoDate, invalid, type NoticeLevel, notFound, noticeLevelLabels } from "@gongkai/core";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { supervisionNotices, tasks } from "../schema/index.ts";
+import { tasks } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
 import { rawRows } from "./any.ts";
-import { recordAudit } from "./audit.ts";
-import { loadCalendar } from "./calendar.ts";
-import { notify } from "./notifications.ts";
 import { requirePlanInScope } from "./plans.ts";
-import { getOfficeSettings } from "./progress.ts";
+import { replyDueOf, writeNotice } from "./supervision.ts";
 
 /** The actor's own task that `taskId` carries out, through the task links up any number of levels. */
 async function upperTaskOf(db: Db, taskId: number, officeUnitId: number) {
@@ -64,44 +54,26 @@ export async function issueNoticeDown(
         "这项任务没有对标本级工作要点中的任务,不能跨级督办;请先由下级在「上下级对标」中关联。",
         "taskId",
       );
-    const today = localDate(now);
-    const settings = await getOfficeSettings(tx, actor.unitId);
-    const replyDueDate =
-      input.replyDueDate ?? (await loadCalendar(tx)).addWorkingDays(today, settings.noticeReplyWorkingDays);
-    if (replyDueDate < today) throw invalid("回复期限不能早于今天。", "replyDueDate");
-    const [notice] = await tx
-      .insert(supervisionNotices)
-      .values({
+    const replyDueDate = await replyDueOf(tx, actor.unitId, input.replyDueDate, now);
+    return writeNotice(
+      tx,
+      actor,
+      {
         taskId: task.id,
         unitId: plan.issuerUnitId,
         toOffice: true,
         level: input.level,
         content: input.content,
         replyDueDate,
-        issuedBy: actor.userId,
-        issuedAt: now,
         regionCode: task.regionCode,
-      })
-      .returning();
-    if (!notice) throw new Error("insert returned nothing");
-    await notify(
-      tx,
+      },
       {
-        unitId: plan.issuerUnitId,
-        kind: "notice.issued",
         title: `【上级${noticeLevelLabels[input.level]}】${task.title}`,
         body: `${input.content}(对标上级任务 ${upper.code} ${upper.title};请于 ${replyDueDate} 前回复)`,
-        link: `/supervision?notice=${notice.id}`,
+        link: (id) => `/supervision?notice=${id}`,
       },
+      { action: "notice.issueDown", extra: { upperTaskId: upper.id } },
       now,
     );
-    await recordAudit(tx, actor, {
-      action: "notice.issueDown",
-      entityType: "notice",
-      entityId: notice.id,
-      after: { ...notice, upperTaskId: upper.id },
-      regionCode: notice.regionCode,
-    });
-    return notice;
   });
 }

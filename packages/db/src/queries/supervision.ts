@@ -50,45 +50,79 @@ export async function issueNotice(
       .from(taskAssignments)
       .where(and(eq(taskAssignments.taskId, task.id), eq(taskAssignments.unitId, input.unitId)));
     if (!assigned) throw invalid("该单位没有承担这项任务,不能对其督办。", "unitId");
-    const today = localDate(now);
-    const settings = await getOfficeSettings(tx, plan.issuerUnitId);
-    const replyDueDate =
-      input.replyDueDate ?? (await loadCalendar(tx)).addWorkingDays(today, settings.noticeReplyWorkingDays);
-    if (replyDueDate < today) throw invalid("回复期限不能早于今天。", "replyDueDate");
-    const [notice] = await tx
-      .insert(supervisionNotices)
-      .values({
+    const replyDueDate = await replyDueOf(tx, plan.issuerUnitId, input.replyDueDate, now);
+    return writeNotice(
+      tx,
+      actor,
+      {
         taskId: task.id,
         unitId: input.unitId,
         level: input.level,
         content: input.content,
         replyDueDate,
-        issuedBy: actor.userId,
-        issuedAt: now,
         regionCode: task.regionCode,
-      })
-      .returning();
-    if (!notice) throw new Error("insert returned nothing");
-    await notify(
-      tx,
+      },
       {
-        unitId: input.unitId,
-        kind: "notice.issued",
         title: `【${noticeLevelLabels[input.level]}】${task.title}`,
         body: `${input.content}(请于 ${replyDueDate} 前回复)`,
-        link: `/my-tasks?task=${task.id}`,
+        link: () => `/my-tasks?task=${task.id}`,
       },
+      { action: "notice.issue" },
       now,
     );
-    await recordAudit(tx, actor, {
-      action: "notice.issue",
-      entityType: "notice",
-      entityId: notice.id,
-      after: notice,
-      regionCode: notice.regionCode,
-    });
-    return notice;
   });
+}
+
+/** The reply date asked for, or the office's default working days from today; never past. */
+export async function replyDueOf(
+  db: Db,
+  officeUnitId: number | null,
+  asked: IsoDate | null | undefined,
+  now: Date,
+) {
+  const today = localDate(now);
+  const settings = await getOfficeSettings(db, officeUnitId);
+  const due = asked ?? (await loadCalendar(db)).addWorkingDays(today, settings.noticeReplyWorkingDays);
+  if (due < today) throw invalid("回复期限不能早于今天。", "replyDueDate");
+  return due;
+}
+
+/** A notice written, with its message to the addressee and its audit row, in the caller's transaction. */
+export async function writeNotice(
+  tx: Db,
+  actor: Actor,
+  row: Pick<
+    typeof supervisionNotices.$inferInsert,
+    "taskId" | "unitId" | "toOffice" | "level" | "content" | "replyDueDate" | "regionCode"
+  >,
+  message: { title: string; body: string; link: (noticeId: number) => string },
+  audit: { action: string; extra?: Record<string, unknown> },
+  now: Date,
+) {
+  const [notice] = await tx
+    .insert(supervisionNotices)
+    .values({ ...row, issuedBy: actor.userId, issuedAt: now })
+    .returning();
+  if (!notice) throw new Error("insert returned nothing");
+  await notify(
+    tx,
+    {
+      unitId: row.unitId,
+      kind: "notice.issued",
+      title: message.title,
+      body: message.body,
+      link: message.link(notice.id),
+    },
+    now,
+  );
+  await recordAudit(tx, actor, {
+    action: audit.action,
+    entityType: "notice",
+    entityId: notice.id,
+    after: { ...notice, ...audit.extra },
+    regionCode: notice.regionCode,
+  });
+  return notice;
 }
 
 const noticeColumns = {
