@@ -4,30 +4,27 @@
  * upper office's own tasks (followed up the task links, through any levels between). The lower
  * office answers it, and chases its own units with its own notices; the upper office closes it.
  */
-import { type IsoDate, invalid, type NoticeLevel, notFound, noticeLevelLabels } from "@gongkai/core";
-import { eq, sql } from "drizzle-orm";
+import { type IsoDate, invalid, type NoticeLevel, noticeLevelLabels } from "@gongkai/core";
+import { sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { tasks } from "../schema/index.ts";
 import type { Actor } from "./actor.ts";
 import { rawRows } from "./any.ts";
-import { requirePlanInScope } from "./plans.ts";
-import { replyDueOf, writeNotice } from "./supervision.ts";
+import { noticeTask, replyDueOf, writeNotice } from "./supervision.ts";
 
-/** The actor's own task that `taskId` carries out, through the task links up any number of levels. */
+/**
+ * The nearest of the office's own tasks that `taskId` carries out, read from the task's kept chain
+ * of upper tasks (migration 0022: followed up the links through published plans).
+ */
 async function upperTaskOf(db: Db, taskId: number, officeUnitId: number) {
   const [row] = await rawRows<{ id: number; code: string; title: string }>(
     db,
-    sql`with recursive up(task_id) as (
-          select upper_task_id from task_links where task_id = ${taskId} and upper_task_id is not null
-          union
-          select tl.upper_task_id from up join task_links tl on tl.task_id = up.task_id
-           where tl.upper_task_id is not null
-        )
-        select t.id, t.code, t.title from up
-          join tasks t on t.id = up.task_id
-          join plans p on p.id = t.plan_id
-         where p.issuer_unit_id = ${officeUnitId}
-         order by t.id limit 1`,
+    sql`select up.id, up.code, up.title
+          from tasks t
+          cross join lateral unnest(t.upper_task_ids, t.upper_plan_ids) with ordinality c(task_id, plan_id, n)
+          join plans p on p.id = c.plan_id and p.issuer_unit_id = ${officeUnitId}
+          join tasks up on up.id = c.task_id
+         where t.id = ${taskId}
+         order by c.n limit 1`,
   );
   return row ?? null;
 }
@@ -41,13 +38,10 @@ export async function issueNoticeDown(
   return db.transaction(async (tx) => {
     if (actor.unitId === null)
       throw invalid("系统管理员账号没有所属政府,请用上级政务公开办账号督办下级。", "taskId");
-    const [task] = await tx.select().from(tasks).where(eq(tasks.id, input.taskId));
-    if (!task) throw notFound("任务");
     // Another branch of the tree, or a level above: not found, as for any plan out of scope.
-    const plan = await requirePlanInScope(tx, actor, task.planId);
+    const { task, plan } = await noticeTask(tx, actor, input.taskId);
     if (plan.issuerUnitId === null || plan.issuerUnitId === actor.unitId)
       throw invalid("这是本级工作要点的任务,请直接督办承担单位。", "taskId");
-    if (plan.status !== "published") throw invalid("只能对下级已发布工作要点中的任务督办。", "taskId");
     const upper = await upperTaskOf(tx, task.id, actor.unitId);
     if (!upper)
       throw invalid(

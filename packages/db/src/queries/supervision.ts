@@ -41,10 +41,7 @@ export async function issueNotice(
   now: Date,
 ) {
   return db.transaction(async (tx) => {
-    const [task] = await tx.select().from(tasks).where(eq(tasks.id, input.taskId));
-    if (!task) throw notFound("任务");
-    const plan = await requirePlanInScope(tx, actor, task.planId);
-    if (plan.status !== "published") throw invalid("只能对已发布工作要点中的任务督办。", "taskId");
+    const { task, plan } = await noticeTask(tx, actor, input.taskId);
     const [assigned] = await tx
       .select({ id: taskAssignments.id })
       .from(taskAssignments)
@@ -71,6 +68,15 @@ export async function issueNotice(
       now,
     );
   });
+}
+
+/** The task a notice is about, with its plan: in the actor's scope (else not found), published. */
+export async function noticeTask(db: Db, actor: Actor, taskId: number) {
+  const [task] = await db.select().from(tasks).where(eq(tasks.id, taskId));
+  if (!task) throw notFound("任务");
+  const plan = await requirePlanInScope(db, actor, task.planId);
+  if (plan.status !== "published") throw invalid("只能对已发布工作要点中的任务督办。", "taskId");
+  return { task, plan };
 }
 
 /** The reply date asked for, or the office's default working days from today; never past. */
