@@ -10,6 +10,8 @@ ALTER TABLE "task_assignments" ADD COLUMN "gap_ends" date[] DEFAULT '{}' NOT NUL
 -- two reports approved at once are both counted.
 CREATE OR REPLACE FUNCTION refresh_assignment_lights(ids integer[]) RETURNS void AS $$
 BEGIN
+  -- A draft saved again, a plan's title edited: nothing to recount.
+  IF cardinality(ids) = 0 THEN RETURN; END IF;
   PERFORM 1 FROM task_assignments WHERE id = ANY(ids) ORDER BY id FOR UPDATE;
   WITH a AS (
     SELECT a.id, a.task_id, a.unit_id, p.year

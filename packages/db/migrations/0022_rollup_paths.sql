@@ -18,6 +18,7 @@ CREATE INDEX "tasks_upper_plans_idx" ON "tasks" USING gin ("upper_plan_ids");-->
 -- counted (the second waits for the first to commit, then reads it).
 CREATE OR REPLACE FUNCTION refresh_task_light_groups(task_ids integer[]) RETURNS void AS $$
 BEGIN
+  IF cardinality(task_ids) = 0 THEN RETURN; END IF;
   PERFORM 1 FROM tasks WHERE id = ANY(task_ids) ORDER BY id FOR NO KEY UPDATE;
   DELETE FROM task_light_groups WHERE task_id = ANY(task_ids);
   INSERT INTO task_light_groups (task_id, done, first_due, gap_starts, gap_ends, assignments, awaiting_review)
@@ -60,6 +61,7 @@ CREATE TRIGGER task_assignments_groups_update AFTER UPDATE ON task_assignments
 -- most: the links cannot loop (a plan cannot be its upper plan's upper plan), this bounds a mistake.
 CREATE OR REPLACE FUNCTION refresh_upper_chains(task_ids integer[]) RETURNS void AS $$
 BEGIN
+  IF cardinality(task_ids) = 0 THEN RETURN; END IF;
   WITH RECURSIVE below(task_id, depth) AS (
     SELECT unnest(task_ids), 0
     UNION
